@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Core.Audit;
+
+/// <summary>
+/// Turns the pending changes of a unit of work into audit events, and enforces, before anything is written,
+/// the two rules every change obeys: it stays within the actor's sites, and a submitted record changes only
+/// with a reason.
+/// </summary>
+internal static class AuditChangeCollector
+{
+    // Secrets and concurrency tokens: recording them would put credentials into an append-only table.
+    private static readonly HashSet<string> NeverRecorded =
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Value"];
+
+    public static List<PendingAuditEvent> Collect(ChangeTracker tracker, Actor actor, string? reason)
+    {
+        var events = new List<PendingAuditEvent>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.Entity is AuditEvent || entry.State is EntityState.Unchanged or EntityState.Detached)
+                continue;
+
+            var (type, id) = Describe(entry);
+            var siteId = SiteOf(entry);
+            if (siteId is { } site && !actor.Scope.Allows(site))
+                throw new SiteAccessDeniedException(type, id, site);
+
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    events.Add(new(actor, AuditActions.Create, type, id, siteId, null, Values(entry, p => p.CurrentValue, all: true), reason));
+                    break;
+                case EntityState.Modified:
+                    var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                    if (changed.Count == 0)
+                        continue;
+                    RequireReasonIfSubmitted(entry, actor, reason, type, id);
+                    events.Add(new(actor, AuditActions.Update, type, id, siteId,
+                        Values(changed, p => p.OriginalValue), Values(changed, p => p.CurrentValue), reason));
+                    break;
+                case EntityState.Deleted:
+                    RequireReasonIfSubmitted(entry, actor, reason, type, id);
+                    events.Add(new(actor, AuditActions.Delete, type, id, siteId, Values(entry, p => p.OriginalValue, all: true), null, reason));
+                    break;
+            }
+        }
+
+        return events;
+    }
+
+    private static void RequireReasonIfSubmitted(EntityEntry entry, Actor actor, string? reason, string type, string id)
+    {
+        // Part 11 asks people, not the system's own state transitions, to justify changes to submitted data.
+        if (!string.IsNullOrWhiteSpace(reason) || actor.UserId.StartsWith("system:", StringComparison.Ordinal))
+            return;
+        if (entry.Entity is ISubmittedRecord && entry.OriginalValues.ToObject() is ISubmittedRecord { IsSubmitted: true })
+            throw new AuditReasonRequiredException(type, id);
+    }
+
+    private static Guid? SiteOf(EntityEntry entry) => entry.Entity switch
+    {
+        ISiteOwned owned => entry.State == EntityState.Deleted ? (Guid?)entry.OriginalValues[nameof(ISiteOwned.SiteId)] ?? owned.SiteId : owned.SiteId,
+        _ => null,
+    };
+
+    private static (string Type, string Id) Describe(EntityEntry entry)
+    {
+        var key = entry.Metadata.FindPrimaryKey();
+        var id = key is null
+            ? "?"
+            : string.Join('/', key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+        return (EntityName(entry.Metadata.ClrType), id);
+    }
+
+    /// <summary>Stable, readable names: "Subject", "User", "UserRole" rather than CLR generic names.</summary>
+    internal static string EntityName(Type type)
+    {
+        var name = type.Name;
+        var tick = name.IndexOf('`');
+        if (tick >= 0)
+            name = name[..tick];
+        if (name.StartsWith("Identity", StringComparison.Ordinal))
+            name = name["Identity".Length..];
+        return name == "TrialFlowUser" ? "User" : name;
+    }
+
+    private static string Values(EntityEntry entry, Func<PropertyEntry, object?> value, bool all) =>
+        Values(entry.Properties.Where(_ => all), value);
+
+    private static string Values(IEnumerable<PropertyEntry> properties, Func<PropertyEntry, object?> value)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var p in properties.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+            {
+                if (NeverRecorded.Contains(p.Metadata.Name))
+                    continue;
+                writer.WritePropertyName(p.Metadata.Name);
+                AuditValueWriter.Write(writer, value(p));
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,35 @@
+namespace TrialFlow.Core.Identity;
+
+/// <summary>The roles of a clinical-trial imaging platform, and what each may see.</summary>
+public static class TrialFlowRoles
+{
+    public const string Administrator = nameof(Administrator);
+    public const string StudyManager = nameof(StudyManager);
+    public const string QcLead = nameof(QcLead);
+    public const string DataManager = nameof(DataManager);
+    public const string SiteUser = nameof(SiteUser);
+    public const string Reader = nameof(Reader);
+    public const string Adjudicator = nameof(Adjudicator);
+    public const string Monitor = nameof(Monitor);
+    public const string Inspector = nameof(Inspector);
+
+    public static IReadOnlyList<string> All { get; } =
+        [Administrator, StudyManager, QcLead, DataManager, SiteUser, Reader, Adjudicator, Monitor, Inspector];
+
+    /// <summary>Roles that see every site of the trial.</summary>
+    public static IReadOnlyList<string> TrialWide { get; } = [Administrator, StudyManager, QcLead, DataManager, Inspector];
+
+    /// <summary>Roles that see only the sites they are members of (site staff; monitors for the sites they visit).</summary>
+    public static IReadOnlyList<string> SiteScoped { get; } = [SiteUser, Monitor];
+
+    /// <summary>
+    /// Readers and adjudicators are blinded: they reach images only through their read tasks, never
+    /// through site or subject records.
+    /// </summary>
+    public static IReadOnlyList<string> Blinded { get; } = [Reader, Adjudicator];
+
+    /// <summary>Roles that may change trial records (an Inspector reads only).</summary>
+    public static IReadOnlyList<string> Writers { get; } = [Administrator, StudyManager, DataManager, SiteUser];
+
+    public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+}

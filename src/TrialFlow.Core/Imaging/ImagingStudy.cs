@@ -1,0 +1,110 @@
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Core.Imaging;
+
+/// <summary>
+/// A de-identified imaging study in the archive. UIDs here are the remapped ones: the originals never
+/// leave intake's encrypted staging.
+/// </summary>
+public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
+{
+    private readonly List<ImagingSeries> _series = [];
+
+    private ImagingStudy() { }
+
+    public ImagingStudy(Guid trialId, Guid siteId, Guid subjectId, Guid? visitId, string studyInstanceUid, DateTime receivedAt)
+    {
+        Id = Guid.NewGuid();
+        TrialId = trialId;
+        SiteId = siteId;
+        SubjectId = subjectId;
+        VisitId = visitId;
+        StudyInstanceUid = Uid(studyInstanceUid);
+        ReceivedAt = receivedAt;
+        Status = StudyStatus.Receiving;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TrialId { get; private set; }
+
+    public Guid SiteId { get; private set; }
+
+    public Guid SubjectId { get; private set; }
+
+    public Guid? VisitId { get; private set; }
+
+    /// <summary>De-identified Study Instance UID (0020,000D).</summary>
+    public string StudyInstanceUid { get; private set; } = "";
+
+    public DateOnly? StudyDate { get; private set; }
+
+    /// <summary>Modalities in Study, backslash-separated as in DICOM (e.g. "CT\PT").</summary>
+    public string Modalities { get; private set; } = "";
+
+    public string? Description { get; private set; }
+
+    public int NumberOfSeries { get; private set; }
+
+    public int NumberOfInstances { get; private set; }
+
+    public StudyStatus Status { get; private set; }
+
+    public DateTime ReceivedAt { get; private set; }
+
+    public DateTime? CompletedAt { get; private set; }
+
+    public IReadOnlyList<ImagingSeries> Series => _series;
+
+    public bool IsSubmitted => Status != StudyStatus.Receiving;
+
+    public void Describe(DateOnly? studyDate, string? description)
+    {
+        StudyDate = studyDate;
+        Description = description;
+    }
+
+    public ImagingSeries AddSeries(string seriesInstanceUid, string modality, int? seriesNumber, string? description)
+    {
+        var series = new ImagingSeries(Id, SiteId, seriesInstanceUid, modality, seriesNumber, description);
+        _series.Add(series);
+        return series;
+    }
+
+    /// <summary>Recomputes the counts and modalities from the series; call after instances were added.</summary>
+    public void Recount()
+    {
+        NumberOfSeries = _series.Count;
+        NumberOfInstances = _series.Sum(s => s.NumberOfInstances);
+        Modalities = string.Join('\\', _series.Select(s => s.Modality).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Intake is done (upload submitted or push stable): the event later stages start from.</summary>
+    public void MarkComplete(DateTime completedAt)
+    {
+        if (Status != StudyStatus.Receiving)
+            throw new InvalidOperationException($"Study {StudyInstanceUid} is already {Status}.");
+        Status = StudyStatus.Complete;
+        CompletedAt = completedAt;
+    }
+
+    public void ChangeStatus(StudyStatus status) => Status = status;
+
+    internal static string Uid(string uid)
+    {
+        // PS3.5 9.1: digits and dots, at most 64 characters, no leading zeros in components.
+        if (string.IsNullOrEmpty(uid) || uid.Length > 64 || uid.Any(c => c != '.' && !char.IsAsciiDigit(c)))
+            throw new ArgumentException($"'{uid}' is not a valid DICOM UID.", nameof(uid));
+        return uid;
+    }
+}
+
+public enum StudyStatus
+{
+    Receiving,
+    Complete,
+    QcPassed,
+    QcFailed,
+    InReview,
+    Reviewed,
+}

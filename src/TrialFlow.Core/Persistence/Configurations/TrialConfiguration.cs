@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Core.Persistence.Configurations;
+
+internal sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
+{
+    public void Configure(EntityTypeBuilder<Trial> b)
+    {
+        b.Property(t => t.ProtocolId).HasMaxLength(64);
+        b.HasIndex(t => t.ProtocolId).IsUnique();
+        b.Property(t => t.Sponsor).HasMaxLength(128);
+        b.Property(t => t.Title).HasMaxLength(512);
+        b.HasMany(t => t.Sites).WithOne().HasForeignKey(s => s.TrialId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(t => t.VisitSchedule).WithOne().HasForeignKey(v => v.TrialId).OnDelete(DeleteBehavior.Restrict);
+        b.Navigation(t => t.Sites).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(t => t.VisitSchedule).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
+{
+    public void Configure(EntityTypeBuilder<Site> b)
+    {
+        b.Property(s => s.SiteNumber).HasMaxLength(32);
+        b.HasIndex(s => new { s.TrialId, s.SiteNumber }).IsUnique();
+        b.Property(s => s.Name).HasMaxLength(256);
+        b.Property(s => s.Country).HasMaxLength(2);
+        b.Property(s => s.TimeZone).HasMaxLength(64);
+        b.HasMany(s => s.AeTitles).WithOne().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(s => s.AeTitles).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class SiteAeTitleConfiguration : IEntityTypeConfiguration<SiteAeTitle>
+{
+    public void Configure(EntityTypeBuilder<SiteAeTitle> b)
+    {
+        b.Property(a => a.AeTitle).HasMaxLength(16);
+        // One AE title names one sender: intake maps a calling AE title to exactly one site.
+        b.HasIndex(a => a.AeTitle).IsUnique();
+    }
+}
+
+internal sealed class VisitDefinitionConfiguration : IEntityTypeConfiguration<VisitDefinition>
+{
+    public void Configure(EntityTypeBuilder<VisitDefinition> b)
+    {
+        b.Property(v => v.VisitKey).HasMaxLength(64);
+        b.Property(v => v.Name).HasMaxLength(128);
+        b.HasIndex(v => new { v.TrialId, v.VisitKey }).IsUnique();
+    }
+}

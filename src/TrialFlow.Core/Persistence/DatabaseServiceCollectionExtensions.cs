@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace TrialFlow.Core.Persistence;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="TrialFlowDbContext"/> on SQLite (default) or PostgreSQL, as configured.</summary>
+    public static IServiceCollection AddTrialFlowDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = DatabaseOptions.FromConfiguration(configuration);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<TrialFlowDbContext>(builder => Configure(builder, options));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
+    {
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+            builder.UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(typeof(TrialFlowDbContext).Assembly.FullName))
+                .AddInterceptors(SqlitePragmas.Instance);
+        }
+        else
+        {
+            builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(typeof(TrialFlowDbContext).Assembly.FullName));
+        }
+
+        // The migrations are provider-neutral (see Persistence/Migrations/README.md); the snapshot is compared
+        // per provider by a test instead of at every start.
+        return builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>Creates or upgrades the schema to the latest migration.</summary>
+    public static Task MigrateAsync(this TrialFlowDbContext context, CancellationToken cancellationToken = default) =>
+        context.Database.MigrateAsync(cancellationToken);
+}
+
+/// <summary>
+/// WAL lets readers run beside the one writer; busy_timeout makes a second writer wait instead of failing;
+/// foreign keys are off by default in SQLite.
+/// </summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static SqlitePragmas Instance { get; } = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        if (connection is not SqliteConnection)
+            return;
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        command.ExecuteNonQuery();
+    }
+}

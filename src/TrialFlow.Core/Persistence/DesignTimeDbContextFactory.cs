@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Configuration;
+using TrialFlow.Core.Access;
+
+namespace TrialFlow.Core.Persistence;
+
+/// <summary>Used by <c>dotnet ef migrations add</c>; see Persistence/Migrations/README.md.</summary>
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<TrialFlowDbContext>
+{
+    public TrialFlowDbContext CreateDbContext(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = Path.GetTempPath() })
+            .Build();
+        var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
+        DatabaseServiceCollectionExtensions.Configure(builder, DatabaseOptions.FromConfiguration(configuration));
+        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(Actor.System("migrations")), TimeProvider.System);
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Audit;
+using TrialFlow.Core.Identity;
+using TrialFlow.Core.Imaging;
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Core.Persistence;
+
+/// <summary>
+/// The one database of TrialFlow. Every save records its audit events in the same transaction, refuses
+/// writes outside the actor's sites, and every query of a site-owned record is filtered by those sites.
+/// </summary>
+public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, IdentityRole, string>
+{
+    private readonly IActorAccessor _actor;
+    private readonly TimeProvider _time;
+    private readonly List<PendingAuditEvent> _explicitEvents = [];
+    private string? _reason;
+
+    public TrialFlowDbContext(DbContextOptions<TrialFlowDbContext> options, IActorAccessor actor, TimeProvider time)
+        : base(options)
+    {
+        _actor = actor;
+        _time = time;
+    }
+
+    public DbSet<Trial> Trials => Set<Trial>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<SiteAeTitle> SiteAeTitles => Set<SiteAeTitle>();
+    public DbSet<Subject> Subjects => Set<Subject>();
+    public DbSet<VisitDefinition> VisitDefinitions => Set<VisitDefinition>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<ImagingStudy> Studies => Set<ImagingStudy>();
+    public DbSet<ImagingSeries> Series => Set<ImagingSeries>();
+    public DbSet<ImagingInstance> Instances => Set<ImagingInstance>();
+    public DbSet<SiteMembership> SiteMemberships => Set<SiteMembership>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>The actor whose changes this context records.</summary>
+    public Actor Actor => _actor.Current;
+
+    // Read by the query filters on every query: EF re-evaluates these members per query, not per model.
+    private bool ScopeIsUnrestricted => _actor.Current.Scope.IsUnrestricted;
+    private List<Guid> ScopeSiteIds => [.. _actor.Current.Scope.SiteIds];
+
+    /// <summary>Records an event that is not a record change (a sign-in, a download) with the next save.</summary>
+    public void RecordEvent(string action, string entityType, string entityId, Guid? siteId = null, string? details = null, Actor? actor = null) =>
+        _explicitEvents.Add(new PendingAuditEvent(actor ?? Actor, action, entityType, entityId, siteId, null, details, null));
+
+    /// <summary>Saves with a reason for the change, which the audit trail stores with every event of this save.</summary>
+    public async Task<int> SaveChangesAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        _reason = string.IsNullOrWhiteSpace(reason) ? throw new ArgumentException("A reason must say something.", nameof(reason)) : reason.Trim();
+        try
+        {
+            return await SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            _reason = null;
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var pending = AuditChangeCollector.Collect(ChangeTracker, Actor, _reason);
+        pending.AddRange(_explicitEvents);
+        if (pending.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        List<AuditEvent> appended = [];
+        try
+        {
+            appended = await AuditChainAppender.AppendAsync(this, pending, _time.GetUtcNow().UtcDateTime, cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+                await ownTransaction.CommitAsync(cancellationToken);
+            _explicitEvents.Clear();
+            return saved;
+        }
+        catch
+        {
+            // The events never reached the database: forget them so a retry computes a fresh chain head.
+            foreach (var e in appended)
+                Entry(e).State = EntityState.Detached;
+            throw;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+                await ownTransaction.DisposeAsync();
+        }
+    }
+
+    // Identity and EF call the synchronous overload only when a caller does; it runs the same audited path.
+    // ASP.NET Core and console hosts have no synchronization context, so blocking here cannot deadlock.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(TrialFlowDbContext).Assembly);
+
+        FilterBySite<Site>(builder, nameof(Site.Id));
+        FilterBySite<SiteAeTitle>(builder, nameof(SiteAeTitle.SiteId));
+        FilterBySite<Subject>(builder, nameof(Subject.SiteId));
+        FilterBySite<Visit>(builder, nameof(Visit.SiteId));
+        FilterBySite<ImagingStudy>(builder, nameof(ImagingStudy.SiteId));
+        FilterBySite<ImagingSeries>(builder, nameof(ImagingSeries.SiteId));
+        FilterBySite<ImagingInstance>(builder, nameof(ImagingInstance.SiteId));
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<SubjectStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<VisitStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<StudyStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<InstanceStatus>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class =>
+        builder.Entity<T>().HasQueryFilter(e => ScopeIsUnrestricted || ScopeSiteIds.Contains(EF.Property<Guid>(e, siteProperty)));
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TrialFlow.Core.Seeding;
+
+/// <summary>The shape of a trial seed file such as <c>templates/demo/demo-trial.json</c>.</summary>
+public sealed record TrialSeedFile(
+    TrialSeed Trial,
+    IReadOnlyList<VisitSeed> VisitSchedule,
+    IReadOnlyList<SiteSeed> Sites,
+    IReadOnlyList<SubjectSeed> Subjects,
+    IReadOnlyList<UserSeed> Users)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        Converters = { new JsonStringEnumConverter() },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static TrialSeedFile Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<TrialSeedFile>(stream, Json)
+                ?? throw new InvalidDataException($"{path}: the file is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: line {e.LineNumber + 1}: {e.Message}", e);
+        }
+    }
+}
+
+public sealed record TrialSeed(string ProtocolId, string Sponsor, string Title);
+
+public sealed record VisitSeed(string VisitKey, string Name, int NominalDay, int WindowBeforeDays, int WindowAfterDays);
+
+public sealed record SiteSeed(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles);
+
+public sealed record SubjectSeed(string SubjectKey, string SiteNumber, Trials.SubjectStatus Status, IReadOnlyDictionary<string, DateOnly>? Visits);
+
+public sealed record UserSeed(string UserName, string DisplayName, string Role, IReadOnlyList<string>? Sites);

@@ -1,0 +1,89 @@
+namespace TrialFlow.Core.Trials;
+
+/// <summary>An investigator site: where subjects are enrolled and scanned.</summary>
+public sealed class Site : ISiteOwned
+{
+    private readonly List<SiteAeTitle> _aeTitles = [];
+
+    private Site() { }
+
+    internal Site(Guid trialId, string siteNumber, string name, string country, string timeZone)
+    {
+        Id = Guid.NewGuid();
+        TrialId = trialId;
+        SiteNumber = Trial.Required(siteNumber, nameof(siteNumber));
+        Name = Trial.Required(name, nameof(name));
+        Country = CountryCode(country);
+        TimeZone = TimeZoneId(timeZone);
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TrialId { get; private set; }
+
+    /// <summary>The site number the protocol and the EDC use, e.g. "101".</summary>
+    public string SiteNumber { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    /// <summary>ISO 3166-1 alpha-2 country code.</summary>
+    public string Country { get; private set; } = "";
+
+    /// <summary>IANA time zone of the site, used to show local acquisition and due times.</summary>
+    public string TimeZone { get; private set; } = "";
+
+    /// <summary>The DICOM Application Entity titles the site may send from.</summary>
+    public IReadOnlyList<SiteAeTitle> AeTitles => _aeTitles;
+
+    Guid ISiteOwned.SiteId => Id;
+
+    public SiteAeTitle AllowAeTitle(string aeTitle)
+    {
+        var entry = new SiteAeTitle(Id, aeTitle);
+        if (_aeTitles.Any(a => a.AeTitle == entry.AeTitle))
+            throw new InvalidOperationException($"AE title '{entry.AeTitle}' is already registered for site {SiteNumber}.");
+        _aeTitles.Add(entry);
+        return entry;
+    }
+
+    public void Rename(string name) => Name = Trial.Required(name, nameof(name));
+
+    private static string CountryCode(string country)
+    {
+        var code = Trial.Required(country, nameof(country)).ToUpperInvariant();
+        return code.Length == 2 && code.All(char.IsAsciiLetterUpper)
+            ? code
+            : throw new ArgumentException($"Country must be an ISO 3166-1 alpha-2 code, got '{country}'.", nameof(country));
+    }
+
+    private static string TimeZoneId(string timeZone)
+    {
+        var id = Trial.Required(timeZone, nameof(timeZone));
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out _)
+            ? id
+            : throw new ArgumentException($"Unknown time zone '{timeZone}'.", nameof(timeZone));
+    }
+}
+
+/// <summary>A DICOM AE title registered for a site; unique across the installation so a sender maps to one site.</summary>
+public sealed class SiteAeTitle : ISiteOwned
+{
+    private SiteAeTitle() { }
+
+    internal SiteAeTitle(Guid siteId, string aeTitle)
+    {
+        var title = Trial.Required(aeTitle, nameof(aeTitle));
+        // PS3.8 9.3.2: an AE title is 1-16 characters of the default repertoire, no backslash or control characters.
+        if (title.Length > 16 || title.Any(c => c < 0x20 || c > 0x7E || c == '\\'))
+            throw new ArgumentException($"'{aeTitle}' is not a valid AE title (1-16 printable ASCII characters, no backslash).", nameof(aeTitle));
+        Id = Guid.NewGuid();
+        SiteId = siteId;
+        AeTitle = title;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid SiteId { get; private set; }
+
+    public string AeTitle { get; private set; } = "";
+}

@@ -1,0 +1,49 @@
+namespace TrialFlow.Core.Trials;
+
+/// <summary>A clinical trial: the protocol whose imaging TrialFlow centralizes.</summary>
+public sealed class Trial
+{
+    private readonly List<Site> _sites = [];
+    private readonly List<VisitDefinition> _visitSchedule = [];
+
+    private Trial() { }
+
+    public Trial(string protocolId, string sponsor, string title)
+    {
+        Id = Guid.NewGuid();
+        ProtocolId = Required(protocolId, nameof(protocolId));
+        Sponsor = Required(sponsor, nameof(sponsor));
+        Title = Required(title, nameof(title));
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The sponsor's protocol identifier, e.g. "ONC-2024-117"; written into (0012,0020).</summary>
+    public string ProtocolId { get; private set; } = "";
+
+    public string Sponsor { get; private set; } = "";
+
+    public string Title { get; private set; } = "";
+
+    public IReadOnlyList<Site> Sites => _sites;
+
+    /// <summary>The visits the protocol plans, as the EDC names them.</summary>
+    public IReadOnlyList<VisitDefinition> VisitSchedule => _visitSchedule;
+
+    public Site AddSite(string siteNumber, string name, string country, string timeZone)
+    {
+        var site = new Site(Id, siteNumber, name, country, timeZone);
+        _sites.Add(site);
+        return site;
+    }
+
+    public VisitDefinition AddVisit(string visitKey, string name, int nominalDay, int windowBeforeDays, int windowAfterDays)
+    {
+        var visit = new VisitDefinition(Id, visitKey, name, nominalDay, windowBeforeDays, windowAfterDays, _visitSchedule.Count + 1);
+        _visitSchedule.Add(visit);
+        return visit;
+    }
+
+    internal static string Required(string value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} is required.", name) : value.Trim();
+}
