@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+
+namespace TrialFlow.Dicom;
+
+/// <summary>
+/// The bytes of a value, always in little-endian order. Either held in memory or a reference to a byte range of
+/// a file that is read only when asked for (so headers of large multi-frame files are read without their pixels).
+/// </summary>
+public abstract class DicomBuffer
+{
+    /// <summary>Number of bytes in the value.</summary>
+    public abstract long Length { get; }
+
+    /// <summary>True when the bytes are still on disk.</summary>
+    public abstract bool IsDeferred { get; }
+
+    /// <summary>The bytes; a deferred buffer reads its file range on every call (the caller decides whether to keep it).</summary>
+    public abstract ReadOnlyMemory<byte> GetBytes();
+
+    /// <summary>An empty value.</summary>
+    public static DicomBuffer Empty { get; } = new MemoryDicomBuffer(ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>Wraps bytes that are already little-endian.</summary>
+    public static DicomBuffer FromBytes(ReadOnlyMemory<byte> bytes) => bytes.IsEmpty ? Empty : new MemoryDicomBuffer(bytes);
+}
+
+internal sealed class MemoryDicomBuffer(ReadOnlyMemory<byte> bytes) : DicomBuffer
+{
+    public override long Length => bytes.Length;
+    public override bool IsDeferred => false;
+    public override ReadOnlyMemory<byte> GetBytes() => bytes;
+}
+
+/// <summary>A value left in its file: path, offset, length, and the byte-swap unit for big-endian files.</summary>
+internal sealed class FileRangeDicomBuffer(string path, long offset, long length, int swapUnit) : DicomBuffer
+{
+    public string Path => path;
+    public long Offset => offset;
+    public override long Length => length;
+    public override bool IsDeferred => true;
+
+    public override ReadOnlyMemory<byte> GetBytes()
+    {
+        if (length > Array.MaxLength) throw new DicomParseException("value too large to load into memory", offset, null);
+        var data = new byte[length];
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        fs.Position = offset;
+        fs.ReadExactly(data);
+        ByteSwap.InPlace(data, swapUnit);
+        return data;
+    }
+}
+
+internal static class ByteSwap
+{
+    /// <summary>Reverses each unit of <paramref name="unit"/> bytes (2, 4 or 8); 0 or 1 leaves the data alone.</summary>
+    public static void InPlace(Span<byte> data, int unit)
+    {
+        switch (unit)
+        {
+            case 2:
+                var s = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data[..(data.Length & ~1)]);
+                BinaryPrimitives.ReverseEndianness(s, s);
+                break;
+            case 4:
+                var i = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(data[..(data.Length & ~3)]);
+                BinaryPrimitives.ReverseEndianness(i, i);
+                break;
+            case 8:
+                var l = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(data[..(data.Length & ~7)]);
+                BinaryPrimitives.ReverseEndianness(l, l);
+                break;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using TrialFlow.Dicom.IO.Reading;
+using TrialFlow.Dicom.Json;
+
+namespace TrialFlow.Dicom.Tests.Oracles;
+
+/// <summary>For every file of pydicom's corpus, our DICOM JSON equals pydicom's <c>Dataset.to_json_dict()</c>.</summary>
+public sealed class PydicomJsonOracleTests(PydicomOracle oracle) : IClassFixture<PydicomOracle>
+{
+    /// <summary>Files where pydicom and TrialFlow intentionally disagree, and what we do instead.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Rejected = new Dictionary<string, string>
+    {
+        // pydicom reads these as far as they go (values cut short); dcmdump rejects them, and so do we.
+        ["test_files/MR_truncated.dcm"] = "truncated inside Pixel Data: DicomParseException (dcmdump also fails)",
+        ["test_files/rtplan_truncated.dcm"] = "truncated inside a sequence: DicomParseException (dcmdump also fails)",
+        // pydicom's to_json_dict raises ValueError on IS "1A"; we read the file and keep the text.
+        ["test_files/badVR.dcm"] = "pydicom fails on IS '1A'; we keep the value as a JSON string",
+        // a stray leading byte: pydicom only reads it with force=True, as garbage; we reject it.
+        ["test_files/no_meta.dcm"] = "stray leading byte (STACK-NOTES): DicomParseException",
+    };
+
+    public static TheoryData<string> Files() => Corpus.DicomFiles();
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Json_equals_pydicom_to_json_dict(string file)
+    {
+        Assert.False(file.StartsWith("MISSING", StringComparison.Ordinal), file);
+        var expected = oracle.ResultFor(file);
+        if (Rejected.TryGetValue(file, out var reason))
+        {
+            if (reason.Contains("DicomParseException", StringComparison.Ordinal))
+                Assert.Throws<DicomParseException>(() => DicomFileReader.Read(Corpus.PathOf(file)));
+            else
+                Assert.NotNull(DicomFileReader.Read(Corpus.PathOf(file)));
+            return;
+        }
+        Assert.True(expected["ok"]!.GetValue<bool>(), $"pydicom failed: {expected["error"]}");
+        var ours = DicomFileReader.Read(Corpus.PathOf(file));
+        var json = JsonNode.Parse(DicomJsonWriter.Write(ours.Dataset));
+        var diffs = JsonComparer.Differences(expected["json"], json, bigEndian: !ours.TransferSyntax.IsLittleEndian);
+        Assert.True(diffs.Count == 0, $"{diffs.Count} difference(s):\n" + string.Join("\n", diffs.Take(30)));
+    }
+
+    public static TheoryData<string> NonDicom() => Corpus.NonDicomFiles();
+
+    [Theory]
+    [MemberData(nameof(NonDicom))]
+    public void Non_DICOM_corpus_files_are_rejected_with_DicomParseException(string file)
+    {
+        var ex = Assert.Throws<DicomParseException>(() => DicomFileReader.Read(Corpus.PathOf(file)));
+        Assert.True(ex.Offset >= 0);
+    }
+}

@@ -1,0 +1,24 @@
+# Prints pydicom's Dataset.to_json_dict() for each path read from stdin, one JSON object per line.
+# Run by PydicomOracle with Debian's /usr/bin/python3 (python3-pydicom 2.3).
+import sys, json, warnings, traceback
+import pydicom
+from pydicom.errors import InvalidDicomError
+def one(path):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        forced = False
+        try:
+            ds = pydicom.dcmread(path)
+        except InvalidDicomError:
+            forced = True
+            ds = pydicom.dcmread(path, force=True)
+        d = ds.to_json_dict()
+        return {"path": path, "ok": True, "forced": forced, "json": d, "warnings": [str(x.message) for x in w]}
+for line in sys.stdin:
+    p = line.strip()
+    if not p: continue
+    try:
+        r = one(p)
+    except Exception as e:
+        r = {"path": p, "ok": False, "error": type(e).__name__ + ": " + str(e)}
+    sys.stdout.write(json.dumps(r) + "\n"); sys.stdout.flush()
