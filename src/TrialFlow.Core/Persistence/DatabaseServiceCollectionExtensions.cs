@@ -4,18 +4,25 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TrialFlow.Core.Access;
 
 namespace TrialFlow.Core.Persistence;
 
 public static class DatabaseServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="TrialFlowDbContext"/> on SQLite (default) or PostgreSQL, as configured.</summary>
+    /// <summary>
+    /// Registers <see cref="TrialFlowDbContext"/> (scoped) and a scoped <see cref="IDbContextFactory{TContext}"/>
+    /// on SQLite (default) or PostgreSQL, as configured. Both take the actor of the scope; a host that does
+    /// not register an <see cref="IActorAccessor"/> acts as nobody (sees no site).
+    /// </summary>
     public static IServiceCollection AddTrialFlowDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var options = DatabaseOptions.FromConfiguration(configuration);
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContext<TrialFlowDbContext>(builder => Configure(builder, options));
+        services.TryAddScoped<IActorAccessor>(_ => new FixedActorAccessor(Actor.Anonymous));
+        // Scoped factory: Blazor components create short-lived contexts that still carry the circuit's actor.
+        services.AddDbContextFactory<TrialFlowDbContext>(builder => Configure(builder, options), ServiceLifetime.Scoped);
         return services;
     }
 

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Diagnostics;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Audit;
+
+namespace TrialFlow.Web.Api;
+
+public static class ApiStartup
+{
+    public static IHostApplicationBuilder AddTrialFlowApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "TrialFlow API";
+            document.Info.Description = "Clinical-trial imaging: trials, sites, subjects, studies and the audit trail. Authenticate with a bearer token from POST /api/auth/token or the browser's sign-in cookie.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication UseTrialFlowErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapTrialFlowApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        endpoints.MapTrialsApi();
+        endpoints.MapSitesApi();
+        endpoints.MapSubjectsApi();
+        endpoints.MapAuditApi();
+        endpoints.MapUsersApi();
+        return endpoints;
+    }
+}
+
+/// <summary>Maps the domain's refusals to problem details a client can act on; nothing was saved in any of these cases.</summary>
+internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            SiteAccessDeniedException => (StatusCodes.Status403Forbidden, "Outside your sites"),
+            AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
+            ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
+            _ => (0, ""),
+        };
+        if (status == 0)
+            return false;
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+            Exception = exception,
+        });
+    }
+}

@@ -1,0 +1,22 @@
+using MudBlazor.Services;
+
+namespace TrialFlow.Web.Components;
+
+public static class UiStartup
+{
+    public static IHostApplicationBuilder AddTrialFlowUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication MapTrialFlowUi(this WebApplication app)
+    {
+        // Style sheets and scripts are needed before sign-in, so static assets are open to anonymous callers.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using TrialFlow.Core.Identity;
+
+namespace TrialFlow.Web.Security;
+
+/// <summary>The authorization policies every endpoint and page names. Site scoping comes on top, in the data layer.</summary>
+public static class Policies
+{
+    /// <summary>Reading trial, site and subject records: everyone but the blinded readers.</summary>
+    public const string TrialRead = nameof(TrialRead);
+
+    /// <summary>Changing trial records: never an Inspector, never a blinded reader.</summary>
+    public const string TrialWrite = nameof(TrialWrite);
+
+    /// <summary>Reading and verifying the audit trail.</summary>
+    public const string AuditRead = nameof(AuditRead);
+
+    /// <summary>Managing users, roles and site memberships.</summary>
+    public const string Administer = nameof(Administer);
+
+    internal static readonly string[] TrialReaders = TrialFlowRoles.All.Except(TrialFlowRoles.Blinded).ToArray();
+
+    internal static readonly string[] AuditReaders =
+        [TrialFlowRoles.Administrator, TrialFlowRoles.StudyManager, TrialFlowRoles.DataManager, TrialFlowRoles.Inspector];
+}

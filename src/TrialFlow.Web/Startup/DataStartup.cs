@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Seeding;
+using TrialFlow.Web.Security;
+
+namespace TrialFlow.Web.Startup;
+
+/// <summary>The database at start-up: migrate, seed the demo trial into an empty database, report health.</summary>
+public static class DataStartup
+{
+    public static IHostApplicationBuilder AddTrialFlowData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddTrialFlowDatabase(builder.Configuration);
+        // Sign-in cookies and tokens stay valid across restarts: the key ring lives in the data folder.
+        var dataDirectory = DatabaseOptions.FromConfiguration(builder.Configuration).DataDirectory;
+        builder.Services.AddDataProtection().SetApplicationName("TrialFlow")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        builder.Services.AddScoped<TrialSeeder>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations and, on first start, seeds the demo trial and prints its users' passwords once.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("startup"));
+        var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
+        await db.MigrateAsync();
+
+        var seedFile = app.Configuration["TrialFlow:Demo:SeedFile"];
+        if (string.IsNullOrWhiteSpace(seedFile))
+            return;
+        var path = Path.IsPathRooted(seedFile) ? seedFile : Path.Combine(AppContext.BaseDirectory, seedFile);
+        var credentials = await scope.ServiceProvider.GetRequiredService<TrialSeeder>().SeedAsync(TrialSeedFile.Load(path));
+        if (credentials.Count > 0)
+            PrintCredentials(credentials, app.Services.GetRequiredService<DatabaseOptions>());
+    }
+
+    private static void PrintCredentials(IReadOnlyList<SeededCredential> credentials, DatabaseOptions database)
+    {
+        var lines = new List<string>
+        {
+            "TrialFlow demo trial seeded. These passwords are shown ONCE and stored only as hashes:",
+            "",
+        };
+        lines.AddRange(credentials.Select(c => $"  {c.UserName,-14} {c.Role,-14} {c.Password}"));
+        lines.Add("");
+        lines.Add($"Data folder: {database.DataDirectory}");
+        Console.WriteLine();
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+        Console.WriteLine();
+    }
+
+    public static IEndpointRouteBuilder MapTrialFlowHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                });
+            },
+        }).AllowAnonymous();
+        return endpoints;
+    }
+}
+
+internal sealed class DatabaseHealthCheck(TrialFlowDbContext db, DatabaseOptions options) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy($"{options.Provider} reachable")
+            : HealthCheckResult.Unhealthy($"{options.Provider} not reachable");
+}
