@@ -80,6 +80,7 @@ internal static class DicomValueCodec
             var bytes = vr.UsesSpecificCharacterSet() ? charset.Encode(joined) : Encoding.ASCII.GetBytes(joined);
             return PadEven(bytes, vr.PaddingByte());
         }
+        if (typeof(T) == typeof(byte)) return PadEven([.. values.Cast<byte>()], 0);
         if (typeof(T) == typeof(byte[]) && values.Count == 1) return PadEven((byte[])(object)values[0]!, 0);
         var size = vr.ValueSize();
         if (size == 0) throw new DicomValueException($"cannot encode {typeof(T).Name} values as {vr.Code()}", tag);

@@ -92,7 +92,11 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
     private void ParseElement(DicomDataset dataset, WireEncoding encoding, long end, int depth, bool topLevel)
     {
         var offset = input.Position;
-        if (!input.Ensure(8)) throw new DicomParseException("input ends inside an element header", offset, null);
+        if (!input.Ensure(8))
+        {
+            DicomTag? partial = input.Ensure(4) ? new DicomTag(input.ReadUInt16(encoding.LittleEndian), input.ReadUInt16(encoding.LittleEndian)) : null;
+            throw new DicomParseException("input ends inside an element header", offset, partial);
+        }
         var le = encoding.LittleEndian;
         var tag = new DicomTag(input.ReadUInt16(le), input.ReadUInt16(le));
         if (tag.Group == 0xFFFE)
