@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
@@ -9,6 +10,8 @@ public static class ApiStartup
     public static IHostApplicationBuilder AddTrialFlowApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        // Enumerations travel as their names ("Enrolled"), never as numbers that change meaning on reordering.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -45,6 +48,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
     {
         var (status, title) = exception switch
         {
+            BadHttpRequestException bad => (bad.StatusCode, "Malformed request"),
             SiteAccessDeniedException => (StatusCodes.Status403Forbidden, "Outside your sites"),
             AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
@@ -56,7 +60,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+            ProblemDetails = { Status = status, Title = title, Detail = exception.InnerException is { } inner && exception is BadHttpRequestException ? $"{exception.Message} {inner.Message}" : exception.Message },
             Exception = exception,
         });
     }

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrialFlow.Web.Tests.Support;
+
+namespace TrialFlow.Web.Tests.Api;
+
+/// <summary>Who may call what. Each test walks every API endpoint, so an endpoint added later is covered too.</summary>
+[Collection(AppCollection.Name)]
+public sealed class AuthorizationMatrixTests(TrialFlowApp app)
+{
+    private static readonly HashSet<string> WriteMethods = ["POST", "PUT", "PATCH", "DELETE"];
+
+    [Fact]
+    public async Task Anonymous_callers_get_401_from_every_api_endpoint_but_sign_in()
+    {
+        using var client = await app.ClientAsync();
+        var endpoints = ApiEndpoints().Where(e => e.Route != "/api/auth/token").ToList();
+        Assert.NotEmpty(endpoints);
+
+        foreach (var (method, route) in endpoints)
+        {
+            using var response = await client.SendAsync(Request(method, route));
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {route} answered {(int)response.StatusCode} to an anonymous caller");
+        }
+    }
+
+    [Fact]
+    public async Task An_inspector_cannot_write_anything()
+    {
+        using var client = await app.ClientAsync("t-inspector");
+        var writes = ApiEndpoints().Where(e => WriteMethods.Contains(e.Method) && e.Route != "/api/auth/token").ToList();
+        Assert.NotEmpty(writes);
+        var eventsBefore = await app.QueryAsync(db => db.AuditEvents.CountAsync());
+
+        foreach (var (method, route) in writes)
+        {
+            using var response = await client.SendAsync(Request(method, route));
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {route} answered {(int)response.StatusCode} to an inspector");
+        }
+
+        Assert.Equal(eventsBefore, await app.QueryAsync(db => db.AuditEvents.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_inspector_reads_the_trial_and_the_audit_trail()
+    {
+        using var client = await app.ClientAsync("t-inspector");
+
+        Assert.Equal(8, (await client.GetFromJsonAsync<List<SiteDto>>($"/api/trials/{app.TrialId}/sites"))!.Count);
+        var verification = await client.GetFromJsonAsync<VerificationDto>("/api/audit/verify");
+        Assert.True(verification!.IsIntact);
+    }
+
+    [Fact]
+    public async Task A_site_user_of_site_101_never_gets_site_201_data()
+    {
+        using var client = await app.ClientAsync("t-siteuser");
+        var paris = app.Sites["201"];
+        var parisSubject = await app.QueryAsync(db => db.Subjects.Where(s => s.SiteId == paris).Select(s => s.Id).FirstAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/sites/{paris}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/sites/{paris}/subjects")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/subjects/{parisSubject}")).StatusCode);
+        var sites = await client.GetFromJsonAsync<List<SiteDto>>($"/api/trials/{app.TrialId}/sites");
+        Assert.Equal(["101"], sites!.Select(s => s.SiteNumber));
+        var dashboard = await client.GetStringAsync($"/api/trials/{app.TrialId}/dashboard");
+        Assert.DoesNotContain("201", dashboard);
+        Assert.DoesNotContain("Saint", dashboard);
+    }
+
+    [Fact]
+    public async Task A_site_user_cannot_create_a_subject_at_another_site()
+    {
+        using var client = await app.ClientAsync("t-siteuser");
+
+        using var response = await client.PostAsJsonAsync($"/api/sites/{app.Sites["201"]}/subjects", new { subjectKey = "201-777" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(await app.QueryAsync(db => db.Subjects.AnyAsync(s => s.SubjectKey == "201-777")));
+    }
+
+    [Fact]
+    public async Task A_site_user_creates_a_subject_at_their_site_and_the_change_is_audited_with_their_name()
+    {
+        using var client = await app.ClientAsync("t-siteuser");
+
+        using var response = await client.PostAsJsonAsync($"/api/sites/{app.Sites["101"]}/subjects", new { subjectKey = "101-900" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var e = await app.QueryAsync(db => db.AuditEvents.Where(e => e.EntityType == "Subject" && e.NewValues!.Contains("101-900")).SingleAsync());
+        Assert.Equal(("Create", "Test SiteUser", "SiteUser", app.Sites["101"]), (e.Action, e.ActorName, e.ActorRole, e.SiteId!.Value));
+    }
+
+    [Fact]
+    public async Task Blinded_readers_cannot_see_sites_or_subjects()
+    {
+        foreach (var reader in new[] { "t-reader", "t-adjudicator" })
+        {
+            using var client = await app.ClientAsync(reader);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/trials")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/sites/{app.Sites["101"]}/subjects")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/audit/events")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Only_an_administrator_manages_users()
+    {
+        foreach (var user in new[] { "t-studymanager", "t-datamanager", "t-siteuser", "t-inspector" })
+        {
+            using var client = await app.ClientAsync(user);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/users")).StatusCode);
+        }
+
+        using var admin = await app.ClientAsync("t-administrator");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_health_endpoint_and_the_openapi_document_are_public()
+    {
+        using var client = await app.ClientAsync();
+
+        var health = await client.GetStringAsync("/health");
+        var openApi = await client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("\"Healthy\"", health);
+        Assert.Contains("/api/sites/{siteId}/subjects", openApi);
+        Assert.Contains("/api/audit/verify", openApi);
+    }
+
+    private IEnumerable<(string Method, string Route)> ApiEndpoints() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, Concrete(e.RoutePattern.RawText!))))
+            .Distinct();
+
+    /// <summary>Fills route parameters with plausible values: a random GUID, a user id, a role name.</summary>
+    private static string Concrete(string pattern) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
+        {
+            "role" => "QcLead",
+            _ => Guid.NewGuid().ToString(),
+        });
+
+    private static HttpRequestMessage Request(string method, string route) => new(new HttpMethod(method), route)
+    {
+        Content = WriteMethods.Contains(method) ? new StringContent("""{"subjectKey":"X-1","status":"Enrolled","userName":"x","displayName":"x","role":"QcLead"}""", Encoding.UTF8, "application/json") : null,
+    };
+
+    private sealed record SiteDto(Guid Id, string SiteNumber);
+
+    private sealed record VerificationDto(bool IsIntact, long EventsChecked);
+}

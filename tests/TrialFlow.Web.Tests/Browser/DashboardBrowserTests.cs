@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+using TrialFlow.Web.Tests.Support;
+
+namespace TrialFlow.Web.Tests.Browser;
+
+/// <summary>Real browser tests: Debian's chromium driven by Playwright against TrialFlow on Kestrel.</summary>
+[Collection(AppCollection.Name)]
+public sealed class DashboardBrowserTests(TrialFlowApp app)
+{
+    [Fact]
+    public async Task A_study_manager_signs_in_and_sees_the_dashboard_with_the_demo_trials_sites()
+    {
+        await using var browser = await ChromiumAsync();
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(app.BaseAddress, "/").ToString());
+        await page.WaitForURLAsync("**/account/login**");
+        await page.FillAsync("#userName", "t-studymanager");
+        await page.FillAsync("#password", TrialFlowApp.Password);
+        await page.ClickAsync("#sign-in");
+
+        var table = page.Locator("#sites-table");
+        await table.WaitForAsync();
+        foreach (var site in new[] { "Universitätsklinikum Nordstadt", "Hôpital Saint-Éloi du Parc", "Sakura Medical University Hospital" })
+            Assert.True(await table.GetByText(site).IsVisibleAsync(), $"site {site} not on the dashboard");
+        Assert.Equal("8", (await page.Locator("#count-sites").InnerTextAsync()).Trim());
+        Assert.Contains("TF-ONC-301", await page.Locator("h1").First.InnerTextAsync());
+        Assert.Contains("Test StudyManager", await page.Locator("#signed-in-user").InnerTextAsync());
+
+        // The menu follows the role: a study manager reads the audit trail but does not administer users.
+        Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Audit trail" }).IsVisibleAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Users & roles" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_an_error_on_the_sign_in_page()
+    {
+        await using var browser = await ChromiumAsync();
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(app.BaseAddress, "/account/login").ToString());
+        await page.FillAsync("#userName", "t-monitor");
+        await page.FillAsync("#password", "not-the-password");
+        await page.ClickAsync("#sign-in");
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        await alert.WaitForAsync();
+        Assert.Contains("wrong password", await alert.InnerTextAsync());
+    }
+
+    private static async Task<BrowserSession> ChromiumAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        return new BrowserSession(playwright, browser);
+    }
+
+    private sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
+    {
+        public async Task<IPage> NewPageAsync()
+        {
+            var context = await browser.NewContextAsync();
+            context.SetDefaultTimeout(30_000);
+            return await context.NewPageAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Identity;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Web.Security;
+
+namespace TrialFlow.Web.Tests.Support;
+
+/// <summary>
+/// TrialFlow on a real Kestrel socket with its own data folder, the demo trial seeded, and one test user per
+/// role with a known password (the demo's own passwords are random and printed once).
+/// </summary>
+public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Correct-Horse-Battery-42";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-web-tests", Guid.NewGuid().ToString("N"));
+
+    public TrialFlowApp() => UseKestrel(0);
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>Site ids of the demo trial by site number.</summary>
+    public Dictionary<string, Guid> Sites { get; } = [];
+
+    public Guid TrialId { get; private set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("TrialFlow:DataDirectory", _dataDirectory);
+        builder.UseEnvironment("Development");
+    }
+
+    public async Task InitializeAsync()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("tests"));
+        var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
+        TrialId = (await db.Trials.SingleAsync()).Id;
+        foreach (var site in await db.Sites.ToListAsync())
+            Sites[site.SiteNumber] = site.Id;
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<TrialFlowUser>>();
+        foreach (var role in TrialFlowRoles.All)
+            await CreateUserAsync(users, db, $"t-{role.ToLowerInvariant()}", role, role is TrialFlowRoles.SiteUser or TrialFlowRoles.Monitor ? ["101"] : []);
+        await CreateUserAsync(users, db, "t-siteuser-paris", TrialFlowRoles.SiteUser, ["201"]);
+    }
+
+    private async Task CreateUserAsync(UserManager<TrialFlowUser> users, TrialFlowDbContext db, string userName, string role, string[] sites)
+    {
+        var user = new TrialFlowUser { UserName = userName, DisplayName = $"Test {role}" };
+        Check(await users.CreateAsync(user, Password));
+        Check(await users.AddToRoleAsync(user, role));
+        foreach (var site in sites)
+            db.SiteMemberships.Add(new SiteMembership(user.Id, Sites[site]));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>An HTTP client that calls the API with a bearer token of <paramref name="userName"/>, or anonymously.</summary>
+    public async Task<HttpClient> ClientAsync(string? userName = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (userName is null)
+            return client;
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { userName, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A database context acting as the system, for asserting on what was stored.</summary>
+    public async Task<T> QueryAsync<T>(Func<TrialFlowDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("tests"));
+        return await query(scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>());
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDirectory))
+            Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<TrialFlowApp>
+{
+    public const string Name = "TrialFlow app";
+}
