@@ -17,6 +17,9 @@ public abstract class DicomBuffer
     /// <summary>The bytes; a deferred buffer reads its file range on every call (the caller decides whether to keep it).</summary>
     public abstract ReadOnlyMemory<byte> GetBytes();
 
+    /// <summary>Reads <paramref name="count"/> bytes at <paramref name="offset"/> (only that range for deferred buffers).</summary>
+    public virtual ReadOnlyMemory<byte> GetRange(long offset, int count) => GetBytes().Slice(checked((int)offset), count);
+
     /// <summary>An empty value.</summary>
     public static DicomBuffer Empty { get; } = new MemoryDicomBuffer(ReadOnlyMemory<byte>.Empty);
 
@@ -38,6 +41,18 @@ internal sealed class FileRangeDicomBuffer(string path, long offset, long length
     public long Offset => offset;
     public override long Length => length;
     public override bool IsDeferred => true;
+
+    public override ReadOnlyMemory<byte> GetRange(long start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, length);
+        var data = new byte[count];
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        fs.Position = offset + start;
+        fs.ReadExactly(data);
+        ByteSwap.InPlace(data, swapUnit);
+        return data;
+    }
 
     public override ReadOnlyMemory<byte> GetBytes()
     {
