@@ -14,7 +14,7 @@ namespace TrialFlow.Dicom.Tests.Oracles;
 /// dictionary (from GDCM); TrialFlow has no private dictionary and keeps them as UN (PS3.5 6.2.2) — such elements are
 /// only checked to be present;</item>
 /// <item>OW/OF/OL/OD/OV values of big-endian files: PS3.18 F.2.7 InlineBinary is little endian, pydicom writes the
-/// file's big-endian bytes — pydicom's bytes are swapped before comparing.</item>
+/// file's big-endian bytes — pydicom's bytes are swapped before comparing (by the sample size for 32/64-bit Pixel Data).</item>
 /// </list>
 /// </summary>
 public static class JsonComparer
@@ -42,7 +42,8 @@ public static class JsonComparer
             if (vr != a["vr"]?.GetValue<string>()) diffs.Add($"{p}: vr {vr} vs {a["vr"]}");
             var inline = e["InlineBinary"];
             if (bigEndian && inline is not null && vr is "OW" or "OF" or "OL" or "OD" or "OV")
-                inline = Swap(inline.GetValue<string>(), vr == "OW" ? 2 : vr is "OF" or "OL" ? 4 : 8);
+                inline = Swap(inline.GetValue<string>(), key == "7FE00010" && vr == "OW" && BitsAllocated(expected) is 32 or 64
+                    ? BitsAllocated(expected) / 8 : vr == "OW" ? 2 : vr is "OF" or "OL" ? 4 : 8);
             if (!JsonNode.DeepEquals(inline, a["InlineBinary"])) diffs.Add($"{p}: InlineBinary differs ({Short(inline)} vs {Short(a["InlineBinary"])})");
             if (!JsonNode.DeepEquals(e["BulkDataURI"], a["BulkDataURI"])) diffs.Add($"{p}: BulkDataURI differs");
             var ev = e["Value"] as JsonArray;
@@ -56,6 +57,9 @@ public static class JsonComparer
             }
         }
     }
+
+    private static int BitsAllocated(JsonObject dataset) =>
+        dataset["00280100"]?["Value"]?[0]?.GetValue<int>() ?? 16;
 
     private static bool IsPrivate(string key)
     {

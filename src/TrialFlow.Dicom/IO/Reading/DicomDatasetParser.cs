@@ -175,6 +175,8 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
         if (vr == DicomVR.None)
             vr = ResolveAmbiguous(dataset, tag, DicomDictionary.Find(tag)!, undefinedLength: false);
         var swap = encoding.LittleEndian ? 1 : vr.SwapUnit();
+        // Big endian native pixel data holds whole samples in file byte order: 32- and 64-bit samples swap as a unit
+        if (swap == 2 && tag == PixelData && FindInChain(dataset, DicomTags.BitsAllocated) is { } bits && bits is 32 or 64) swap = (int)bits / 8;
         DicomBuffer buffer;
         if (input.Path is not null && length >= options.DeferValuesLongerThan && length > 0)
         {

@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+
+namespace TrialFlow.Dicom.Pixels;
+
+/// <summary>Finds frame N of native or encapsulated Pixel Data and decodes native and RLE Lossless frames.</summary>
+public static class DicomPixelData
+{
+    /// <summary>Number of frames (Number of Frames, or 1).</summary>
+    public static int GetFrameCount(DicomDataset ds) => DicomPixelInfo.FromDataset(ds).NumberOfFrames;
+
+    /// <summary>
+    /// The bytes of frame <paramref name="frame"/> (0-based) as stored: a slice of native pixel data (little endian), or
+    /// the compressed bitstream of an encapsulated frame. Deferred pixel data is read from disk for that frame only.
+    /// </summary>
+    public static ReadOnlyMemory<byte> GetFrameBytes(DicomDataset ds, int frame)
+    {
+        var info = DicomPixelInfo.FromDataset(ds);
+        if (frame < 0 || frame >= info.NumberOfFrames)
+            throw new DicomValueException($"frame {frame} does not exist: the image has {info.NumberOfFrames}", DicomTags.PixelData);
+        switch (ds[DicomTags.PixelData])
+        {
+            case DicomElement native:
+                if (info.BitsAllocated == 1 && info.NumberOfFrames > 1)
+                    throw new DicomValueException("multi-frame 1-bit pixel data is not supported", DicomTags.PixelData);
+                var offset = info.FrameLength * frame;
+                if (offset + info.FrameLength > native.Length)
+                    throw new DicomValueException($"pixel data holds {native.Length} bytes, frame {frame} needs {offset + info.FrameLength}", DicomTags.PixelData);
+                return native.Buffer.GetRange(offset, checked((int)info.FrameLength));
+            case DicomFragmentSequence encapsulated:
+                return EncapsulatedFrames.GetFrame(ds, encapsulated, frame, info.NumberOfFrames);
+            default:
+                throw new DicomValueException("the dataset has no Pixel Data", DicomTags.PixelData);
+        }
+    }
+
+    /// <summary>Decodes a frame of native (uncompressed) or RLE Lossless pixel data to samples.</summary>
+    public static DicomFrame DecodeFrame(DicomDataset ds, int frame, DicomTransferSyntax transferSyntax)
+    {
+        var info = DicomPixelInfo.FromDataset(ds);
+        var bytes = GetFrameBytes(ds, frame).Span;
+        if (transferSyntax.IsEncapsulated)
+        {
+            if (transferSyntax.Uid != DicomTransferSyntax.RLELossless.Uid)
+                throw new DicomValueException($"decoding {transferSyntax.Name} is not supported", DicomTags.PixelData);
+            var decoded = RleDecoder.Decode(bytes, info);
+            return new DicomFrame(info, NativeDecoder.Decode(decoded, info with { PlanarConfiguration = 0 }));
+        }
+        return new DicomFrame(info, NativeDecoder.Decode(bytes, info));
+    }
+}
+
+/// <summary>Native pixel data (PS3.5 8.1.1, 8.2) to samples.</summary>
+internal static class NativeDecoder
+{
+    public static int[] Decode(ReadOnlySpan<byte> data, DicomPixelInfo info)
+    {
+        var spp = info.SamplesPerPixel;
+        var pixels = info.Rows * info.Columns;
+        var result = new int[pixels * spp];
+        var bps = info.BytesPerSample;
+        if (info.BitsAllocated == 1)
+        {
+            for (var i = 0; i < result.Length; i++) result[i] = (data[i >> 3] >> (i & 7)) & 1; // PS3.5 8.1.1: LSB first
+            return result;
+        }
+        if (bps is not (1 or 2 or 4))
+            throw new DicomValueException($"Bits Allocated {info.BitsAllocated} is not supported", DicomTags.BitsAllocated);
+        var shift = 32 - info.BitsStored;
+        var lowBit = info.HighBit - info.BitsStored + 1;
+        for (var p = 0; p < pixels; p++)
+        {
+            for (var s = 0; s < spp; s++)
+            {
+                // PS3.3 C.7.6.3.1.3: planar configuration 1 stores each colour plane in turn
+                var index = info.PlanarConfiguration == 1 ? s * pixels + p : p * spp + s;
+                var at = index * bps;
+                uint raw = bps switch
+                {
+                    1 => data[at],
+                    2 => BinaryPrimitives.ReadUInt16LittleEndian(data[at..]),
+                    _ => BinaryPrimitives.ReadUInt32LittleEndian(data[at..]),
+                };
+                raw >>= Math.Max(lowBit, 0);
+                // keep Bits Stored bits, sign-extending when Pixel Representation is 1
+                var value = info.BitsStored >= 32 ? (int)raw
+                    : info.IsSigned ? ((int)(raw << shift)) >> shift
+                    : (int)((raw << shift) >> shift);
+                result[p * spp + s] = value;
+            }
+        }
+        return result;
+    }
+}
