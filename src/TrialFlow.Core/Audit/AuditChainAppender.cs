@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace TrialFlow.Core.Audit;
 
 /// <summary>
-/// Gives pending events their place at the head of the chain. Runs inside the same transaction as the
+/// Gives pending events their place at the head of the chain (the caller inserts them). Runs inside the same transaction as the
 /// changes it records, after taking the database's write lock, so two writers never claim one sequence.
 /// </summary>
 internal static class AuditChainAppender
@@ -11,7 +11,7 @@ internal static class AuditChainAppender
     // Any fixed number: the PostgreSQL advisory lock key that serializes appends across processes.
     private const long PostgresAppendLockKey = 0x5472_6961_6c46_6c77; // "TrialFlw"
 
-    public static async Task<List<AuditEvent>> AppendAsync(
+    public static async Task<List<AuditEvent>> ChainAsync(
         DbContext context, IReadOnlyList<PendingAuditEvent> pending, DateTime utcNow, CancellationToken cancellationToken)
     {
         // SQLite: Microsoft.Data.Sqlite opens transactions with BEGIN IMMEDIATE, which already holds the write lock.
@@ -34,7 +34,6 @@ internal static class AuditChainAppender
             previous = e.Hash;
         }
 
-        context.Set<AuditEvent>().AddRange(appended);
         return appended;
     }
 }

@@ -73,22 +73,15 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        List<AuditEvent> appended = [];
         try
         {
-            appended = await AuditChainAppender.AppendAsync(this, pending, _time.GetUtcNow().UtcDateTime, cancellationToken);
+            var events = await AuditChainAppender.ChainAsync(this, pending, _time.GetUtcNow().UtcDateTime, cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await AuditEventWriter.InsertAsync(this, events, cancellationToken);
             if (ownTransaction is not null)
                 await ownTransaction.CommitAsync(cancellationToken);
             _explicitEvents.Clear();
-            return saved;
-        }
-        catch
-        {
-            // The events never reached the database: forget them so a retry computes a fresh chain head.
-            foreach (var e in appended)
-                Entry(e).State = EntityState.Detached;
-            throw;
+            return saved + events.Count;
         }
         finally
         {
