@@ -46,7 +46,7 @@ internal sealed class FileRangeDicomBuffer(string path, long offset, long length
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, length);
-        var data = new byte[count];
+        var data = GC.AllocateUninitializedArray<byte>(count);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
         fs.Position = offset + start;
         fs.ReadExactly(data);
@@ -57,7 +57,7 @@ internal sealed class FileRangeDicomBuffer(string path, long offset, long length
     public override ReadOnlyMemory<byte> GetBytes()
     {
         if (length > Array.MaxLength) throw new DicomParseException("value too large to load into memory", offset, null);
-        var data = new byte[length];
+        var data = GC.AllocateUninitializedArray<byte>((int)length);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
         fs.Position = offset;
         fs.ReadExactly(data);

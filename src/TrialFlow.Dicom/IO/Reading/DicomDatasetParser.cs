@@ -103,7 +103,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
             throw new DicomParseException(topLevel ? "unexpected item or delimiter tag after the dataset" : "unexpected item or delimiter tag inside an item", offset, tag);
         DicomVR vr;
         uint length;
-        var entry = DicomDictionary.Find(tag);
+        DicomDictionaryEntry? entry = null;
         if (encoding.ExplicitVR)
         {
             var vrSpan = input.Peek(2);
@@ -124,9 +124,11 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
         else
         {
             length = input.ReadUInt32(le);
+            entry = DicomDictionary.Find(tag);
             vr = ImplicitVR(tag, entry);
         }
 
+        if (vr == DicomVR.UN && entry is null) entry = DicomDictionary.Find(tag);
         if (length == Undefined)
         {
             ParseUndefinedLength(dataset, tag, vr, entry, encoding, depth, offset);

@@ -12,7 +12,7 @@ public static class DicomFileReader
     /// <summary>Reads a file; large values (pixel data) stay on disk until asked for.</summary>
     public static DicomFile Read(string path, DicomReadOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var stream = new FileHandleStream(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read));
         return Read(stream, path, options ?? DicomReadOptions.Default, cancellationToken);
     }
 
@@ -55,7 +55,7 @@ public static class DicomFileReader
 
     private static DicomFile ReadCore(Stream stream, string? path, DicomReadOptions options, CancellationToken cancellationToken)
     {
-        var input = new DicomInput(stream, path);
+        using var input = new DicomInput(stream, path);
         var warnings = new List<string>();
         var parser = new DicomDatasetParser(input, options, warnings, cancellationToken);
         var meta = new DicomDataset();
@@ -99,7 +99,7 @@ public static class DicomFileReader
             var compressedStart = input.Position;
             var rest = input.ReadBytes(checked((int)Math.Min(input.Remaining, int.MaxValue)), null);
             var inflated = Inflate(rest, compressedStart);
-            var inner = new DicomInput(new MemoryStream(inflated, writable: false), null);
+            using var inner = new DicomInput(new MemoryStream(inflated, writable: false), null);
             new DicomDatasetParser(inner, options, warnings, cancellationToken).ParseTopLevel(dataset, new WireEncoding(true, true));
         }
         else

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace TrialFlow.Dicom.IO.Reading;
@@ -6,16 +7,24 @@ namespace TrialFlow.Dicom.IO.Reading;
 /// Buffered, position-tracking reader over a stream. Every read is checked against what is left, so a corrupt
 /// length can never make us allocate more than the input holds.
 /// </summary>
-internal sealed class DicomInput(Stream stream, string? path, long baseOffset = 0)
+internal sealed class DicomInput(Stream stream, string? path, long baseOffset = 0) : IDisposable
 {
     private const int ChunkSize = 1 << 20;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    // pooled: a header-only parse of a file should allocate its dataset, not a fresh read buffer
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private readonly long _length = stream.CanSeek ? stream.Length - stream.Position : -1;
     private int _pos;
     private int _len;
     private long _bufferStart = baseOffset;
     private readonly long _baseOffset = baseOffset;
     private bool _eof;
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
 
     /// <summary>Offset of the next byte, counted from the start of the file (for messages and deferred values).</summary>
     public long Position => _bufferStart + _pos;
