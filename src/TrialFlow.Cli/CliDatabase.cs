@@ -21,9 +21,7 @@ internal static class CliDatabase
         var options = DatabaseOptions.FromConfiguration(configuration);
         if (options.Provider == DatabaseProvider.Sqlite && !File.Exists(Path.Combine(options.DataDirectory, "trialflow.db")))
             throw new CliUsageException($"no TrialFlow database in {options.DataDirectory} (use --data DIR or TrialFlow__DataDirectory).");
-        var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
-        DatabaseServiceCollectionExtensions.Configure(builder, options);
-        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(actor), TimeProvider.System);
+        return DatabaseServiceCollectionExtensions.CreateContext(options, actor);
     }
 }
 

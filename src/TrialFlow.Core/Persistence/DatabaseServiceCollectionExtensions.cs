@@ -44,6 +44,16 @@ public static class DatabaseServiceCollectionExtensions
         return builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
+    /// <summary>
+    /// A context outside dependency injection (CLI commands, tools, tests), acting as <paramref name="actor"/>.
+    /// </summary>
+    public static TrialFlowDbContext CreateContext(DatabaseOptions options, Actor actor, TimeProvider? time = null)
+    {
+        var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
+        Configure(builder, options);
+        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(actor), time ?? TimeProvider.System);
+    }
+
     /// <summary>Creates or upgrades the schema to the latest migration.</summary>
     public static Task MigrateAsync(this TrialFlowDbContext context, CancellationToken cancellationToken = default) =>
         context.Database.MigrateAsync(cancellationToken);

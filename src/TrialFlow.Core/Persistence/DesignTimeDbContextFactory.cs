@@ -13,8 +13,6 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<T
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = Path.GetTempPath() })
             .Build();
-        var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
-        DatabaseServiceCollectionExtensions.Configure(builder, DatabaseOptions.FromConfiguration(configuration));
-        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(Actor.System("migrations")), TimeProvider.System);
+        return DatabaseServiceCollectionExtensions.CreateContext(DatabaseOptions.FromConfiguration(configuration), Actor.System("migrations"));
     }
 }

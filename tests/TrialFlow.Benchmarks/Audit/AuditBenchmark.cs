@@ -157,10 +157,6 @@ public sealed class AuditBenchmark : IBenchmark
         return await db.AuditEvents.LongCountAsync();
     }
 
-    private static TrialFlowDbContext Context(DatabaseOptions options)
-    {
-        var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
-        DatabaseServiceCollectionExtensions.Configure(builder, options);
-        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(new Actor("u-bench", "Sam Study-Manager", "StudyManager", SiteScope.Unrestricted)), TimeProvider.System);
-    }
+    private static TrialFlowDbContext Context(DatabaseOptions options) =>
+        DatabaseServiceCollectionExtensions.CreateContext(options, new Actor("u-bench", "Sam Study-Manager", "StudyManager", SiteScope.Unrestricted));
 }

@@ -77,9 +77,7 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = _dataDirectory })
             .Build();
-        var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
-        DatabaseServiceCollectionExtensions.Configure(builder, DatabaseOptions.FromConfiguration(configuration));
-        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(Actor.System("tests")), TimeProvider.System);
+        return DatabaseServiceCollectionExtensions.CreateContext(DatabaseOptions.FromConfiguration(configuration), Actor.System("tests"));
     }
 
     public Task DisposeAsync()

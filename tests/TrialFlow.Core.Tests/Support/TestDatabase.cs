@@ -44,9 +44,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public TrialFlowDbContext Context(Actor actor)
     {
-        var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
-        DatabaseServiceCollectionExtensions.Configure(builder, Options);
-        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(actor), Clock);
+        return DatabaseServiceCollectionExtensions.CreateContext(Options, actor, Clock);
     }
 
     /// <summary>Runs SQL straight against the database file, bypassing TrialFlow, as an intruder would.</summary>
