@@ -76,8 +76,19 @@ public sealed class DicomCharacterSet
         return sb.ToString();
     }
 
-    /// <summary>Encodes text with the first character set (no code extensions are written).</summary>
-    public byte[] Encode(string text) => _first.GetBytes(text);
+    /// <summary>
+    /// Encodes text with the first character set (no code extensions are written). Throws
+    /// <see cref="EncoderFallbackException"/> for characters the set cannot hold (the default repertoire is ASCII).
+    /// </summary>
+    public byte[] Encode(string text)
+    {
+        var encoder = _strictEncoder ??= Terms.Count == 0
+            ? Encoding.GetEncoding("us-ascii", EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback)
+            : Encoding.GetEncoding(_first.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback);
+        return encoder.GetBytes(text);
+    }
+
+    private Encoding? _strictEncoder;
 
     private void DecodeFragment(ReadOnlySpan<byte> fragment, bool isPersonName, StringBuilder sb)
     {

@@ -77,7 +77,15 @@ internal static class DicomValueCodec
             var texts = new string[values.Count];
             for (var i = 0; i < texts.Length; i++) texts[i] = FormatAsText(tag, vr, values[i]);
             var joined = string.Join('\\', texts);
-            var bytes = vr.UsesSpecificCharacterSet() ? charset.Encode(joined) : Encoding.ASCII.GetBytes(joined);
+            byte[] bytes;
+            try
+            {
+                bytes = vr.UsesSpecificCharacterSet() ? charset.Encode(joined) : DicomCharacterSet.Default.Encode(joined);
+            }
+            catch (EncoderFallbackException ex)
+            {
+                throw new DicomValueException($"'{joined}' cannot be encoded in Specific Character Set '{string.Join('\\', charset.Terms)}' (VR {vr.Code()}); set (0008,0005) first", tag, ex);
+            }
             return PadEven(bytes, vr.PaddingByte());
         }
         if (typeof(T) == typeof(byte)) return PadEven([.. values.Cast<byte>()], 0);
