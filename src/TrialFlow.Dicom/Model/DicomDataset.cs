@@ -6,6 +6,8 @@ namespace TrialFlow.Dicom;
 /// <summary>
 /// A set of data elements ordered by tag (PS3.5 7). Build it with a collection initializer
 /// (<c>new DicomDataset { { DicomTags.PatientID, "P1" } }</c>) and read it with <c>Get/TryGet/GetOrDefault</c>.
+/// Text is encoded when it is added, with the Specific Character Set the dataset has at that moment: add
+/// (0008,0005) first (it is first in tag order too).
 /// </summary>
 public sealed class DicomDataset : IEnumerable<DicomItem>
 {
