@@ -21,6 +21,7 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
         VisitId = visitId;
         StudyInstanceUid = Uid(studyInstanceUid);
         ReceivedAt = receivedAt;
+        LastReceivedAt = receivedAt;
         Status = StudyStatus.Receiving;
     }
 
@@ -54,6 +55,9 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
 
     public DateTime? CompletedAt { get; private set; }
 
+    /// <summary>When the latest instance of this study arrived; a pushed study is complete once this is old enough.</summary>
+    public DateTime LastReceivedAt { get; private set; }
+
     public IReadOnlyList<ImagingSeries> Series => _series;
 
     public bool IsSubmitted => Status != StudyStatus.Receiving;
@@ -77,6 +81,12 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
         NumberOfSeries = _series.Count;
         NumberOfInstances = _series.Sum(s => s.NumberOfInstances);
         Modalities = string.Join('\\', _series.Select(s => s.Modality).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    }
+
+    public void RecordArrival(DateTime at)
+    {
+        if (at > LastReceivedAt)
+            LastReceivedAt = at;
     }
 
     /// <summary>Intake is done (upload submitted or push stable): the event later stages start from.</summary>

@@ -5,6 +5,7 @@ using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
+using TrialFlow.Core.Intake;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Persistence;
@@ -38,6 +39,9 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<ImagingInstance> Instances => Set<ImagingInstance>();
     public DbSet<SiteMembership> SiteMemberships => Set<SiteMembership>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<QuarantineItem> QuarantineItems => Set<QuarantineItem>();
+    public DbSet<IntakeReceipt> IntakeReceipts => Set<IntakeReceipt>();
+    public DbSet<UploadSession> UploadSessions => Set<UploadSession>();
 
     /// <summary>The actor whose changes this context records.</summary>
     public Actor Actor => _actor.Current;
@@ -107,6 +111,9 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         FilterBySite<ImagingStudy>(builder, nameof(ImagingStudy.SiteId));
         FilterBySite<ImagingSeries>(builder, nameof(ImagingSeries.SiteId));
         FilterBySite<ImagingInstance>(builder, nameof(ImagingInstance.SiteId));
+        FilterBySite<QuarantineItem>(builder, nameof(QuarantineItem.SiteId));
+        FilterBySite<IntakeReceipt>(builder, nameof(IntakeReceipt.SiteId));
+        FilterBySite<UploadSession>(builder, nameof(UploadSession.SiteId));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -117,6 +124,11 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         configuration.Properties<VisitStatus>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<StudyStatus>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<InstanceStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<IntakeChannel>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<IntakeOutcome>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QuarantineStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<UploadSessionStatus>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class =>

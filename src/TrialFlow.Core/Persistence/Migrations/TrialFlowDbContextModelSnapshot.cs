@@ -331,6 +331,8 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Property<string>("Description")
                         .HasMaxLength(256);
 
+                    b.Property<DateTime>("LastReceivedAt");
+
                     b.Property<string>("Modalities")
                         .IsRequired()
                         .HasMaxLength(64);
@@ -372,7 +374,152 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.HasIndex("SiteId", "Status");
 
+                    b.HasIndex("Status", "LastReceivedAt");
+
                     b.ToTable("Studies", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid?>("InstanceId");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateTime>("ProcessedAt");
+
+                    b.Property<Guid?>("QuarantineItemId");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024);
+
+                    b.Property<DateTime>("ReceivedAt");
+
+                    b.Property<string>("Sender")
+                        .HasMaxLength(128);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<long>("SizeBytes");
+
+                    b.Property<Guid?>("StudyId");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<Guid?>("UploadSessionId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "ReceivedAt");
+
+                    b.ToTable("IntakeReceipts");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<Guid?>("AssignedSubjectId");
+
+                    b.Property<Guid?>("AssignedVisitId");
+
+                    b.Property<string>("BlobName")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
+                    b.Property<string>("Modality")
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateTime>("ReceivedAt");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(1024);
+
+                    b.Property<DateTime?>("ResolvedAt");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("SopClassUid")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateOnly?>("StudyDate");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<Guid?>("UploadSessionId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrialId");
+
+                    b.HasIndex("SiteId", "Status");
+
+                    b.ToTable("QuarantineItems");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid?>("SubjectId");
+
+                    b.Property<DateTime?>("SubmittedAt");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<Guid?>("VisitId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("VisitId");
+
+                    b.HasIndex("SiteId", "Status");
+
+                    b.ToTable("UploadSessions");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
@@ -640,6 +787,49 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("TrialFlow.Core.Trials.Visit", null)
                         .WithMany()

@@ -1,0 +1,110 @@
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Core.Intake;
+
+/// <summary>Why intake held an object back instead of archiving it.</summary>
+public enum QuarantineReason
+{
+    UnknownSubject,
+    PatientIdConflict,
+    VisitOutsideWindow,
+    UnreadableFile,
+    BurnedInAnnotationRisk,
+    ContentConflict,
+}
+
+public enum QuarantineStatus
+{
+    Open,
+    Released,
+    Rejected,
+}
+
+/// <summary>
+/// An object intake could not archive. Its identified bytes stay encrypted in the quarantine store
+/// (<see cref="BlobName"/>); this record holds only what a data manager needs to decide, never PHI.
+/// Nothing in quarantine is ever deleted without a recorded decision.
+/// </summary>
+public sealed class QuarantineItem : ISiteOwned
+{
+    private QuarantineItem() { }
+
+    public QuarantineItem(Guid trialId, Guid siteId, IntakeChannel channel, QuarantineReason reason, string detail, string blobName,
+        DateTime receivedAt, Guid? uploadSessionId, string? modality, DateOnly? studyDate, string? sopClassUid)
+    {
+        Id = Guid.NewGuid();
+        TrialId = trialId;
+        SiteId = siteId;
+        Channel = channel;
+        Reason = reason;
+        Detail = detail;
+        BlobName = blobName;
+        ReceivedAt = receivedAt;
+        UploadSessionId = uploadSessionId;
+        Modality = modality;
+        StudyDate = studyDate;
+        SopClassUid = sopClassUid;
+        Status = QuarantineStatus.Open;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TrialId { get; private set; }
+
+    public Guid SiteId { get; private set; }
+
+    public IntakeChannel Channel { get; private set; }
+
+    public QuarantineReason Reason { get; private set; }
+
+    /// <summary>What was wrong, in words a data manager can act on (no patient identifiers).</summary>
+    public string Detail { get; private set; } = "";
+
+    /// <summary>Name of the encrypted object in the quarantine store.</summary>
+    public string BlobName { get; private set; } = "";
+
+    public DateTime ReceivedAt { get; private set; }
+
+    public Guid? UploadSessionId { get; private set; }
+
+    public string? Modality { get; private set; }
+
+    public DateOnly? StudyDate { get; private set; }
+
+    public string? SopClassUid { get; private set; }
+
+    public QuarantineStatus Status { get; private set; }
+
+    public DateTime? ResolvedAt { get; private set; }
+
+    public string? Resolution { get; private set; }
+
+    /// <summary>The subject a data manager assigned when releasing the item.</summary>
+    public Guid? AssignedSubjectId { get; private set; }
+
+    public Guid? AssignedVisitId { get; private set; }
+
+    public void Release(Guid subjectId, Guid? visitId, string resolution, DateTime at)
+    {
+        EnsureOpen();
+        Status = QuarantineStatus.Released;
+        AssignedSubjectId = subjectId;
+        AssignedVisitId = visitId;
+        Resolution = Trial.Required(resolution, nameof(resolution));
+        ResolvedAt = at;
+    }
+
+    public void Reject(string reason, DateTime at)
+    {
+        EnsureOpen();
+        Status = QuarantineStatus.Rejected;
+        Resolution = Trial.Required(reason, nameof(reason));
+        ResolvedAt = at;
+    }
+
+    private void EnsureOpen()
+    {
+        if (Status != QuarantineStatus.Open)
+            throw new InvalidOperationException($"Quarantine item {Id} is already {Status}.");
+    }
+}
