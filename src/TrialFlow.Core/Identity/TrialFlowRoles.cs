@@ -13,8 +13,14 @@ public static class TrialFlowRoles
     public const string Monitor = nameof(Monitor);
     public const string Inspector = nameof(Inspector);
 
+    /// <summary>
+    /// Administers the pseudonym map (UID map, date offsets, patient links), which is kept apart from the imaging data
+    /// (GDPR Art. 4(5)). Not trial-wide: holding it gives no access to site or subject records.
+    /// </summary>
+    public const string PseudonymCustodian = nameof(PseudonymCustodian);
+
     public static IReadOnlyList<string> All { get; } =
-        [Administrator, StudyManager, QcLead, DataManager, SiteUser, Reader, Adjudicator, Monitor, Inspector];
+        [Administrator, StudyManager, QcLead, DataManager, SiteUser, Reader, Adjudicator, Monitor, Inspector, PseudonymCustodian];
 
     /// <summary>Roles that see every site of the trial.</summary>
     public static IReadOnlyList<string> TrialWide { get; } = [Administrator, StudyManager, QcLead, DataManager, Inspector];

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Deid.Engine;
+
+namespace TrialFlow.Deid.Pseudonyms;
+
+/// <summary>
+/// The trial-wide pseudonym map: UIDs, per-subject date offsets and patient/study links. Assignment is
+/// insert-or-get on a unique index (<c>INSERT ... ON CONFLICT DO NOTHING</c>, then read back), so two processes
+/// pseudonymizing the same UID at once both get the one row that won. Safe to share between threads.
+/// </summary>
+public sealed class PseudonymStore(PseudonymStoreOptions options)
+{
+    // Pseudonyms never change once assigned, so a process may remember them.
+    private readonly ConcurrentDictionary<string, string> _uidCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _offsetCache = new(StringComparer.Ordinal);
+    private readonly DbContextOptions<PseudonymDbContext> _dbOptions = options.DbContextOptions();
+
+    /// <summary>The key used for <c>hash</c> overrides (derived from the store key, so the store key itself is never handed out).</summary>
+    public byte[] HashOverrideKey { get; } = HMACSHA256.HashData(options.Key, "hash-override"u8);
+
+    public PseudonymDbContext CreateContext() => new(_dbOptions);
+
+    /// <summary>Creates or upgrades the store's schema.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>The pseudonym of every UID, assigning new ones (2.25.random) as needed.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetOrCreateUidsAsync(IEnumerable<string> sourceUids, CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var missing = new Dictionary<string, string>(StringComparer.Ordinal); // key → source
+        foreach (var uid in sourceUids)
+        {
+            if (_uidCache.TryGetValue(uid, out var cached)) result[uid] = cached;
+            else missing[Key("uid", uid)] = uid;
+        }
+        if (missing.Count == 0) return result;
+
+        await using var db = CreateContext();
+        var keys = missing.Keys.ToList();
+        var found = await db.UidPseudonyms.AsNoTracking().Where(u => keys.Contains(u.SourceKey))
+            .Select(u => new { u.SourceKey, u.Uid }).ToListAsync(cancellationToken);
+        foreach (var f in found)
+        {
+            result[missing[f.SourceKey]] = f.Uid;
+            _uidCache[missing[f.SourceKey]] = f.Uid;
+            missing.Remove(f.SourceKey);
+        }
+        if (missing.Count > 0)
+        {
+            foreach (var key in missing.Keys)
+            {
+                var uid = NewUid();
+                await db.Database.ExecuteSqlAsync(
+                    $"INSERT INTO \"UidPseudonyms\" (\"SourceKey\", \"Uid\") VALUES ({key}, {uid}) ON CONFLICT (\"SourceKey\") DO NOTHING",
+                    cancellationToken);
+            }
+            keys = missing.Keys.ToList();
+            var inserted = await db.UidPseudonyms.AsNoTracking().Where(u => keys.Contains(u.SourceKey))
+                .Select(u => new { u.SourceKey, u.Uid }).ToListAsync(cancellationToken);
+            foreach (var f in inserted)
+            {
+                result[missing[f.SourceKey]] = f.Uid;
+                _uidCache[missing[f.SourceKey]] = f.Uid;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The subject's date offset in days (random in [-3650, -366], fixed on first use).</summary>
+    public async Task<int> GetOrCreateDateOffsetAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        if (_offsetCache.TryGetValue(subjectId, out var cached)) return cached;
+        var key = Key("subject", subjectId);
+        await using var db = CreateContext();
+        var offset = -RandomNumberGenerator.GetInt32(366, 3651);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"SubjectDateOffsets\" (\"SubjectKey\", \"OffsetDays\") VALUES ({key}, {offset}) ON CONFLICT (\"SubjectKey\") DO NOTHING",
+            cancellationToken);
+        var stored = await db.SubjectDateOffsets.AsNoTracking().Where(s => s.SubjectKey == key).Select(s => s.OffsetDays).SingleAsync(cancellationToken);
+        _offsetCache[subjectId] = stored;
+        return stored;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="patientId"/> at <paramref name="siteId"/> is <paramref name="subjectId"/> and that
+    /// the study belongs to that patient. Returns a quarantine reason when either contradicts what the store already holds.
+    /// </summary>
+    public async Task<string?> LinkAsync(string siteId, string patientId, string subjectId, string studyInstanceUid, CancellationToken cancellationToken = default)
+    {
+        var patientKey = Key("patient", siteId + "\n" + patientId);
+        var studyKey = Key("study", studyInstanceUid);
+        await using var db = CreateContext();
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"PatientLinks\" (\"SitePatientKey\", \"SubjectId\") VALUES ({patientKey}, {subjectId}) ON CONFLICT (\"SitePatientKey\") DO NOTHING",
+            cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"StudyPatientLinks\" (\"StudyKey\", \"SitePatientKey\") VALUES ({studyKey}, {patientKey}) ON CONFLICT (\"StudyKey\") DO NOTHING",
+            cancellationToken);
+        var linkedSubject = await db.PatientLinks.AsNoTracking().Where(p => p.SitePatientKey == patientKey).Select(p => p.SubjectId).SingleAsync(cancellationToken);
+        if (linkedSubject != subjectId)
+            return "this site's Patient ID was matched to a different subject before: re-identification must be resolved by a person";
+        var studyPatient = await db.StudyPatientLinks.AsNoTracking().Where(s => s.StudyKey == studyKey).Select(s => s.SitePatientKey).SingleAsync(cancellationToken);
+        if (studyPatient != patientKey)
+            return "this study was received before with a different Patient ID (or from another site)";
+        return null;
+    }
+
+    /// <summary>A UID map for the engine over the given pseudonyms.</summary>
+    public static IUidMap Map(IReadOnlyDictionary<string, string> pseudonyms) => new DictionaryUidMap(pseudonyms);
+
+    private string Key(string kind, string value) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(options.Key, Encoding.UTF8.GetBytes(kind + "\n" + value)));
+
+    /// <summary>PS3.5 B.2: "2.25." + a random 128-bit unsigned integer; never derived from the source UID or patient data.</summary>
+    public static string NewUid()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return "2.25." + new BigInteger(bytes, isUnsigned: true, isBigEndian: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
