@@ -48,7 +48,7 @@ internal sealed class MemoryUidMap : IUidMap
 
     public string Map(string sourceUid)
     {
-        if (!_map.TryGetValue(sourceUid, out var uid)) _map[sourceUid] = uid = Pseudonyms.PseudonymStore.NewUid();
+        if (!_map.TryGetValue(sourceUid, out var uid)) _map[sourceUid] = uid = TrialFlow.Deid.Pseudonyms.PseudonymStore.NewUid();
         return uid;
     }
 }
