@@ -20,6 +20,13 @@ public abstract class DicomBuffer
     /// <summary>Reads <paramref name="count"/> bytes at <paramref name="offset"/> (only that range for deferred buffers).</summary>
     public virtual ReadOnlyMemory<byte> GetRange(long offset, int count) => GetBytes().Slice(checked((int)offset), count);
 
+    /// <summary>
+    /// Copies bytes starting at <paramref name="offset"/> into <paramref name="destination"/> (its whole length), without
+    /// allocating: the way to stream large pixel data through a reused buffer.
+    /// </summary>
+    public virtual void CopyTo(long offset, Span<byte> destination) =>
+        GetBytes().Span.Slice(checked((int)offset), destination.Length).CopyTo(destination);
+
     /// <summary>An empty value.</summary>
     public static DicomBuffer Empty { get; } = new MemoryDicomBuffer(ReadOnlyMemory<byte>.Empty);
 
@@ -44,25 +51,31 @@ internal sealed class FileRangeDicomBuffer(string path, long offset, long length
 
     public override ReadOnlyMemory<byte> GetRange(long start, int count)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, length);
         var data = GC.AllocateUninitializedArray<byte>(count);
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
-        fs.Position = offset + start;
-        fs.ReadExactly(data);
-        ByteSwap.InPlace(data, swapUnit);
+        CopyTo(start, data);
         return data;
     }
 
     public override ReadOnlyMemory<byte> GetBytes()
     {
         if (length > Array.MaxLength) throw new DicomParseException("value too large to load into memory", offset, null);
-        var data = GC.AllocateUninitializedArray<byte>((int)length);
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
-        fs.Position = offset;
-        fs.ReadExactly(data);
-        ByteSwap.InPlace(data, swapUnit);
-        return data;
+        return GetRange(0, (int)length);
+    }
+
+    public override void CopyTo(long start, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + destination.Length, length);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var n = RandomAccess.Read(handle, destination[done..], offset + start + done);
+            if (n == 0) throw new DicomParseException("file is shorter than when it was read", offset + start + done, null);
+            done += n;
+        }
+        // a swap unit never straddles the range when callers ask for whole samples (frames, whole values)
+        ByteSwap.InPlace(destination, swapUnit);
     }
 }
 

@@ -16,7 +16,11 @@ internal static class EncapsulatedFrames
         {
             var offset = BinaryPrimitives.ReadUInt64LittleEndian(eot.Buffer.GetBytes().Span[(frame * 8)..]);
             var length = BinaryPrimitives.ReadUInt64LittleEndian(eotLengths.Buffer.GetBytes().Span[(frame * 8)..]);
-            return Concatenate(FragmentsAt(fragments, offset, offset + 8 + length, inclusiveEnd: false));
+            // PS3.5 A.4: with an Extended Offset Table each frame is exactly one fragment
+            var fragment = FragmentsAt(fragments, offset, offset + 1, inclusiveEnd: false)[0];
+            if (length > (ulong)fragment.Length)
+                throw new DicomValueException($"Extended Offset Table length {length} of frame {frame} exceeds its fragment ({fragment.Length} bytes)", DicomTags.PixelData);
+            return fragment.GetRange(0, (int)length);
         }
 
         var bot = pixels.GetBasicOffsets();

@@ -59,6 +59,19 @@ public sealed class DicomPixelDataTests
     }
 
     [Fact]
+    public void Encapsulated_frames_are_found_through_the_extended_offset_table()
+    {
+        // PS3.3 C.7.6.3.1.8: 64-bit offsets (from the first fragment item) and frame lengths, one fragment per frame, BOT empty
+        var fragments = new[] { new byte[] { 1, 1 }, new byte[] { 2, 2, 3, 3 } }.Select(b => DicomBuffer.FromBytes(b)).ToList();
+        var ds = Image(1, 8, 8, 0, 0, 2, [0]);
+        ds.AddOrUpdate(new DicomFragmentSequence(DicomTags.PixelData, DicomVR.OB, DicomBuffer.Empty, fragments));
+        ds.AddOrUpdate(DicomTags.ExtendedOffsetTable, DicomVR.OV, 0UL, 10UL);
+        ds.AddOrUpdate(DicomTags.ExtendedOffsetTableLengths, DicomVR.OV, 2UL, 3UL);
+        Assert.Equal([1, 1], DicomPixelData.GetFrameBytes(ds, 0).ToArray());
+        Assert.Equal([2, 2, 3], DicomPixelData.GetFrameBytes(ds, 1).ToArray()); // an odd frame in an even fragment
+    }
+
+    [Fact]
     public void Encapsulated_frames_without_offset_table_use_one_fragment_per_frame()
     {
         var fragments = new[] { new byte[] { 1, 1 }, new byte[] { 2, 2 } }.Select(b => DicomBuffer.FromBytes(b)).ToList();
