@@ -18,10 +18,11 @@ public sealed class IntakeReceipt : ISiteOwned
 {
     private IntakeReceipt() { }
 
-    public IntakeReceipt(Guid trialId, Guid siteId, IntakeChannel channel, DateTime receivedAt, DateTime processedAt, IntakeOutcome outcome,
+    public IntakeReceipt(string stagingName, Guid trialId, Guid siteId, IntakeChannel channel, DateTime receivedAt, DateTime processedAt, IntakeOutcome outcome,
         string? reason, long sizeBytes, Guid? uploadSessionId, Guid? studyId, Guid? instanceId, Guid? quarantineItemId, string? sender)
     {
         Id = Guid.NewGuid();
+        StagingName = stagingName;
         TrialId = trialId;
         SiteId = siteId;
         Channel = channel;
@@ -38,6 +39,12 @@ public sealed class IntakeReceipt : ISiteOwned
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary>
+    /// The staged object this receipt settles. Saved in the same transaction as the outcome, so an object that is
+    /// processed again after a crash is recognised and not counted or archived twice.
+    /// </summary>
+    public string StagingName { get; private set; } = "";
 
     public Guid TrialId { get; private set; }
 

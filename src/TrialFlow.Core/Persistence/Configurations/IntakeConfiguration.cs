@@ -27,6 +27,8 @@ internal sealed class IntakeReceiptConfiguration : IEntityTypeConfiguration<Inta
     {
         b.Property(r => r.Reason).HasMaxLength(1024);
         b.Property(r => r.Sender).HasMaxLength(128);
+        b.Property(r => r.StagingName).HasMaxLength(128);
+        b.HasIndex(r => r.StagingName).IsUnique();
         b.HasIndex(r => new { r.SiteId, r.ReceivedAt });
         b.HasOne<Site>().WithMany().HasForeignKey(r => r.SiteId).OnDelete(DeleteBehavior.Restrict);
     }

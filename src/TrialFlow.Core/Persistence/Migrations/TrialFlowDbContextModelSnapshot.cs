@@ -410,6 +410,10 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.Property<long>("SizeBytes");
 
+                    b.Property<string>("StagingName")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
                     b.Property<Guid?>("StudyId");
 
                     b.Property<Guid>("TrialId");
@@ -417,6 +421,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Property<Guid?>("UploadSessionId");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StagingName")
+                        .IsUnique();
 
                     b.HasIndex("SiteId", "ReceivedAt");
 

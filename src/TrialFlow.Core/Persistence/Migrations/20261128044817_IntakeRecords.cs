@@ -22,6 +22,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                 columns: table => new
                 {
                     Id = table.Column<Guid>(nullable: false),
+                    StagingName = table.Column<string>(maxLength: 128, nullable: false),
                     TrialId = table.Column<Guid>(nullable: false),
                     SiteId = table.Column<Guid>(nullable: false),
                     Channel = table.Column<string>(maxLength: 32, nullable: false),
@@ -133,6 +134,12 @@ namespace TrialFlow.Core.Persistence.Migrations
                 name: "IX_IntakeReceipts_SiteId_ReceivedAt",
                 table: "IntakeReceipts",
                 columns: new[] { "SiteId", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntakeReceipts_StagingName",
+                table: "IntakeReceipts",
+                column: "StagingName",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_QuarantineItems_SiteId_Status",

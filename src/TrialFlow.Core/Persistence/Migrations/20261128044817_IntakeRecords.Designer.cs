@@ -11,7 +11,7 @@ using TrialFlow.Core.Persistence;
 namespace TrialFlow.Core.Persistence.Migrations
 {
     [DbContext(typeof(TrialFlowDbContext))]
-    [Migration("20261128044109_IntakeRecords")]
+    [Migration("20261128044817_IntakeRecords")]
     partial class IntakeRecords
     {
         /// <inheritdoc />
@@ -413,6 +413,10 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.Property<long>("SizeBytes");
 
+                    b.Property<string>("StagingName")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
                     b.Property<Guid?>("StudyId");
 
                     b.Property<Guid>("TrialId");
@@ -420,6 +424,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Property<Guid?>("UploadSessionId");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StagingName")
+                        .IsUnique();
 
                     b.HasIndex("SiteId", "ReceivedAt");
 

@@ -1,0 +1,171 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Deid.Engine;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Dicom;
+using TrialFlow.Dicom.IO;
+using TrialFlow.Dicom.IO.Reading;
+using TrialFlow.Dicom.IO.Writing;
+using TrialFlow.Intake.Indexing;
+using TrialFlow.Intake.Staging;
+
+namespace TrialFlow.Intake.Pipeline;
+
+/// <summary>
+/// Takes one staged object through the steps every channel shares: match subject and visit, de-identify, archive,
+/// index. The outcome (archived, duplicate, quarantined) is saved with its receipt and audit events in one
+/// transaction; only then is the staged copy deleted. Running it again on the same object changes nothing.
+/// </summary>
+public sealed class IntakePipeline(
+    IntakeStores stores, DeidProfileCatalog profiles, PseudonymStore pseudonyms, DatabaseOptions database, TimeProvider time, ILogger<IntakePipeline> logger)
+{
+    private static readonly Actor IntakeActor = Actor.System("intake");
+
+    public async Task<IntakeOutcome?> ProcessAsync(string stagingName, CancellationToken cancellationToken)
+    {
+        if (!stores.Staging.Exists(stagingName))
+            return null;
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, IntakeActor, time);
+        if (await db.IntakeReceipts.Where(r => r.StagingName == stagingName).Select(r => (IntakeOutcome?)r.Outcome).SingleOrDefaultAsync(cancellationToken) is { } settled)
+        {
+            // Settled before a crash interrupted the clean-up: finish it. Held objects still go to quarantine.
+            if (settled == IntakeOutcome.Quarantined)
+                stores.Staging.MoveTo(stagingName, stores.Quarantine);
+            else
+                stores.Staging.Delete(stagingName);
+            return settled;
+        }
+
+        var (header, content) = await stores.Staging.ReadAsync(stagingName, cancellationToken);
+        var staged = StagedObject.FromBytes(header);
+        DicomFile file;
+        try
+        {
+            file = DicomFileReader.Read(content, cancellationToken: cancellationToken);
+        }
+        catch (DicomException e)
+        {
+            return await QuarantineAsync(stagingName, staged, QuarantineReason.UnreadableFile, $"not a readable DICOM object: {e.Message}", null, cancellationToken);
+        }
+
+        try
+        {
+            return await ArchiveAsync(db, stagingName, staged, file, cancellationToken);
+        }
+        catch (IntakeHold hold)
+        {
+            return await QuarantineAsync(stagingName, staged, hold.Reason, hold.Message, file.Dataset, cancellationToken);
+        }
+    }
+
+    private async Task<IntakeOutcome> ArchiveAsync(TrialFlowDbContext db, string stagingName, StagedObject staged, DicomFile file, CancellationToken cancellationToken)
+    {
+        var dataset = file.Dataset;
+        var trial = await db.Trials.AsNoTracking().Include(t => t.VisitSchedule).SingleAsync(t => t.Id == staged.TrialId, cancellationToken);
+        var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Id == staged.SiteId, cancellationToken);
+        var subject = await MatchSubjectAsync(db, staged, site, dataset, cancellationToken);
+        var studyUid = dataset.GetString(DicomTags.StudyInstanceUID)?.Trim()
+            ?? throw new IntakeHold(QuarantineReason.UnreadableFile, "the object has no Study Instance UID (0020,000D)");
+        var patientId = dataset.GetString(DicomTags.PatientID)?.Trim() ?? "";
+        if (await pseudonyms.LinkAsync(site.SiteNumber, patientId, subject.SubjectKey, studyUid, cancellationToken) is { } conflict)
+            throw new IntakeHold(QuarantineReason.PatientIdConflict, conflict);
+
+        var visit = MatchVisit(trial, subject, staged, dataset);
+        var definition = trial.VisitSchedule.Single(d => d.Id == visit.VisitDefinitionId);
+        var attributes = new TrialAttributes(trial.Sponsor, trial.ProtocolId, site.SiteNumber, site.Name,
+            TimePointId: definition.VisitKey, TimePointDescription: definition.Name);
+        var result = await new StoreBackedDeidentifier(profiles.For(site.SiteNumber), pseudonyms, attributes)
+            .DeidentifyAsync(dataset, subject.SubjectKey, cancellationToken);
+        if (result.NeedsBurnedInReview)
+            throw new IntakeHold(QuarantineReason.BurnedInAnnotationRisk, "may carry burned-in text: " + string.Join("; ", result.Record.BurnedInAnnotationRisks));
+
+        using var bytes = new MemoryStream();
+        DicomFileWriter.Write(result.Dataset, bytes, sourceSyntax: file.TransferSyntax);
+        var hash = await stores.Archive.StoreAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), cancellationToken);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var target = new IndexTarget(trial.Id, site.Id, subject.Id, visit.Id);
+        switch (await ImagingIndexer.IndexAsync(db, result.Dataset, target, hash, bytes.Length, staged.ReceivedAt, cancellationToken))
+        {
+            case IndexOutcome.Indexed indexed:
+                db.RecordEvent("Deidentified", "ImagingInstance", indexed.Instance.Id.ToString(), site.Id, result.Record.ToJson());
+                db.IntakeReceipts.Add(Receipt(stagingName, staged, now, IntakeOutcome.Archived, null, indexed.Study.Id, indexed.Instance.Id, null));
+                break;
+            case IndexOutcome.Duplicate duplicate:
+                db.IntakeReceipts.Add(Receipt(stagingName, staged, now, IntakeOutcome.Duplicate, "already archived with identical content", duplicate.Study.Id, duplicate.Instance.Id, null));
+                break;
+            case IndexOutcome.Conflict c:
+                throw new IntakeHold(QuarantineReason.ContentConflict, $"SOP Instance {c.Existing.SopInstanceUid} is already archived with different content (archived object {c.Existing.ArchiveSha256[..12]}…); both are kept for a data manager");
+            case IndexOutcome.WrongSubject w:
+                throw new IntakeHold(QuarantineReason.PatientIdConflict, $"study {w.Existing.StudyInstanceUid} is already indexed for another subject");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        stores.Staging.Delete(stagingName);
+        return IntakeOutcome.Archived;
+    }
+
+    private static async Task<Subject> MatchSubjectAsync(TrialFlowDbContext db, StagedObject staged, Site site, DicomDataset dataset, CancellationToken cancellationToken)
+    {
+        if (staged.DeclaredSubjectId is { } declared)
+        {
+            var subject = await db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.Id == declared, cancellationToken);
+            return subject is not null && subject.SiteId == site.Id
+                ? subject
+                : throw new IntakeHold(QuarantineReason.UnknownSubject, $"the subject chosen at upload is not a subject of site {site.SiteNumber}");
+        }
+
+        // Sites are asked to send the trial subject id as Patient ID; anything else waits for a data manager to assign it.
+        var patientId = dataset.GetString(DicomTags.PatientID)?.Trim();
+        var matched = string.IsNullOrEmpty(patientId)
+            ? null
+            : await db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.SiteId == site.Id && s.SubjectKey == patientId, cancellationToken);
+        return matched ?? throw new IntakeHold(QuarantineReason.UnknownSubject,
+            string.IsNullOrEmpty(patientId)
+                ? "the object has no Patient ID, and no subject was chosen at upload"
+                : $"the Patient ID is not a registered subject of site {site.SiteNumber}; a data manager can assign the subject");
+    }
+
+    private static Visit MatchVisit(Trial trial, Subject subject, StagedObject staged, DicomDataset dataset)
+    {
+        var studyDate = dataset.GetOrDefault<DateOnly?>(DicomTags.StudyDate, null);
+        if (staged.DeclaredVisitId is { } declared)
+            return subject.Visits.SingleOrDefault(v => v.Id == declared)
+                ?? throw new IntakeHold(QuarantineReason.VisitOutsideWindow, "the visit chosen at upload is not a visit of this subject");
+
+        var match = VisitMatcher.Match(trial.VisitSchedule, subject.Visits, studyDate);
+        if (!match.IsMatched)
+            throw new IntakeHold(QuarantineReason.VisitOutsideWindow, match.Problem!);
+        var visit = match.Existing ?? subject.AddVisit(match.Definition!, studyDate);
+        if (visit.VisitDate is null && studyDate is { } date)
+            visit.RecordOccurred(date);
+        return visit;
+    }
+
+    private async Task<IntakeOutcome> QuarantineAsync(string stagingName, StagedObject staged, QuarantineReason reason, string detail, DicomDataset? dataset, CancellationToken cancellationToken)
+    {
+        // A fresh context: nothing the failed attempt tracked (a new visit, index rows) may be saved with the hold.
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, IntakeActor, time);
+        var item = new QuarantineItem(staged.TrialId, staged.SiteId, staged.Channel, reason, detail, stagingName, staged.ReceivedAt, staged.UploadSessionId,
+            dataset?.GetString(DicomTags.Modality)?.Trim(), dataset?.GetOrDefault<DateOnly?>(DicomTags.StudyDate, null), dataset?.GetString(DicomTags.SOPClassUID)?.Trim());
+        db.QuarantineItems.Add(item);
+        db.IntakeReceipts.Add(Receipt(stagingName, staged, time.GetUtcNow().UtcDateTime, IntakeOutcome.Quarantined, $"{reason}: {detail}", null, null, item.Id));
+        await db.SaveChangesAsync(cancellationToken);
+        stores.Staging.MoveTo(stagingName, stores.Quarantine);
+        logger.LogWarning("Quarantined {Staging} from site {Site} via {Channel}: {Reason}: {Detail}", stagingName, staged.SiteId, staged.Channel, reason, detail);
+        return IntakeOutcome.Quarantined;
+    }
+
+    private static IntakeReceipt Receipt(string stagingName, StagedObject staged, DateTime now, IntakeOutcome outcome, string? reason, Guid? studyId, Guid? instanceId, Guid? quarantineId) =>
+        new(stagingName, staged.TrialId, staged.SiteId, staged.Channel, staged.ReceivedAt, now, outcome, reason, staged.SizeBytes, staged.UploadSessionId, studyId, instanceId, quarantineId, staged.Sender);
+
+    /// <summary>A reason to hold the object in quarantine rather than archive it.</summary>
+    private sealed class IntakeHold(QuarantineReason reason, string message) : Exception(message)
+    {
+        public QuarantineReason Reason { get; } = reason;
+    }
+}

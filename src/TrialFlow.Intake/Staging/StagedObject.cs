@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TrialFlow.Core.Intake;
+
+namespace TrialFlow.Intake.Staging;
+
+/// <summary>
+/// What a channel knows about an object when it acknowledges it: stored encrypted beside the bytes, so the
+/// pipeline can finish the work after a restart exactly as if it had never stopped.
+/// </summary>
+public sealed record StagedObject(
+    IntakeChannel Channel,
+    Guid TrialId,
+    Guid SiteId,
+    DateTime ReceivedAt,
+    string? Sender,
+    Guid? UploadSessionId,
+    Guid? DeclaredSubjectId,
+    Guid? DeclaredVisitId,
+    long SizeBytes)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    public static StagedObject FromBytes(ReadOnlySpan<byte> bytes) =>
+        JsonSerializer.Deserialize<StagedObject>(bytes, Json) ?? throw new InvalidDataException("empty staging header");
+}
