@@ -9,5 +9,6 @@ public static class CommandCatalog
     [
         new AuditVerifyCommand(),
         new DicomDumpCommand(),
+        new DeidCommand(),
     ];
 }

@@ -74,7 +74,7 @@ public static class DeidEngine
         Set(DicomTags.PatientName, profile.PatientNameText ?? context.SubjectId);
         Set(DicomTags.ClinicalTrialSponsorName, context.Trial.SponsorName);
         Set(DicomTags.ClinicalTrialProtocolID, context.Trial.ProtocolId);
-        Set(DicomTags.ClinicalTrialProtocolName, context.Trial.ProtocolName, optional: true);
+        Set(DicomTags.ClinicalTrialProtocolName, context.Trial.ProtocolName); // Type 2 in the Clinical Trial Subject module
         Set(DicomTags.ClinicalTrialSiteID, context.Trial.SiteId);
         Set(DicomTags.ClinicalTrialSiteName, context.Trial.SiteName);
         Set(DicomTags.ClinicalTrialSubjectID, context.SubjectId);

@@ -113,6 +113,22 @@ public sealed class PseudonymStore(PseudonymStoreOptions options)
         return null;
     }
 
+    /// <summary>
+    /// For retrospective cohorts without a subject registry: a random subject pseudonym ("TF-" + 12 random characters)
+    /// for a site's Patient ID, the same on every run (kept in the link table under HMAC(site + Patient ID)).
+    /// </summary>
+    public async Task<string> GetOrCreateSubjectPseudonymAsync(string siteId, string patientId, CancellationToken cancellationToken = default)
+    {
+        var patientKey = Key("patient", siteId + "\n" + patientId);
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var candidate = "TF-" + RandomNumberGenerator.GetString(alphabet, 12);
+        await using var db = CreateContext();
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"PatientLinks\" (\"SitePatientKey\", \"SubjectId\") VALUES ({patientKey}, {candidate}) ON CONFLICT (\"SitePatientKey\") DO NOTHING",
+            cancellationToken);
+        return await db.PatientLinks.AsNoTracking().Where(p => p.SitePatientKey == patientKey).Select(p => p.SubjectId).SingleAsync(cancellationToken);
+    }
+
     /// <summary>A UID map for the engine over the given pseudonyms.</summary>
     public static IUidMap Map(IReadOnlyDictionary<string, string> pseudonyms) => new DictionaryUidMap(pseudonyms);
 
