@@ -148,6 +148,16 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
     public T[] GetValues<T>(DicomTag tag)
     {
         if (!TryGetItem(tag, out var item)) return [];
+        if (item is DicomElement { VR: var vr } text && vr.IsString())
+        {
+            // decode the text once, not once per value
+            var strings = DicomValueConverter.Strings(this, text);
+            var values = new T[strings.Length];
+            for (var i = 0; i < strings.Length; i++)
+                if (!DicomValueConverter.TryConvertText(vr, strings[i], out values[i]))
+                    throw new DicomValueException($"{tag} value {i} cannot be read as {typeof(T).Name}", tag);
+            return values;
+        }
         var count = GetValueCount(tag);
         var result = new T[count];
         for (var i = 0; i < count; i++)

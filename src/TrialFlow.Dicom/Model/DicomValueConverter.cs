@@ -46,6 +46,17 @@ internal static class DicomValueConverter
         return false;
     }
 
+    public static bool TryConvertText<T>(DicomVR vr, string text, out T value)
+    {
+        if (FromText(typeof(T), vr, text) is T t)
+        {
+            value = t;
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
     private static object? ConvertElement<T>(DicomDataset ds, DicomElement e, int index)
     {
         var type = typeof(T);
