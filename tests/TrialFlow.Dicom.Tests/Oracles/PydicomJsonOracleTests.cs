@@ -42,6 +42,18 @@ public sealed class PydicomJsonOracleTests(PydicomOracle oracle) : IClassFixture
         Assert.True(diffs.Count == 0, $"{diffs.Count} difference(s):\n" + string.Join("\n", diffs.Take(30)));
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void File_meta_information_json_equals_pydicom_file_meta(string file)
+    {
+        var expected = oracle.ResultFor(file);
+        if (Rejected.ContainsKey(file) || !expected["ok"]!.GetValue<bool>()) return; // covered by the dataset test
+        var ours = DicomFileReader.Read(Corpus.PathOf(file));
+        var json = JsonNode.Parse(DicomJsonWriter.Write(ours.FileMetaInformation));
+        var diffs = JsonComparer.Differences(expected["meta"], json);
+        Assert.True(diffs.Count == 0, $"{diffs.Count} difference(s):\n" + string.Join("\n", diffs.Take(30)));
+    }
+
     public static TheoryData<string> NonDicom() => Corpus.NonDicomFiles();
 
     [Theory]

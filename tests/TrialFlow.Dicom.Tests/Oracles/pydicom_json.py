@@ -13,7 +13,8 @@ def one(path):
             forced = True
             ds = pydicom.dcmread(path, force=True)
         d = ds.to_json_dict()
-        return {"path": path, "ok": True, "forced": forced, "json": d, "warnings": [str(x.message) for x in w]}
+        meta = ds.file_meta.to_json_dict() if getattr(ds, "file_meta", None) is not None else {}
+        return {"path": path, "ok": True, "forced": forced, "json": d, "meta": meta, "warnings": [str(x.message) for x in w]}
 for line in sys.stdin:
     p = line.strip()
     if not p: continue
