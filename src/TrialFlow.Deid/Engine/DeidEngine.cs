@@ -115,7 +115,7 @@ public static class DeidEngine
         public DicomDataset Run(DicomDataset source)
         {
             var output = new DicomDataset();
-            Process(source, output, structured: false);
+            Process(source, output, Mode.Normal);
             return output;
         }
 
@@ -125,7 +125,7 @@ public static class DeidEngine
             _actions.Add(new DeidActionRecord(_path + tag, DicomDictionary.KeywordOf(tag), action));
         }
 
-        private void Process(DicomDataset source, DicomDataset output, bool structured)
+        private void Process(DicomDataset source, DicomDataset output, Mode mode)
         {
             foreach (var item in source)
             {
@@ -144,8 +144,9 @@ public static class DeidEngine
                 var row = ConfidentialityProfile.Find(tag);
                 if (row is null)
                 {
-                    if (structured && !CodedVocabulary.Contains(tag.Value)) CleanUnlisted(source, output, item);
-                    else if (item is DicomSequence seq) Recurse(output, seq, structured);
+                    if (mode == Mode.Dummy) DummyUnlisted(source, output, item);
+                    else if (mode == Mode.Clean && !CodedVocabulary.Contains(tag.Value)) CleanUnlisted(source, output, item);
+                    else if (item is DicomSequence seq) Recurse(output, seq, mode);
                     else output.AddOrUpdate(item);
                     continue;
                 }
@@ -177,7 +178,7 @@ public static class DeidEngine
                     Log(tag, "removed");
                     return;
                 case TableAction.K:
-                    if (item is DicomSequence ks) Recurse(output, ks, structured: false);
+                    if (item is DicomSequence ks) Recurse(output, ks, Mode.Normal);
                     else output.AddOrUpdate(item);
                     return;
                 case TableAction.U:
@@ -186,7 +187,7 @@ public static class DeidEngine
                 case TableAction.XZU:
                     // Keep the references, with every instance UID inside replaced (the table's U rows) and any free
                     // text in the items cleaned: only the reference itself is required.
-                    if (item is DicomSequence rs) Recurse(output, rs, structured: true);
+                    if (item is DicomSequence rs) Recurse(output, rs, Mode.Clean);
                     else Empty(output, item);
                     return;
                 case TableAction.Z:
@@ -194,7 +195,10 @@ public static class DeidEngine
                     Empty(output, item);
                     return;
                 case TableAction.D:
-                    if (item is DicomSequence ds) Recurse(output, ds, structured: true);
+                    // A sequence's dummy keeps its item structure (so the IOD stays valid) with every value replaced: the
+                    // table governs listed attributes, every other text becomes a dummy. Keeping cleaned, meaningful
+                    // content is what the Clean Structured Content / Clean Graphics options (C) are for.
+                    if (item is DicomSequence ds) Recurse(output, ds, Mode.Dummy);
                     else Dummy(source, output, item);
                     return;
                 case TableAction.ZD:
@@ -271,7 +275,7 @@ public static class DeidEngine
                 }
                 else if (tag.Element >= 0x1000 && profile.IsSafePrivate(tag.Group, source.GetPrivateCreator(tag), (byte)tag.Element))
                 {
-                    if (item is DicomSequence ps) Recurse(output, ps, structured: false);
+                    if (item is DicomSequence ps) Recurse(output, ps, Mode.Normal);
                     else output.AddOrUpdate(item);
                     Log(tag, "kept (safe private)");
                     return;
@@ -280,7 +284,7 @@ public static class DeidEngine
             Log(tag, "removed");
         }
 
-        private void Recurse(DicomDataset output, DicomSequence sequence, bool structured)
+        private void Recurse(DicomDataset output, DicomSequence sequence, Mode mode)
         {
             // Attach first, so nested items resolve their character set through the new parent.
             var copy = new DicomSequence(sequence.Tag);
@@ -291,7 +295,7 @@ public static class DeidEngine
                 var child = new DicomDataset();
                 copy.Add(child);
                 _path = string.Create(CultureInfo.InvariantCulture, $"{outer}{sequence.Tag}[{i}]/");
-                Process(sequence.Items[i], child, structured);
+                Process(sequence.Items[i], child, mode);
             }
             _path = outer;
         }
@@ -354,7 +358,7 @@ public static class DeidEngine
             switch (item)
             {
                 case DicomSequence s:
-                    Recurse(output, s, structured: true);
+                    Recurse(output, s, Mode.Clean);
                     return;
                 case DicomFragmentSequence:
                     Log(item.Tag, "removed (cannot clean encapsulated data)");
@@ -396,13 +400,34 @@ public static class DeidEngine
             output.AddOrUpdate(e); // numbers (curve descriptors, sizes) carry no text
         }
 
+        // Inside a dummied sequence, attributes the table does not list get dummies too (codes and numbers included).
+        private void DummyUnlisted(DicomDataset source, DicomDataset output, DicomItem item)
+        {
+            switch (item)
+            {
+                case DicomSequence s:
+                    Recurse(output, s, Mode.Dummy);
+                    return;
+                case DicomElement { VR: DicomVR.DA or DicomVR.DT or DicomVR.UI or DicomVR.PN } e:
+                    CleanUnlisted(source, output, e);
+                    return;
+                case DicomElement e:
+                    if (e.IsEmpty) output.AddOrUpdate(e);
+                    else Dummy(source, output, e);
+                    return;
+                default:
+                    output.AddOrUpdate(item);
+                    return;
+            }
+        }
+
         // Inside cleaned structured content, attributes the table does not list are cleaned by VR too.
         private void CleanUnlisted(DicomDataset source, DicomDataset output, DicomItem item)
         {
             switch (item)
             {
                 case DicomSequence s:
-                    Recurse(output, s, structured: true);
+                    Recurse(output, s, Mode.Clean);
                     return;
                 case DicomElement { VR: DicomVR.LO or DicomVR.SH or DicomVR.LT or DicomVR.ST or DicomVR.UT or DicomVR.UC } e:
                     CleanText(source, output, e);
@@ -485,6 +510,16 @@ public static class DeidEngine
             HMACSHA256.HashData(context.HashKey.Span, Encoding.UTF8.GetBytes($"{tag}\n{value}"), mac);
             return Convert.ToHexString(mac[..8]);
         }
+    }
+
+    private enum Mode
+    {
+        /// <summary>Only the table and the overrides act.</summary>
+        Normal,
+        /// <summary>Inside cleaned content (C, X/Z/U*): unlisted free text is cleaned, codes are kept.</summary>
+        Clean,
+        /// <summary>Inside a dummied sequence (D): every unlisted value, codes and numbers included, becomes a dummy.</summary>
+        Dummy,
     }
 
     // Coded vocabulary inside structured content: code values and meanings come from code tables, not from people.
