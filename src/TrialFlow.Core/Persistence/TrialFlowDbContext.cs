@@ -104,6 +104,12 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(TrialFlowDbContext).Assembly);
 
+        // Domain objects get their ids in their constructors. Telling EF so makes a new child added through a
+        // navigation (subject.AddVisit) an insert, not an update of a row that does not exist.
+        foreach (var entity in builder.Model.GetEntityTypes())
+            if (entity.FindPrimaryKey() is { Properties: [{ ClrType: var type, Name: "Id" } id] } && type == typeof(Guid))
+                builder.Entity(entity.ClrType).Property(id.Name).ValueGeneratedNever();
+
         FilterBySite<Site>(builder, nameof(Site.Id));
         FilterBySite<SiteAeTitle>(builder, nameof(SiteAeTitle.SiteId));
         FilterBySite<Subject>(builder, nameof(Subject.SiteId));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Dicom;
+using TrialFlow.Intake.Pipeline;
 
 namespace TrialFlow.Intake.Indexing;
 
@@ -48,7 +49,7 @@ public static class ImagingIndexer
         if (study is null)
         {
             study = new ImagingStudy(target.TrialId, target.SiteId, target.SubjectId, target.VisitId, studyUid, receivedAt);
-            study.Describe(dataset.GetOrDefault<DateOnly?>(DicomTags.StudyDate, null), Text(dataset, DicomTags.StudyDescription, 256));
+            study.Describe(DatasetFacts.StudyDate(dataset), Text(dataset, DicomTags.StudyDescription, 256));
             db.Studies.Add(study);
         }
 

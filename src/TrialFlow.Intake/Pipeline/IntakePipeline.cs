@@ -132,7 +132,7 @@ public sealed class IntakePipeline(
 
     private static Visit MatchVisit(Trial trial, Subject subject, StagedObject staged, DicomDataset dataset)
     {
-        var studyDate = dataset.GetOrDefault<DateOnly?>(DicomTags.StudyDate, null);
+        var studyDate = DatasetFacts.StudyDate(dataset);
         if (staged.DeclaredVisitId is { } declared)
             return subject.Visits.SingleOrDefault(v => v.Id == declared)
                 ?? throw new IntakeHold(QuarantineReason.VisitOutsideWindow, "the visit chosen at upload is not a visit of this subject");
@@ -151,7 +151,7 @@ public sealed class IntakePipeline(
         // A fresh context: nothing the failed attempt tracked (a new visit, index rows) may be saved with the hold.
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, IntakeActor, time);
         var item = new QuarantineItem(staged.TrialId, staged.SiteId, staged.Channel, reason, detail, stagingName, staged.ReceivedAt, staged.UploadSessionId,
-            dataset?.GetString(DicomTags.Modality)?.Trim(), dataset?.GetOrDefault<DateOnly?>(DicomTags.StudyDate, null), dataset?.GetString(DicomTags.SOPClassUID)?.Trim());
+            dataset?.GetString(DicomTags.Modality)?.Trim(), (dataset is null ? null : DatasetFacts.StudyDate(dataset)), dataset?.GetString(DicomTags.SOPClassUID)?.Trim());
         db.QuarantineItems.Add(item);
         db.IntakeReceipts.Add(Receipt(stagingName, staged, time.GetUtcNow().UtcDateTime, IntakeOutcome.Quarantined, $"{reason}: {detail}", null, null, item.Id));
         await db.SaveChangesAsync(cancellationToken);

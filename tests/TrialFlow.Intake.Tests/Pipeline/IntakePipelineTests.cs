@@ -1,0 +1,172 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Intake;
+using TrialFlow.Dicom;
+using TrialFlow.Dicom.IO.Reading;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Tests.Support;
+
+namespace TrialFlow.Intake.Tests.Pipeline;
+
+public sealed class IntakePipelineTests
+{
+    [Fact]
+    public async Task A_pushed_image_is_matched_deidentified_archived_and_indexed()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+
+        var outcome = await intake.PushAsync(IntakeHarness.CtImage());
+
+        await using var db = intake.Db();
+        Assert.True(outcome == IntakeOutcome.Archived, string.Join("; ", await db.QuarantineItems.Select(q => q.Reason + ": " + q.Detail).ToListAsync()));
+        var instance = await db.Instances.Include(i => i.Series).ThenInclude(s => s!.Study).SingleAsync();
+        var study = instance.Series!.Study!;
+        var archived = await File.ReadAllBytesAsync(intake.Stores.Archive.PathOf(instance.ArchiveSha256));
+        var dataset = DicomFileReader.Read(new MemoryStream(archived)).Dataset;
+
+        Assert.Equal("101-001", dataset.GetString(DicomTags.PatientID));
+        Assert.Equal(instance.SopInstanceUid, dataset.GetString(DicomTags.SOPInstanceUID));
+        Assert.StartsWith("2.25.", study.StudyInstanceUid, StringComparison.Ordinal);
+        Assert.Equal("WK06", dataset.GetString(DicomTags.ClinicalTrialTimePointID));
+        foreach (var canary in new[] { "Canary", "CANARY", "19610203" })
+            Assert.Equal(-1, archived.AsSpan().IndexOf(Encoding.ASCII.GetBytes(canary)));
+
+        var visit = await db.Visits.Include(v => v.Definition).SingleAsync(v => v.Id == study.VisitId);
+        Assert.Equal(("WK06", new DateOnly(2026, 4, 16)), (visit.Definition!.VisitKey, visit.VisitDate!.Value));
+        Assert.Equal((1, 1, "CT"), (study.NumberOfSeries, study.NumberOfInstances, study.Modalities));
+        var receipt = await db.IntakeReceipts.SingleAsync();
+        Assert.Equal((IntakeOutcome.Archived, IntakeChannel.DicomPush, instance.Id), (receipt.Outcome, receipt.Channel, receipt.InstanceId!.Value));
+        var record = await db.AuditEvents.SingleAsync(e => e.Action == "Deidentified");
+        Assert.Contains("trial-default", record.NewValues);
+        Assert.Empty(intake.Stores.Staging.List());
+    }
+
+    [Fact]
+    public async Task The_same_object_sent_twice_is_stored_once()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+        var image = IntakeHarness.CtImage();
+
+        await intake.PushAsync(image);
+        var second = await intake.PushAsync(image);
+
+        await using var db = intake.Db();
+        Assert.Equal(IntakeOutcome.Archived, second);
+        Assert.Equal(1, await db.Instances.CountAsync());
+        Assert.Equal([IntakeOutcome.Archived, IntakeOutcome.Duplicate], await db.IntakeReceipts.OrderBy(r => r.ReceivedAt).ThenBy(r => r.ProcessedAt).Select(r => r.Outcome).ToListAsync());
+        Assert.Single(Directory.GetFiles(intake.Stores.Archive.DirectoryPath, "*.dcm", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task The_same_instance_with_different_content_is_a_conflict_and_both_are_kept()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+
+        await intake.PushAsync(IntakeHarness.CtImage(fill: 100));
+        var outcome = await intake.PushAsync(IntakeHarness.CtImage(fill: 200));
+
+        Assert.Equal(IntakeOutcome.Quarantined, outcome);
+        await using var db = intake.Db();
+        var held = await db.QuarantineItems.SingleAsync();
+        Assert.Equal(QuarantineReason.ContentConflict, held.Reason);
+        Assert.Single(intake.Stores.Quarantine.List());
+        Assert.Equal(1, await db.Instances.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_patient_is_quarantined_encrypted_and_the_record_names_no_identifier()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+
+        var outcome = await intake.PushAsync(IntakeHarness.CtImage(patientId: "MRN-CANARY-0042"));
+
+        Assert.Equal(IntakeOutcome.Quarantined, outcome);
+        await using var db = intake.Db();
+        var held = await db.QuarantineItems.SingleAsync();
+        Assert.Equal((QuarantineReason.UnknownSubject, QuarantineStatus.Open, "CT"), (held.Reason, held.Status, held.Modality));
+        Assert.DoesNotContain("CANARY", held.Detail);
+        Assert.Contains("site 101", held.Detail);
+        Assert.Empty(intake.Stores.Staging.List());
+        Assert.Equal([held.BlobName], intake.Stores.Quarantine.List());
+        foreach (var file in Directory.GetFiles(intake.Stores.Quarantine.DirectoryPath))
+            Assert.Equal(-1, (await File.ReadAllBytesAsync(file)).AsSpan().IndexOf("MRN-CANARY-0042"u8));
+        Assert.Empty(await db.Instances.ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_scan_outside_every_visit_window_is_quarantined_with_its_study_day()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+
+        await intake.PushAsync(IntakeHarness.CtImage(studyDate: "20260425"));
+
+        await using var db = intake.Db();
+        var held = await db.QuarantineItems.SingleAsync();
+        Assert.Equal(QuarantineReason.VisitOutsideWindow, held.Reason);
+        Assert.Contains("study day 54", held.Detail);
+        Assert.Equal(1, await db.Visits.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_dicom_is_quarantined_as_unreadable()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+
+        var outcome = await intake.PushAsync(Encoding.ASCII.GetBytes("this is a PDF report, not an image"));
+
+        Assert.Equal(IntakeOutcome.Quarantined, outcome);
+        await using var db = intake.Db();
+        Assert.Equal(QuarantineReason.UnreadableFile, (await db.QuarantineItems.SingleAsync()).Reason);
+    }
+
+    [Fact]
+    public async Task Two_patient_ids_in_one_study_hold_the_second_one()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+
+        await intake.PushAsync(IntakeHarness.CtImage(patientId: "101-001", instance: 1));
+        var outcome = await intake.PushAsync(IntakeHarness.CtImage(patientId: "101-002", instance: 2));
+
+        Assert.Equal(IntakeOutcome.Quarantined, outcome);
+        await using var db = intake.Db();
+        Assert.Equal(QuarantineReason.PatientIdConflict, (await db.QuarantineItems.SingleAsync()).Reason);
+    }
+
+    [Fact]
+    public async Task Objects_staged_before_a_crash_are_processed_after_the_restart_exactly_once()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+        var names = new List<string>();
+        for (var i = 1; i <= 3; i++)
+            names.Add(await intake.StageAsync(IntakeHarness.CtImage(instance: i)));
+        // The first was settled and committed, but the crash came before its staged copy was deleted.
+        await intake.Pipeline.ProcessAsync(names[0], CancellationToken.None);
+        await File.WriteAllBytesAsync(Path.Combine(intake.Stores.Staging.DirectoryPath, names[0] + ".tfe"), await File.ReadAllBytesAsync(Directory.GetFiles(intake.Stores.Staging.DirectoryPath)[0]));
+
+        var restarted = new IntakeReceiver(intake.Stores, intake.Options);
+        var recovered = await restarted.RecoverAsync(CancellationToken.None);
+        while (restarted.Pending.TryRead(out var name))
+            await intake.Pipeline.ProcessAsync(name, CancellationToken.None);
+
+        Assert.Equal(3, recovered);
+        await using var db = intake.Db();
+        Assert.Equal(3, await db.Instances.CountAsync());
+        Assert.Equal(3, await db.IntakeReceipts.CountAsync());
+        Assert.Empty(intake.Stores.Staging.List());
+    }
+
+    [Fact]
+    public async Task An_object_larger_than_the_limit_is_refused_before_staging()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+        var receiver = new IntakeReceiver(intake.Stores, intake.Options with { MaxObjectBytes = 100 });
+        var image = IntakeHarness.CtImage();
+
+        var refused = await Assert.ThrowsAsync<IntakeRejectedException>(() => receiver.StageAsync(
+            new TrialFlow.Intake.Staging.StagedObject(IntakeChannel.BrowserUpload, intake.TrialId, intake.SiteId, DateTime.UtcNow, "u", null, null, null, image.Length),
+            new MemoryStream(image), CancellationToken.None));
+
+        Assert.Contains("at most 100 bytes", refused.Message);
+        Assert.Empty(intake.Stores.Staging.List());
+    }
+}

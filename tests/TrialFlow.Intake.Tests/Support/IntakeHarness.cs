@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Dicom;
+using TrialFlow.Dicom.IO.Writing;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Staging;
+
+namespace TrialFlow.Intake.Tests.Support;
+
+/// <summary>
+/// A trial database, pseudonym store, encrypted staging and archive in a temporary data folder, with the repository's
+/// default de-identification profile: site 101 with subject 101-001 (baseline 2026-03-02) and 101-002 (no visits yet).
+/// </summary>
+public sealed class IntakeHarness : IAsyncDisposable
+{
+    private IntakeHarness(string dataDirectory, DatabaseOptions database, IntakeOptions options, PseudonymStore pseudonyms)
+    {
+        DataDirectory = dataDirectory;
+        Database = database;
+        Options = options;
+        Stores = new IntakeStores(options);
+        Receiver = new IntakeReceiver(Stores, options);
+        Pipeline = new IntakePipeline(Stores, new DeidProfileCatalog(options), pseudonyms, database, Clock, NullLogger<IntakePipeline>.Instance);
+    }
+
+    public string DataDirectory { get; }
+
+    public DatabaseOptions Database { get; }
+
+    public IntakeOptions Options { get; }
+
+    public IntakeStores Stores { get; }
+
+    public IntakeReceiver Receiver { get; }
+
+    public IntakePipeline Pipeline { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public Guid TrialId { get; private set; }
+
+    public Guid SiteId { get; private set; }
+
+    public static async Task<IntakeHarness> CreateAsync()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-intake-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+        await pseudonyms.MigrateAsync();
+        var options = new IntakeOptions
+        {
+            DataDirectory = dataDirectory,
+            StagingKey = RandomNumberGenerator.GetBytes(32),
+            DefaultProfile = Path.Combine(RepositoryRoot(), "rulesets", "deid", "trial-default.yaml"),
+        };
+        var harness = new IntakeHarness(dataDirectory, database, options, pseudonyms);
+        await harness.SeedAsync();
+        return harness;
+    }
+
+    public TrialFlowDbContext Db() => DatabaseServiceCollectionExtensions.CreateContext(Database, Actor.System("tests"), Clock);
+
+    /// <summary>Stages <paramref name="bytes"/> as if site 101 pushed them, and returns the staged name.</summary>
+    public Task<string> StageAsync(byte[] bytes, Guid? subjectId = null, Guid? visitId = null) =>
+        Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, subjectId, visitId, bytes.Length),
+            new MemoryStream(bytes), CancellationToken.None);
+
+    public async Task<IntakeOutcome?> PushAsync(byte[] bytes) => await Pipeline.ProcessAsync(await StageAsync(bytes), CancellationToken.None);
+
+    /// <summary>A small CT image as a site would send it: identified, with the subject id as Patient ID.</summary>
+    public static byte[] CtImage(string patientId = "101-001", string studyDate = "20260416", string study = "1.2.826.0.1.3680043.2.1", int instance = 1, ushort fill = 100)
+    {
+        var pixels = new byte[8 * 8 * 2];
+        for (var i = 0; i < pixels.Length; i += 2)
+            pixels[i] = (byte)fill;
+        var dataset = new DicomDataset
+        {
+            { DicomTags.SpecificCharacterSet, "ISO_IR 100" },
+            { DicomTags.ImageType, "ORIGINAL", "PRIMARY", "AXIAL" },
+            { DicomTags.SOPClassUID, "1.2.840.10008.5.1.4.1.1.2" },
+            { DicomTags.SOPInstanceUID, $"{study}.1.{instance}" },
+            { DicomTags.StudyDate, studyDate },
+            { DicomTags.StudyTime, "101500" },
+            { DicomTags.AccessionNumber, "ACC-CANARY-55" },
+            { DicomTags.Modality, "CT" },
+            { DicomTags.InstitutionName, "Nordstadt Canary Hospital" },
+            { DicomTags.ReferringPhysicianName, "Referrer^Canary" },
+            { DicomTags.StudyDescription, "CT CHEST ABDOMEN PELVIS" },
+            { DicomTags.SeriesDescription, "PORTAL VENOUS" },
+            { DicomTags.PatientName, "Doe^Jane Canary" },
+            { DicomTags.PatientID, patientId },
+            { DicomTags.PatientBirthDate, "19610203" },
+            { DicomTags.PatientSex, "F" },
+            { DicomTags.SliceThickness, "1.25" },
+            { DicomTags.StudyInstanceUID, study },
+            { DicomTags.SeriesInstanceUID, $"{study}.1" },
+            { DicomTags.StudyID, "S-CANARY" },
+            { DicomTags.SeriesNumber, "2" },
+            { DicomTags.InstanceNumber, instance.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            { DicomTags.SamplesPerPixel, (ushort)1 },
+            { DicomTags.PhotometricInterpretation, "MONOCHROME2" },
+            { DicomTags.Rows, (ushort)8 },
+            { DicomTags.Columns, (ushort)8 },
+            { DicomTags.BitsAllocated, (ushort)16 },
+            { DicomTags.BitsStored, (ushort)12 },
+            { DicomTags.HighBit, (ushort)11 },
+            { DicomTags.PixelRepresentation, (ushort)0 },
+        };
+        dataset.AddOrUpdate(new DicomElement(DicomTags.PixelData, DicomVR.OW, pixels));
+        using var stream = new MemoryStream();
+        DicomFileWriter.Write(dataset, stream);
+        return stream.ToArray();
+    }
+
+    private async Task SeedAsync()
+    {
+        await using var db = Db();
+        await db.MigrateAsync();
+        var trial = new Trial("TF-INTAKE", "Intake Sponsor", "Intake test trial");
+        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+        trial.AddVisit("WK12", "Week 12", 84, 7, 7);
+        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
+        site.AllowAeTitle("SITE101_CT");
+        var enrolled = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
+        enrolled.AddVisit(baseline, new DateOnly(2026, 3, 2));
+        db.Trials.Add(trial);
+        db.Subjects.AddRange(enrolled, new Subject(trial.Id, site.Id, "101-002", SubjectStatus.Enrolled));
+        await db.SaveChangesAsync();
+        TrialId = trial.Id;
+        SiteId = site.Id;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "TrialFlow.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
