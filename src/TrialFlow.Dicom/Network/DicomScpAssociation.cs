@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace TrialFlow.Dicom.Network;
@@ -11,7 +12,7 @@ namespace TrialFlow.Dicom.Network;
 /// then C-ECHO and C-STORE until release, abort, idle timeout or server stop (PS3.8 9.2 state machine, acceptor side).
 /// </summary>
 internal sealed class DicomScpAssociation(
-    Socket socket, DicomServerOptions options, IDicomStoreHandler storeHandler, IDicomAssociationPolicy policy,
+    Socket socket, DicomServerOptions options, X509Certificate2? certificate, IDicomStoreHandler storeHandler, IDicomAssociationPolicy policy,
     ILogger logger, TimeProvider time, bool overLimit)
 {
     private const uint MaxAssociateRequestLength = 1 << 20;
@@ -57,7 +58,7 @@ internal sealed class DicomScpAssociation(
                     {
                         await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                         {
-                            ServerCertificate = tls.LoadCertificate(),
+                            ServerCertificate = certificate,
                             ClientCertificateRequired = tls.RequireClientCertificate,
                         }, linked.Token).ConfigureAwait(false);
                     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,6 +22,8 @@ public sealed class DicomServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Guid, Task> _associations = new();
     private Socket? _listener;
+    private X509Certificate2? _certificate;
+    private bool _ownsCertificate;
     private Task? _acceptLoop;
     private int _active;
 
@@ -49,7 +52,12 @@ public sealed class DicomServer : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_listener is not null) throw new InvalidOperationException("the DICOM server is already started");
-        _options.Tls?.LoadCertificate().Dispose(); // fail at start-up, not at the first association, on a bad certificate
+        if (_options.Tls is { } tls)
+        {
+            // loaded once, so a bad certificate fails the start-up rather than every association
+            _certificate = tls.Certificate ?? tls.LoadCertificate();
+            _ownsCertificate = tls.Certificate is null;
+        }
         var listener = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -101,6 +109,7 @@ public sealed class DicomServer : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stop.Dispose();
+        if (_ownsCertificate) _certificate?.Dispose();
     }
 
     private async Task AcceptLoopAsync(CancellationToken stopping)
@@ -131,7 +140,7 @@ public sealed class DicomServer : IAsyncDisposable
                 socket.Dispose();
                 continue;
             }
-            var association = new DicomScpAssociation(socket, _options, _storeHandler, _policy, _logger, _time,
+            var association = new DicomScpAssociation(socket, _options, _certificate, _storeHandler, _policy, _logger, _time,
                 overLimit: active > _options.MaxAssociations);
             _associations[association.Id] = RunAssociationAsync(association, stopping);
         }

@@ -55,9 +55,9 @@ public sealed class DicomTlsOptions
     public bool RequireClientCertificate { get; set; }
 
     internal X509Certificate2 LoadCertificate() =>
-        Certificate ?? (CertificatePath is { } path
+        CertificatePath is { } path
             ? X509CertificateLoader.LoadPkcs12FromFile(path, CertificatePassword)
-            : throw new InvalidOperationException("DICOM TLS needs a certificate: set Certificate or CertificatePath"));
+            : throw new InvalidOperationException("DICOM TLS needs a certificate: set Certificate or CertificatePath");
 }
 
 /// <summary>The well-known UIDs the server accepts by default.</summary>
