@@ -136,6 +136,29 @@ public sealed class DcmtkInteropTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Storescu_over_TLS_verifying_our_self_signed_certificate_stores_a_file()
+    {
+        using var certificate = TestCertificates.SelfSigned("localhost");
+        var pem = Path.Combine(Path.GetTempPath(), $"trialflow-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem());
+        try
+        {
+            await using var scp = await TestScp.StartAsync(output, o => o.Tls = new DicomTlsOptions { Certificate = certificate });
+            // +tla: TLS without a client certificate; -rc (default) verifies our certificate against +cf.
+            var result = await Dcmtk.RunAsync("storescu", ["+tla", "+cf", pem, "-aet", TestScp.SiteAeTitle, "-aec", TestScp.AeTitle,
+                "127.0.0.1", scp.Port.ToString(), Path.Combine(NetworkCorpus.Folder, "CT_small.dcm")]);
+            output.WriteLine(result.Output);
+            Assert.Equal(0, result.ExitCode);
+            var received = Assert.Single(scp.Handler.Committed);
+            Assert.Equal(DicomPart10.ReadHeader(Path.Combine(NetworkCorpus.Folder, "CT_small.dcm")).SopInstanceUid, received.Request.SopInstanceUid);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    [Fact]
     public async Task Received_files_staged_with_the_Part10_helper_are_read_by_dcmdump()
     {
         var dir = Directory.CreateTempSubdirectory("trialflow-scp-");
