@@ -26,8 +26,18 @@ public sealed partial class DcmtkOracleTests
         { "charset_files/chrSQEncoding.dcm", "1.2.840.10008.1.2" },
     };
 
+    /// <summary>Every corpus file we read, written in Explicit VR Little Endian (or its encapsulated syntax).</summary>
+    public static TheoryData<string, string> AllFiles()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var f in Corpus.AllFiles.Where(f => !Corpus.IsNotDicom(f) && !PydicomJsonOracleTests.Rejected.ContainsKey(f)))
+            data.Add(f, "");
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(Files))]
+    [MemberData(nameof(AllFiles))]
     public void Dcmdump_reads_our_file_cleanly_with_the_same_elements(string file, string transferSyntax)
     {
         Assert.True(File.Exists(Dcmdump), $"{Dcmdump} is missing: install dcmtk to run the dcmtk oracle tests");
@@ -40,15 +50,55 @@ public sealed partial class DcmtkOracleTests
             var (code, ours, errors) = Run(written);
             Assert.True(code == 0, $"dcmdump exit {code}: {errors}");
             Assert.True(!errors.Contains("E:", StringComparison.Ordinal) && !errors.Contains("W:", StringComparison.Ordinal), errors);
-            var (_, theirs, _) = Run(Corpus.PathOf(file));
+            var (originalCode, theirs, originalErrors) = Run(Corpus.PathOf(file));
+            if (originalCode != 0 || originalErrors.Contains("E:", StringComparison.Ordinal))
+                return; // dcmtk cannot read the original (SC_rgb_jpeg.dcm: implicit data announced as explicit): ours must just be clean
             var expected = Elements(theirs);
-            Assert.True(expected.Count > 5, "dcmdump printed no elements for the original");
-            Assert.Equal(expected, Elements(ours));
+            var actual = Elements(ours);
+            if (transferSyntax.Length > 0) Assert.True(expected.Count > 5, "dcmdump printed no elements for the original");
+            int i = 0, j = 0;
+            for (; i < expected.Count && j < actual.Count; i++, j++)
+            {
+                Assert.True(SameElement(file, expected[i], actual[j]), $"element {i}: dcmdump says\n  {expected[i]}\nfor the original and\n  {actual[j]}\nfor ours");
+                var e = expected[i].Split(' ', 4);
+                var a = actual[j].Split(' ', 4);
+                if (e[2] is "UN" or "??" && a[2] == "SQ")
+                {
+                    // the original holds a sequence as UN (rtdose_rle: gdcmconv wrote every element as UN); we read it
+                    // as a sequence (CP-246, as pydicom does), so our dump has its items where dcmtk's has bytes
+                    var depth = int.Parse(a[0], System.Globalization.CultureInfo.InvariantCulture);
+                    while (j + 1 < actual.Count && int.Parse(actual[j + 1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) > depth) j++;
+                }
+            }
+            Assert.True(i == expected.Count && j == actual.Count, $"element lists differ in length ({expected.Count} vs {actual.Count})");
         }
         finally
         {
             File.Delete(written);
         }
+    }
+
+    /// <summary>
+    /// Where dcmtk and we legitimately disagree about a value. rtdose_expb: 32-bit samples in big-endian OW; dcmtk swaps
+    /// 16-bit words, we swap whole samples, which gives pydicom's pixel_array and the values of the little-endian twin
+    /// rtdose.dcm (checked by PixelOracleTests).
+    /// </summary>
+    private static readonly Dictionary<string, string> ValueNotCompared = new()
+    {
+        ["test_files/rtdose_expb.dcm"] = "7fe0,0010",
+        ["test_files/rtdose_expb_1frame.dcm"] = "7fe0,0010",
+    };
+
+    private static bool SameElement(string file, string expected, string actual)
+    {
+        if (expected == actual) return true;
+        var e = expected.Split(' ', 4);
+        var a = actual.Split(' ', 4);
+        if (e[0] != a[0] || e[1] != a[1]) return false;
+        // dcmtk shows UN where the original was explicit UN or where it misreads it (rtdose_rle: UN for every element);
+        // we read such values with the dictionary VR (and private creators as LO, PS3.5 7.8.1)
+        if (e[2] is "UN" or "??") return true;
+        return ValueNotCompared.TryGetValue(file, out var tag) && tag == e[1] && e[2] == a[2];
     }
 
     private static (int Code, string Out, string Err) Run(string path)
@@ -85,7 +135,7 @@ public sealed partial class DcmtkOracleTests
         return lines;
     }
 
-    [GeneratedRegex(@"^(?<i>\s*)\((?<g>[0-9a-f]{4}),(?<e>[0-9a-f]{4})\) (?<vr>\w\w) (?<v>.*?)\s+#\s*(\d+|u/l),")]
+    [GeneratedRegex(@"^(?<i>\s*)\((?<g>[0-9a-f]{4}),(?<e>[0-9a-f]{4})\) (?<vr>\w\w|\?\?) (?<v>.*?)\s+#\s*(\d+|u/l),")]
     private static partial Regex ElementLine();
 
     [GeneratedRegex(@"(explicit|undefined) length ")]
