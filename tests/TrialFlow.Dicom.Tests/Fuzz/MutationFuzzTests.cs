@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.Json;
 using TrialFlow.Dicom.Tests.Oracles;
+using TrialFlow.Dicom.Text;
 
 namespace TrialFlow.Dicom.Tests.Fuzz;
 
@@ -31,6 +32,7 @@ public sealed class MutationFuzzTests
             {
                 var file = DicomFileReader.Read(new MemoryStream(input));
                 _ = DicomJsonWriter.Write(file.Dataset); // decoding every value must not throw either
+                _ = DicomTextDump.Write(file);
                 parsed++;
             }
             catch (DicomParseException)

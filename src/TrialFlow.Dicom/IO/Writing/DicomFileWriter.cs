@@ -24,6 +24,18 @@ public static class DicomFileWriter
     public static void Write(DicomFile file, Stream stream, DicomWriteOptions? options = null) =>
         Write(file.Dataset, stream, options, file.FileMetaInformation, file.TransferSyntax);
 
+    /// <summary>
+    /// Writes a file to a stream (e.g. a network response) without blocking on it: the file is encoded into memory,
+    /// then copied asynchronously.
+    /// </summary>
+    public static async Task WriteAsync(DicomFile file, Stream stream, DicomWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var buffer = new MemoryStream();
+        Write(file, buffer, options);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+    }
+
     public static void Write(DicomDataset dataset, Stream stream, DicomWriteOptions? options = null, DicomDataset? sourceMeta = null,
         DicomTransferSyntax? sourceSyntax = null)
     {
