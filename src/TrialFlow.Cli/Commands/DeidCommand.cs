@@ -64,7 +64,7 @@ internal sealed class DeidCommand : ICliCommand
         var settings = new Dictionary<string, string?>();
         if (options["--data"] is { } data) settings["TrialFlow:DataDirectory"] = data;
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(settings).Build();
-        var store = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+        await using var store = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
         await store.MigrateAsync(cancellationToken);
         var deidentifier = new StoreBackedDeidentifier(profile, store, trial);
 

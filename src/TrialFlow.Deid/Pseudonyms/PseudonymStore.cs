@@ -12,10 +12,12 @@ namespace TrialFlow.Deid.Pseudonyms;
 /// insert-or-get on a unique index (<c>INSERT ... ON CONFLICT DO NOTHING</c>, then read back), so two processes
 /// pseudonymizing the same UID at once both get the one row that won. Safe to share between threads.
 /// </summary>
-public sealed class PseudonymStore(PseudonymStoreOptions options)
+public sealed class PseudonymStore(PseudonymStoreOptions options) : IAsyncDisposable
 {
     // Pseudonyms never change once assigned, so a process may remember them.
     private readonly ConcurrentDictionary<string, string> _uidCache = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _uidLock = new(1, 1);
+    private PseudonymDbContext? _uidContext;
     private readonly ConcurrentDictionary<string, int> _offsetCache = new(StringComparer.Ordinal);
     private readonly DbContextOptions<PseudonymDbContext> _dbOptions = options.DbContextOptions();
 
@@ -23,6 +25,13 @@ public sealed class PseudonymStore(PseudonymStoreOptions options)
     public byte[] HashOverrideKey { get; } = HMACSHA256.HashData(options.Key, "hash-override"u8);
 
     public PseudonymDbContext CreateContext() => new(_dbOptions);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_uidContext is not null) await _uidContext.DisposeAsync();
+        _uidContext = null;
+        _uidLock.Dispose();
+    }
 
     /// <summary>Creates or upgrades the store's schema.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
@@ -35,43 +44,64 @@ public sealed class PseudonymStore(PseudonymStoreOptions options)
     public async Task<IReadOnlyDictionary<string, string>> GetOrCreateUidsAsync(IEnumerable<string> sourceUids, CancellationToken cancellationToken = default)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var missing = new Dictionary<string, string>(StringComparer.Ordinal); // key → source
+        List<string>? missing = null;
         foreach (var uid in sourceUids)
         {
             if (_uidCache.TryGetValue(uid, out var cached)) result[uid] = cached;
-            else missing[Key("uid", uid)] = uid;
+            else (missing ??= []).Add(uid);
         }
-        if (missing.Count == 0) return result;
+        if (missing is null) return result;
 
-        await using var db = CreateContext();
-        var keys = missing.Keys.ToList();
-        var found = await db.UidPseudonyms.AsNoTracking().Where(u => keys.Contains(u.SourceKey))
-            .Select(u => new { u.SourceKey, u.Uid }).ToListAsync(cancellationToken);
-        foreach (var f in found)
+        // The hot path of intake: one open connection, one transaction, two prepared statements per new UID.
+        await _uidLock.WaitAsync(cancellationToken);
+        try
         {
-            result[missing[f.SourceKey]] = f.Uid;
-            _uidCache[missing[f.SourceKey]] = f.Uid;
-            missing.Remove(f.SourceKey);
+            var db = _uidContext ??= CreateContext();
+            var connection = db.Database.GetDbConnection();
+            if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO \"UidPseudonyms\" (\"SourceKey\", \"Uid\") VALUES (@key, @uid) ON CONFLICT (\"SourceKey\") DO NOTHING";
+            var insertKey = AddParameter(insert, "@key");
+            var insertUid = AddParameter(insert, "@uid");
+            await using var select = connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = "SELECT \"Uid\" FROM \"UidPseudonyms\" WHERE \"SourceKey\" = @key";
+            var selectKey = AddParameter(select, "@key");
+            foreach (var uid in missing)
+            {
+                var key = Key("uid", uid);
+                insertKey.Value = key;
+                insertUid.Value = NewUid();
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+                selectKey.Value = key;
+                var pseudonym = (string)(await select.ExecuteScalarAsync(cancellationToken))!;
+                result[uid] = pseudonym;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var uid in missing) _uidCache[uid] = result[uid];
         }
-        if (missing.Count > 0)
+        catch
         {
-            foreach (var key in missing.Keys)
-            {
-                var uid = NewUid();
-                await db.Database.ExecuteSqlAsync(
-                    $"INSERT INTO \"UidPseudonyms\" (\"SourceKey\", \"Uid\") VALUES ({key}, {uid}) ON CONFLICT (\"SourceKey\") DO NOTHING",
-                    cancellationToken);
-            }
-            keys = missing.Keys.ToList();
-            var inserted = await db.UidPseudonyms.AsNoTracking().Where(u => keys.Contains(u.SourceKey))
-                .Select(u => new { u.SourceKey, u.Uid }).ToListAsync(cancellationToken);
-            foreach (var f in inserted)
-            {
-                result[missing[f.SourceKey]] = f.Uid;
-                _uidCache[missing[f.SourceKey]] = f.Uid;
-            }
+            // A broken connection is not reused.
+            if (_uidContext is not null) await _uidContext.DisposeAsync();
+            _uidContext = null;
+            throw;
+        }
+        finally
+        {
+            _uidLock.Release();
         }
         return result;
+    }
+
+    private static System.Data.Common.DbParameter AddParameter(System.Data.Common.DbCommand command, string name)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        command.Parameters.Add(p);
+        return p;
     }
 
     /// <summary>The subject's date offset in days (random in [-3650, -366], fixed on first use).</summary>

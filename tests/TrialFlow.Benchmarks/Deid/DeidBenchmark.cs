@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using TrialFlow.Deid.Engine;
+using TrialFlow.Deid.Profiles;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Dicom;
+using TrialFlow.Dicom.IO.Reading;
+using TrialFlow.Dicom.IO.Writing;
+
+namespace TrialFlow.Benchmarks.Deid;
+
+/// <summary>
+/// De-identification file to file (header + pixel passthrough) of a synthetic CT series: TrialFlow in-process with
+/// rulesets/deid/trial-default.yaml and its SQLite pseudonym store, versus gdcmanon (-e with a self-signed certificate,
+/// directory mode, one process) on the same files in the same run. Both single-threaded.
+/// </summary>
+public sealed class DeidBenchmark : IBenchmark
+{
+    public string Name => "deid";
+
+    public string Description => "de-identify N CT files (512x512x16) file to file: TrialFlow in-process vs gdcmanon -e (instances/s, MB/s)";
+
+    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var count = args.Count > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var root = Path.Combine(Path.GetTempPath(), $"trialflow-bench-deid-{Guid.NewGuid():N}");
+        var input = Path.Combine(root, "in");
+        var ours = Path.Combine(root, "ours");
+        var gdcm = Path.Combine(root, "gdcm");
+        try
+        {
+            Directory.CreateDirectory(ours);
+            Directory.CreateDirectory(gdcm);
+            Console.WriteLine($"generating {count} CT files in {input} ...");
+            var files = DeidCtGenerator.Write(input, count);
+            var bytes = files.Sum(f => new FileInfo(f).Length);
+
+            var profile = DeidProfileLoader.LoadFile(FindProfile());
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = Path.Combine(root, "data") }).Build();
+            await using var store = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+            await store.MigrateAsync(cancellationToken);
+            var trial = new TrialAttributes("Acme Oncology", "ACME-301", "101", "Site 101");
+            var deidentifier = new StoreBackedDeidentifier(profile, store, trial);
+
+            // Warm-up (JIT, SQLite pages) on a copy of a few files, not counted.
+            var warm = Path.Combine(root, "warm");
+            Directory.CreateDirectory(warm);
+            foreach (var f in files.Take(20)) await DeidentifyFileAsync(deidentifier, f, Path.Combine(warm, Path.GetFileName(f)), cancellationToken);
+
+            var cert = CreateCertificate(root);
+
+            var gdcmWatch = Stopwatch.StartNew();
+            Run("gdcmanon", ["-e", "-c", cert, "--continue", "-i", input, "-o", gdcm]);
+            gdcmWatch.Stop();
+            var gdcmWritten = Directory.GetFiles(gdcm).Length;
+
+            var oursWatch = Stopwatch.StartNew();
+            foreach (var f in files) await DeidentifyFileAsync(deidentifier, f, Path.Combine(ours, Path.GetFileName(f)), cancellationToken);
+            oursWatch.Stop();
+            var oursWritten = Directory.GetFiles(ours).Length;
+
+            // The same work spread over the machine's cores (intake de-identifies instances concurrently); fresh output folder.
+            var parallelOut = Path.Combine(root, "ours-parallel");
+            Directory.CreateDirectory(parallelOut);
+            var workers = Math.Max(2, Environment.ProcessorCount);
+            var parallelWatch = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
+                async (f, ct) => await DeidentifyFileAsync(deidentifier, f, Path.Combine(parallelOut, Path.GetFileName(f)), ct));
+            parallelWatch.Stop();
+            var parallelWritten = Directory.GetFiles(parallelOut).Length;
+
+            var mb = bytes / 1e6;
+            Console.WriteLine();
+            Console.WriteLine($"deid benchmark: {count} CT files, 512x512 16-bit, {mb:N0} MB in; profile {profile.Name} ({profile.Version[..12]}); gdcmanon and the first TrialFlow row single-threaded, same run");
+            Console.WriteLine();
+            Console.WriteLine("| tool | files written | seconds | instances/s | MB/s |");
+            Console.WriteLine("|---|---|---|---|---|");
+            Console.WriteLine($"| TrialFlow.Deid (in-process, SQLite pseudonym store) | {oursWritten} | {oursWatch.Elapsed.TotalSeconds:F2} | {count / oursWatch.Elapsed.TotalSeconds:N0} | {mb / oursWatch.Elapsed.TotalSeconds:N0} |");
+            Console.WriteLine($"| TrialFlow.Deid, {workers} workers (same store, second pass: pseudonyms known) | {parallelWritten} | {parallelWatch.Elapsed.TotalSeconds:F2} | {count / parallelWatch.Elapsed.TotalSeconds:N0} | {mb / parallelWatch.Elapsed.TotalSeconds:N0} |");
+            Console.WriteLine($"| gdcmanon -e (GDCM 3.0.21, one process, directory mode) | {gdcmWritten} | {gdcmWatch.Elapsed.TotalSeconds:F2} | {count / gdcmWatch.Elapsed.TotalSeconds:N0} | {mb / gdcmWatch.Elapsed.TotalSeconds:N0} |");
+            Console.WriteLine($"| ratio (TrialFlow single-threaded / gdcmanon; with workers) | | | {gdcmWatch.Elapsed.TotalSeconds / oursWatch.Elapsed.TotalSeconds:F2}x; {gdcmWatch.Elapsed.TotalSeconds / parallelWatch.Elapsed.TotalSeconds:F2}x | |");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task DeidentifyFileAsync(StoreBackedDeidentifier deidentifier, string source, string target, CancellationToken cancellationToken)
+    {
+        var file = DicomFileReader.Read(source, DicomReadOptions.Default, cancellationToken);
+        var result = await deidentifier.DeidentifyAsync(file.Dataset, "101-0003", cancellationToken);
+        DicomFileWriter.Write(result.Dataset, target, null, sourceMeta: null, sourceSyntax: file.TransferSyntax);
+    }
+
+    private static string CreateCertificate(string root)
+    {
+        var cert = Path.Combine(root, "cert.pem");
+        Run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-keyout", Path.Combine(root, "key.pem"), "-out", cert, "-days", "2", "-nodes", "-subj", "/CN=TrialFlow benchmark"]);
+        return cert;
+    }
+
+    private static void Run(string tool, string[] args)
+    {
+        var psi = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{tool} did not start");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} exited {p.ExitCode}: {stderr} {stdout.Result}");
+    }
+
+    private static string FindProfile()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "rulesets", "deid", "trial-default.yaml");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new InvalidOperationException("rulesets/deid/trial-default.yaml not found above the benchmark binary");
+    }
+}
+
+/// <summary>A synthetic CT series with the identifying header a site would send (names, dates, institution, private tags).</summary>
+internal static class DeidCtGenerator
+{
+    public static IReadOnlyList<string> Write(string directory, int count)
+    {
+        Directory.CreateDirectory(directory);
+        var rng = new Random(7);
+        var pixels = new byte[512 * 512 * 2];
+        rng.NextBytes(pixels);
+        const string study = "1.2.826.0.1.3680043.8.498.1000001";
+        var series = study + ".2";
+        var paths = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var ds = new DicomDataset
+            {
+                { DicomTags.SpecificCharacterSet, "ISO_IR 100" },
+                { DicomTags.ImageType, "ORIGINAL", "PRIMARY", "AXIAL" },
+                { DicomTags.InstanceCreationDate, "20260102" },
+                { DicomTags.InstanceCreationTime, "101633" },
+                { DicomTags.SOPClassUID, "1.2.840.10008.5.1.4.1.1.2" },
+                { DicomTags.SOPInstanceUID, $"{series}.{i + 1}" },
+                { DicomTags.StudyDate, "20260102" },
+                { DicomTags.SeriesDate, "20260102" },
+                { DicomTags.AcquisitionDate, "20260102" },
+                { DicomTags.ContentDate, "20260102" },
+                { DicomTags.StudyTime, "101500" },
+                { DicomTags.AccessionNumber, "ACC20260102-17" },
+                { DicomTags.Modality, "CT" },
+                { DicomTags.Manufacturer, "TrialFlow Synthetic" },
+                { DicomTags.InstitutionName, "St. Example Hospital" },
+                { DicomTags.InstitutionAddress, "1 Example Street, Exampleton" },
+                { DicomTags.ReferringPhysicianName, "Doe^Jane" },
+                { DicomTags.StationName, "CT-ROOM-2" },
+                { DicomTags.StudyDescription, "CT CHEST ABDOMEN PELVIS WITH CONTRAST" },
+                { DicomTags.SeriesDescription, "AXIAL 1.0 B30F" },
+                { DicomTags.OperatorsName, "Smith^Ann" },
+                { DicomTags.ManufacturerModelName, "Synthetic 64" },
+                { DicomTags.PatientName, "Müller^Jürgen" },
+                { DicomTags.PatientID, "MRN-0042-7781" },
+                { DicomTags.PatientBirthDate, "19600101" },
+                { DicomTags.PatientSex, "M" },
+                { DicomTags.PatientAge, "066Y" },
+                { DicomTags.PatientWeight, 81.5 },
+                { DicomTags.SliceThickness, 1.0 },
+                { DicomTags.KVP, 120.0 },
+                { DicomTags.DeviceSerialNumber, "SN-448812" },
+                { DicomTags.ProtocolName, "CHEST ABDOMEN PELVIS" },
+                { DicomTags.StudyInstanceUID, study },
+                { DicomTags.SeriesInstanceUID, series },
+                { DicomTags.StudyID, "4711" },
+                { DicomTags.SeriesNumber, 2 },
+                { DicomTags.InstanceNumber, i + 1 },
+                { DicomTags.ImagePositionPatient, -250.0, -250.0, -1.0 * i },
+                { DicomTags.ImageOrientationPatient, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0 },
+                { DicomTags.FrameOfReferenceUID, study + ".9" },
+                { DicomTags.SliceLocation, -1.0 * i },
+                { DicomTags.SamplesPerPixel, (ushort)1 },
+                { DicomTags.PhotometricInterpretation, "MONOCHROME2" },
+                { DicomTags.Rows, (ushort)512 },
+                { DicomTags.Columns, (ushort)512 },
+                { DicomTags.PixelSpacing, 0.9765625, 0.9765625 },
+                { DicomTags.BitsAllocated, (ushort)16 },
+                { DicomTags.BitsStored, (ushort)12 },
+                { DicomTags.HighBit, (ushort)11 },
+                { DicomTags.PixelRepresentation, (ushort)1 },
+                { DicomTags.WindowCenter, 40.0 },
+                { DicomTags.WindowWidth, 400.0 },
+                { DicomTags.RescaleIntercept, -1024.0 },
+                { DicomTags.RescaleSlope, 1.0 },
+                { DicomTags.PixelData, DicomVR.OW, pixels },
+            };
+            ds.AddOrUpdate(new DicomTag(0x00090010), DicomVR.LO, "ACME_PRIVATE");
+            ds.AddOrUpdate(new DicomTag(0x00091001), DicomVR.LO, "Müller^Jürgen");
+            ds.AddOrUpdate(DicomTags.ReferencedImageSequence, new DicomDataset
+            {
+                { DicomTags.ReferencedSOPClassUID, "1.2.840.10008.5.1.4.1.1.2" },
+                { DicomTags.ReferencedSOPInstanceUID, $"{series}.{Math.Max(1, i)}" },
+            });
+            var path = Path.Combine(directory, $"CT{i + 1:D5}.dcm");
+            DicomFileWriter.Write(ds, path);
+            paths.Add(path);
+        }
+        return paths;
+    }
+}
