@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TrialFlow.Dicom.IO;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.Json;
 using TrialFlow.Dicom.Tests.Oracles;
@@ -25,12 +26,25 @@ public sealed class MutationFuzzTests
             .ToArray();
         Assert.NotEmpty(seeds);
         var parsed = 0;
+        var scratch = Path.Combine(Path.GetTempPath(), $"trialflow-fuzz-{Guid.NewGuid():N}.dcm");
+        // every 8th input goes through a file with tiny deferral and header-only reads, the paths a stream never takes
+        var fromFile = new DicomReadOptions { DeferValuesLongerThan = 16 };
         for (var i = 0; i < iterations; i++)
         {
             var input = Mutate(seeds[rng.Next(seeds.Length)], rng);
             try
             {
-                var file = DicomFileReader.Read(new MemoryStream(input));
+                DicomFile file;
+                if (i % 8 == 0)
+                {
+                    File.WriteAllBytes(scratch, input);
+                    _ = DicomFileReader.Read(scratch, DicomReadOptions.HeaderOnlyOptions);
+                    file = DicomFileReader.Read(scratch, fromFile);
+                }
+                else
+                {
+                    file = DicomFileReader.Read(new MemoryStream(input));
+                }
                 _ = DicomJsonWriter.Write(file.Dataset); // decoding every value must not throw either
                 _ = DicomTextDump.Write(file);
                 parsed++;
@@ -45,6 +59,7 @@ public sealed class MutationFuzzTests
                 Assert.Fail($"iteration {i} (seed {seed}) raised {ex.GetType().Name}: {ex.Message}; input saved to {path}\n{ex.StackTrace}");
             }
         }
+        File.Delete(scratch);
         Assert.True(parsed > 0, "no mutated file was readable: the mutations are too destructive to test much");
     }
 
