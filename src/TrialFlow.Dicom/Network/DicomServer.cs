@@ -61,6 +61,7 @@ public sealed class DicomServer : IAsyncDisposable
         var listener = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (_options.BindAddress.Equals(IPAddress.IPv6Any)) listener.DualMode = true; // [::] serves IPv4 peers too
             listener.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
             listener.Listen(128);
         }
