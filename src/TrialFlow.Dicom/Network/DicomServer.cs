@@ -34,6 +34,9 @@ public sealed class DicomServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(storeHandler);
         if (options.MaxAssociations < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxAssociations must be at least 1");
         if (options.MaxPduLength < 1024) throw new ArgumentOutOfRangeException(nameof(options), "MaxPduLength must be at least 1024");
+        if (options.AeTitle.Trim().Length is 0 or > 16) throw new ArgumentException("AeTitle must have 1 to 16 characters", nameof(options));
+        if (!IPAddress.TryParse(options.BindAddress, out _)) throw new ArgumentException($"BindAddress '{options.BindAddress}' is not an IP address", nameof(options));
+        if (options.Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(options), "Port must be 0..65535");
         _options = options;
         _storeHandler = storeHandler;
         _policy = policy ?? DicomAssociationPolicies.AcceptAll;
@@ -58,11 +61,12 @@ public sealed class DicomServer : IAsyncDisposable
             _certificate = tls.Certificate ?? tls.LoadCertificate();
             _ownsCertificate = tls.Certificate is null;
         }
-        var listener = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var address = IPAddress.Parse(_options.BindAddress);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (_options.BindAddress.Equals(IPAddress.IPv6Any)) listener.DualMode = true; // [::] serves IPv4 peers too
-            listener.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
+            if (address.Equals(IPAddress.IPv6Any)) listener.DualMode = true; // [::] serves IPv4 peers too
+            listener.Bind(new IPEndPoint(address, _options.Port));
             listener.Listen(128);
         }
         catch

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
 namespace TrialFlow.Dicom.Network;
@@ -6,8 +5,11 @@ namespace TrialFlow.Dicom.Network;
 /// <summary>How a <see cref="DicomServer"/> listens and negotiates. Bindable from configuration.</summary>
 public sealed class DicomServerOptions
 {
-    /// <summary>Address to listen on; default all IPv4 interfaces.</summary>
-    public IPAddress BindAddress { get; set; } = IPAddress.Any;
+    /// <summary>
+    /// Address to listen on, as text so it binds from configuration: "0.0.0.0" (default, all IPv4 interfaces), "::"
+    /// (IPv6 and IPv4), "127.0.0.1", …
+    /// </summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
 
     /// <summary>TCP port; 0 picks a free port (see <see cref="DicomServer.LocalEndPoint"/>). Default 11112 (PS3.15 registered DICOM port).</summary>
     public int Port { get; set; } = 11112;

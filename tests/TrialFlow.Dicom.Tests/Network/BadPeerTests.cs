@@ -66,6 +66,29 @@ public sealed class BadPeerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_associated_peer_trickling_a_PDU_is_aborted_after_the_idle_timeout()
+    {
+        await using var scp = await TestScp.StartAsync(output, o => o.IdleTimeout = TimeSpan.FromSeconds(1));
+        using var peer = await RawPeer.ConnectAsync(scp.Port);
+        await peer.SendAsync(AssociateRequest());
+        Assert.Equal((byte)PduType.AssociateAccept, (await peer.ReadPduAsync(Eventually))[0]);
+        var pdata = PData(1, 0x03, new byte[200]);
+        var clock = Stopwatch.StartNew();
+        var cut = false;
+        for (var i = 0; i < pdata.Length && clock.Elapsed < Eventually; i++)
+        {
+            if (!await peer.TrySendAsync(pdata.AsMemory(i, 1)))
+            {
+                cut = true;
+                break;
+            }
+            await Task.Delay(100);
+        }
+        Assert.True(cut || await peer.IsClosedAsync(Eventually), "the connection stayed open");
+        await WaitForAsync(() => scp.Server.ActiveAssociations == 0);
+    }
+
+    [Fact]
     public async Task A_PDU_longer_than_the_limit_is_aborted_without_reading_it()
     {
         await using var scp = await TestScp.StartAsync(output, o => o.MaxPduLength = 16384);

@@ -164,7 +164,7 @@ public sealed class DcmtkInteropTests(ITestOutputHelper output)
         var dir = Directory.CreateTempSubdirectory("trialflow-scp-");
         try
         {
-            var options = new DicomServerOptions { BindAddress = IPAddress.Loopback, Port = 0, ArtimTimeout = TimeSpan.FromSeconds(10) };
+            var options = new DicomServerOptions { BindAddress = "127.0.0.1", Port = 0, ArtimTimeout = TimeSpan.FromSeconds(10) };
             await using var server = new DicomServer(options, new DicomFileStoreHandler(dir.FullName));
             await server.StartAsync();
             string[] files = [Path.Combine(NetworkCorpus.Folder, "CT_small.dcm"), Path.Combine(NetworkCorpus.Folder, "MR_small_jpeg_ls_lossless.dcm"),

@@ -97,7 +97,7 @@ public sealed class TestScp : IAsyncDisposable
     {
         var options = new DicomServerOptions
         {
-            BindAddress = IPAddress.Loopback,
+            BindAddress = "127.0.0.1",
             Port = 0,
             AeTitle = AeTitle,
             ArtimTimeout = TimeSpan.FromSeconds(10),
