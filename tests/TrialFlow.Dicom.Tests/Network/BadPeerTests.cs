@@ -158,6 +158,38 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         await scp.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Role_selection_async_window_and_unknown_user_information_are_ignored_safely()
+    {
+        await using var scp = await TestScp.StartAsync(output);
+        using var peer = await RawPeer.ConnectAsync(scp.Port);
+        var request = AssociateRequest(("1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2"));
+        var uid = "1.2.840.10008.5.1.4.1.1.2"u8.ToArray();
+        byte[] extra =
+        [
+            0x53, 0, 0, 4, 0, 5, 0, 5,                                               // asynchronous operations window 5/5
+            0x54, 0, 0, (byte)(uid.Length + 4), 0, (byte)uid.Length, .. uid, 1, 1,   // SCP/SCU role selection
+            0x58, 0, 0, 8, 1, 0, 0, 2, (byte)'u', (byte)'1', 0, 0,                    // user identity (username, no response requested)
+            0x7E, 0, 0, 2, 0xAB, 0xCD,                                                // an unknown sub-item
+        ];
+        // the user information item is the last item of the PDU: append the sub-items and fix both lengths
+        var userItemAt = request.Length - 1;
+        while (!(request[userItemAt] == 0x50 && BinaryPrimitives.ReadUInt16BigEndian(request.AsSpan(userItemAt + 2)) == request.Length - userItemAt - 4)) userItemAt--;
+        var patched = new byte[request.Length + extra.Length];
+        request.CopyTo(patched, 0);
+        extra.CopyTo(patched, request.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(patched.AsSpan(userItemAt + 2), (ushort)(patched.Length - userItemAt - 4));
+        BinaryPrimitives.WriteUInt32BigEndian(patched.AsSpan(2), (uint)(patched.Length - 6));
+        await peer.SendAsync(patched);
+        var accept = await peer.ReadPduAsync(Eventually);
+        Assert.Equal((byte)PduType.AssociateAccept, accept[0]);
+        var ac = PduCodec.ParseAssociateAccept(accept.AsSpan(6));
+        var context = Assert.Single(ac.Contexts);
+        Assert.Equal(DicomPresentationContextResult.Acceptance, context.Result);
+        await peer.SendAsync(PduCodec.EncodeReleaseRequest());
+        Assert.Equal(PduCodec.EncodeReleaseResponse(), await peer.ReadPduAsync(Eventually));
+    }
+
     private static byte[] Abort(DicomAbortReason reason) => PduCodec.EncodeAbort(DicomAbortSource.ServiceProvider, reason);
 
     private static byte[] PData(byte context, byte header, byte[] data)
