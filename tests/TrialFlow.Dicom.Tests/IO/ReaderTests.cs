@@ -83,6 +83,26 @@ public sealed class ReaderTests
     }
 
     [Fact]
+    public void Header_only_reading_also_stops_before_float_pixel_data()
+    {
+        var ds = new DicomDataset
+        {
+            { DicomTags.SOPClassUID, "1.2.840.10008.5.1.4.1.1.30" },
+            { DicomTags.SOPInstanceUID, "2.25.43" },
+            { DicomTags.Rows, (ushort)1 },
+            { DicomTags.FloatPixelData, DicomVR.OF, 1.5f, 2.5f },
+        };
+        using var ms = new MemoryStream();
+        DicomFileWriter.Write(ds, ms);
+        ms.Position = 0;
+        var header = DicomFileReader.Read(ms, DicomReadOptions.HeaderOnlyOptions);
+        Assert.True(header.Dataset.Contains(DicomTags.Rows));
+        Assert.False(header.Dataset.Contains(DicomTags.FloatPixelData));
+        ms.Position = 0;
+        Assert.Equal(2.5f, DicomFileReader.Read(ms).Dataset.Get<float>(DicomTags.FloatPixelData, 1));
+    }
+
+    [Fact]
     public void Reader_reads_undefined_length_sequence_in_implicit_VR()
     {
         // no preamble, no meta: (0008,0016) UI, then (0008,1140) SQ of undefined length with one undefined-length item

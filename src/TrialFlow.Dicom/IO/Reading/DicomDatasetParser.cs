@@ -11,6 +11,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
 {
     private const uint Undefined = 0xFFFFFFFF;
     private static readonly DicomTag PixelData = new(0x7FE00010);
+    private static readonly DicomTag FloatPixelData = new(0x7FE00008);
 
     /// <summary>Parses the top-level dataset until the end of input (or Pixel Data in header-only mode).</summary>
     public void ParseTopLevel(DicomDataset dataset, WireEncoding encoding)
@@ -84,7 +85,8 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
                 input.Advance(8); // PS3.5 7.5.1: (FFFE,E00D) with length 0 ends an undefined-length item
                 return;
             }
-            if (topLevel && options.HeaderOnly && tag >= PixelData && tag.Group != 0xFFFE) return;
+            // header-only: stop at the first pixel data element, (7FE0,0008/0009/0010) Float, Double Float or Pixel Data
+            if (topLevel && options.HeaderOnly && tag >= FloatPixelData && tag.Group != 0xFFFE) return;
             ParseElement(dataset, encoding, end, depth, topLevel);
         }
     }

@@ -3,7 +3,7 @@ namespace TrialFlow.Dicom.IO.Reading;
 /// <summary>How to read a DICOM file or stream.</summary>
 public sealed record DicomReadOptions
 {
-    /// <summary>Stop before (7FE0,0010) Pixel Data without reading it (and anything after it).</summary>
+    /// <summary>Stop before pixel data — (7FE0,0008) Float, (7FE0,0009) Double Float or (7FE0,0010) Pixel Data — without reading it or anything after it.</summary>
     public bool HeaderOnly { get; init; }
 
     /// <summary>
