@@ -13,7 +13,7 @@ namespace TrialFlow.Dicom.Network;
 /// </summary>
 internal sealed class DicomScpAssociation(
     Socket socket, DicomServerOptions options, X509Certificate2? certificate, IDicomStoreHandler storeHandler, IDicomAssociationPolicy policy,
-    ILogger logger, TimeProvider time, bool overLimit)
+    IDicomAssociationObserver? observer, ILogger logger, TimeProvider time, bool overLimit)
 {
     private const uint MaxAssociateRequestLength = 1 << 20;
     private const int MaxCommandSetLength = 64 * 1024;
@@ -25,6 +25,10 @@ internal sealed class DicomScpAssociation(
     private string _calledAe = "";
     private uint _peerMaxPdu;
     private PduChannel? _channel;
+    private DicomAssociationOutcome _outcome = DicomAssociationOutcome.ConnectionLost;
+    private string? _detail;
+    private int _stored;
+    private int _failed;
 
     // the DIMSE message being received
     private readonly MemoryStream _command = new();
@@ -40,6 +44,7 @@ internal sealed class DicomScpAssociation(
     public async Task RunAsync(CancellationToken stopping)
     {
         _remote = socket.RemoteEndPoint as IPEndPoint ?? _remote;
+        var startedAt = time.GetUtcNow();
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         var associated = false;
         using var scope = logger.BeginScope("DICOM association {AssociationId} from {Remote}", _id, _remote);
@@ -73,7 +78,11 @@ internal sealed class DicomScpAssociation(
                 if (remaining <= TimeSpan.Zero) throw new TimeoutException("no A-ASSOCIATE-RQ within the ARTIM timeout");
                 request = await _channel.ReadAsync(MaxAssociateRequestLength, remaining, stopping).ConfigureAwait(false);
             }
-            if (request is null) return;
+            if (request is null)
+            {
+                _detail = "closed before sending an A-ASSOCIATE-RQ";
+                return;
+            }
             if (request.Value.Type != PduType.AssociateRequest)
                 throw new DicomPduException(DicomAbortReason.UnexpectedPdu, $"{request.Value.Type} before A-ASSOCIATE-RQ");
             associated = await NegotiateAsync(PduCodec.ParseAssociateRequest(request.Value.Body.Span), stopping).ConfigureAwait(false);
@@ -83,33 +92,54 @@ internal sealed class DicomScpAssociation(
         catch (DicomPduException ex)
         {
             logger.LogWarning("DICOM association {AssociationId}: protocol error, sending A-ABORT ({Reason}): {Message}", _id, ex.Reason, ex.Message);
+            (_outcome, _detail) = (DicomAssociationOutcome.ProtocolError, ex.Message);
             await AbortAsync(ex.Reason).ConfigureAwait(false);
         }
         catch (TimeoutException ex)
         {
             logger.LogWarning("DICOM association {AssociationId}: {Message}", _id, ex.Message);
+            (_outcome, _detail) = (DicomAssociationOutcome.TimedOut, ex.Message);
             // PS3.8 9.2: ARTIM expiry before association closes the transport; an idle association is aborted.
             if (associated) await AbortAsync(DicomAbortReason.NotSpecified).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             logger.LogInformation("DICOM association {AssociationId}: server stopping", _id);
+            (_outcome, _detail) = (DicomAssociationOutcome.ServerStopping, "server stopping");
             if (associated) await AbortAsync(DicomAbortReason.NotSpecified).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             logger.LogWarning("DICOM association {AssociationId}: timed out", _id);
+            (_outcome, _detail) = (DicomAssociationOutcome.TimedOut, "timed out");
             if (associated) await AbortAsync(DicomAbortReason.NotSpecified).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or ObjectDisposedException)
         {
             logger.LogInformation("DICOM association {AssociationId}: connection lost: {Message}", _id, ex.Message);
+            (_outcome, _detail) = (DicomAssociationOutcome.ConnectionLost, ex.Message);
         }
         finally
         {
             await DiscardSinkAsync().ConfigureAwait(false);
             _channel?.Dispose();
             await stream.DisposeAsync().ConfigureAwait(false);
+            await ReportAsync(startedAt).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReportAsync(DateTimeOffset startedAt)
+    {
+        if (observer is null) return;
+        var summary = new DicomAssociationSummary(_id, _remote, _callingAe, _calledAe, _outcome, _detail, _stored, _failed, startedAt, time.GetUtcNow());
+        try
+        {
+            using var cts = new CancellationTokenSource(options.ArtimTimeout, time);
+            await observer.OnAssociationEndedAsync(summary, cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "DICOM association {AssociationId}: the association observer failed", _id);
         }
     }
 
@@ -126,6 +156,9 @@ internal sealed class DicomScpAssociation(
         {
             logger.LogWarning("DICOM association {AssociationId}: rejected {Calling} -> {Called} from {Remote}: result {Result}, source {Source}, reason {Reason}",
                 _id, _callingAe, _calledAe, _remote, decision.Result, decision.Source, (byte)decision.Reason);
+            (_outcome, _detail) = (DicomAssociationOutcome.Rejected,
+                $"A-ASSOCIATE-RJ result {(byte)decision.Result} ({decision.Result}), source {(byte)decision.Source} ({decision.Source}), reason {(byte)decision.Reason}"
+                + (decision.Source == DicomRejectSource.ServiceUser ? $" ({decision.Reason})" : ""));
             await _channel!.WriteAsync(PduCodec.EncodeAssociateReject(decision.Result, decision.Source, decision.Reason), stopping).ConfigureAwait(false);
             await CloseGracefullyAsync().ConfigureAwait(false);
             return false;
@@ -172,6 +205,7 @@ internal sealed class DicomScpAssociation(
             if (pdu is null)
             {
                 logger.LogWarning("DICOM association {AssociationId}: peer closed the connection without release", _id);
+                _detail = "peer closed the connection without release";
                 return;
             }
             switch (pdu.Value.Type)
@@ -185,11 +219,13 @@ internal sealed class DicomScpAssociation(
                         throw new DicomPduException(DicomAbortReason.UnexpectedPdu, "A-RELEASE-RQ in the middle of a DIMSE message");
                     await _channel.WriteAsync(PduCodec.EncodeReleaseResponse(), stopping).ConfigureAwait(false);
                     logger.LogInformation("DICOM association {AssociationId}: released", _id);
+                    _outcome = DicomAssociationOutcome.Released;
                     await CloseGracefullyAsync().ConfigureAwait(false);
                     return;
                 case PduType.Abort:
                     var (source, reason) = PduCodec.ParseAbort(pdu.Value.Body.Span);
                     logger.LogWarning("DICOM association {AssociationId}: aborted by peer (source {Source}, reason {Reason})", _id, source, reason);
+                    (_outcome, _detail) = (DicomAssociationOutcome.AbortedByPeer, $"A-ABORT source {(byte)source}, reason {(byte)reason}");
                     return;
                 default:
                     throw new DicomPduException(DicomAbortReason.UnexpectedPdu, $"unexpected {pdu.Value.Type} on an established association");
@@ -315,6 +351,11 @@ internal sealed class DicomScpAssociation(
         }
         await DiscardSinkAsync().ConfigureAwait(false);
         var status = _failure ?? DicomStatus.Success;
+        if (command.CommandField == DimseCommandField.CStoreRequest)
+        {
+            if (status.IsSuccess) _stored++;
+            else _failed++;
+        }
         if (status.IsSuccess)
             logger.LogDebug("DICOM association {AssociationId}: stored {SopInstanceUid}", _id, command.AffectedSopInstanceUid);
         else

@@ -17,6 +17,7 @@ public sealed class DicomServer : IAsyncDisposable
     private readonly DicomServerOptions _options;
     private readonly IDicomStoreHandler _storeHandler;
     private readonly IDicomAssociationPolicy _policy;
+    private readonly IDicomAssociationObserver? _observer;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -27,8 +28,14 @@ public sealed class DicomServer : IAsyncDisposable
     private Task? _acceptLoop;
     private int _active;
 
+    /// <param name="options">Port, AE title, limits, timeouts, TLS.</param>
+    /// <param name="storeHandler">Receives each instance's dataset bytes and makes them durable.</param>
+    /// <param name="policy">Decides who may associate; null accepts every calling AE title and address.</param>
+    /// <param name="observer">Told how each connection ended (audit, site monitoring); optional.</param>
+    /// <param name="logger">Optional.</param>
+    /// <param name="timeProvider">Clock for ARTIM and idle timers; <see cref="TimeProvider.System"/> by default.</param>
     public DicomServer(DicomServerOptions options, IDicomStoreHandler storeHandler, IDicomAssociationPolicy? policy = null,
-        ILogger<DicomServer>? logger = null, TimeProvider? timeProvider = null)
+        IDicomAssociationObserver? observer = null, ILogger<DicomServer>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storeHandler);
@@ -40,6 +47,7 @@ public sealed class DicomServer : IAsyncDisposable
         _options = options;
         _storeHandler = storeHandler;
         _policy = policy ?? DicomAssociationPolicies.AcceptAll;
+        _observer = observer;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -145,7 +153,7 @@ public sealed class DicomServer : IAsyncDisposable
                 socket.Dispose();
                 continue;
             }
-            var association = new DicomScpAssociation(socket, _options, _certificate, _storeHandler, _policy, _logger, _time,
+            var association = new DicomScpAssociation(socket, _options, _certificate, _storeHandler, _policy, _observer, _logger, _time,
                 overLimit: active > _options.MaxAssociations);
             _associations[association.Id] = RunAssociationAsync(association, stopping);
         }

@@ -21,6 +21,9 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         var answer = await peer.ReadUntilClosedAsync(Eventually);
         Assert.Equal(Abort(DicomAbortReason.UnrecognizedPdu), answer);
         Assert.Equal(DicomStatus.Success, await scp.Client().EchoAsync()); // the server still serves others
+        var ended = await scp.Observer.WaitForAsync(2);
+        Assert.Contains(ended, s => s.Outcome == DicomAssociationOutcome.ProtocolError && s.CallingAeTitle.Length == 0);
+        Assert.Contains(ended, s => s.Outcome == DicomAssociationOutcome.Released && s.CallingAeTitle == TestScp.SiteAeTitle);
     }
 
     [Fact]
@@ -31,6 +34,7 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         var answer = await peer.ReadUntilClosedAsync(Eventually);
         Assert.Empty(answer); // PS3.8 9.2: ARTIM expiry before association just closes the transport
         await WaitForAsync(() => scp.Server.ActiveAssociations == 0);
+        Assert.Equal(DicomAssociationOutcome.TimedOut, Assert.Single(await scp.Observer.WaitForAsync(1)).Outcome);
     }
 
     [Fact]
@@ -63,6 +67,7 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         var answer = await peer.ReadUntilClosedAsync(Eventually);
         Assert.Equal((byte)PduType.AssociateAccept, answer[0]);
         Assert.Equal(Abort(DicomAbortReason.NotSpecified), answer[^10..]);
+        Assert.Equal(DicomAssociationOutcome.TimedOut, Assert.Single(await scp.Observer.WaitForAsync(1)).Outcome);
     }
 
     [Fact]
@@ -144,6 +149,8 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         Assert.Equal(1, scp.Handler.Begun);
         Assert.Equal(1, scp.Handler.Discarded);
         Assert.Empty(scp.Handler.Committed);
+        var summary = Assert.Single(await scp.Observer.WaitForAsync(1));
+        Assert.Equal((DicomAssociationOutcome.AbortedByPeer, 0, 0), (summary.Outcome, summary.InstancesStored, summary.InstancesFailed));
     }
 
     [Fact]

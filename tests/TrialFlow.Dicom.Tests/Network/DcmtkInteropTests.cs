@@ -33,6 +33,10 @@ public sealed class DcmtkInteropTests(ITestOutputHelper output)
         var (request, decision) = Assert.Single(scp.Policy.Seen);
         Assert.Equal("INTRUDER", request.CallingAeTitle);
         Assert.False(decision.IsAccepted);
+        var summary = Assert.Single(await scp.Observer.WaitForAsync(1));
+        Assert.Equal(DicomAssociationOutcome.Rejected, summary.Outcome);
+        Assert.Equal("INTRUDER", summary.CallingAeTitle);
+        Assert.Contains("CallingAeTitleNotRecognized", summary.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,6 +137,8 @@ public sealed class DcmtkInteropTests(ITestOutputHelper output)
         Assert.All(results, r => Assert.Equal(0, r.ExitCode));
         Assert.Equal(4 * files.Length, scp.Handler.Committed.Count);
         Assert.Equal(4, scp.Handler.Committed.Select(r => r.Request.AssociationId).Distinct().Count());
+        var summaries = await scp.Observer.WaitForAsync(4);
+        Assert.All(summaries, s => Assert.Equal((DicomAssociationOutcome.Released, files.Length, 0), (s.Outcome, s.InstancesStored, s.InstancesFailed)));
     }
 
     [Fact]

@@ -74,15 +74,42 @@ public sealed class SiteRegistryPolicy(params string[] registeredCallingAeTitles
     }
 }
 
+/// <summary>Records how every association ended.</summary>
+public sealed class RecordingObserver : IDicomAssociationObserver
+{
+    public ConcurrentQueue<DicomAssociationSummary> Ended { get; } = new();
+
+    public ValueTask OnAssociationEndedAsync(DicomAssociationSummary summary, CancellationToken cancellationToken)
+    {
+        Ended.Enqueue(summary);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Waits (generously) until <paramref name="count"/> associations have been reported.</summary>
+    public async Task<IReadOnlyList<DicomAssociationSummary>> WaitForAsync(int count)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Ended.Count < count)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"only {Ended.Count} of {count} associations reported");
+            await Task.Delay(20);
+        }
+        return [.. Ended];
+    }
+}
+
 /// <summary>Our SCP on a free loopback port, stopped on dispose.</summary>
 public sealed class TestScp : IAsyncDisposable
 {
-    private TestScp(DicomServer server, RecordingStoreHandler handler, SiteRegistryPolicy policy)
+    private TestScp(DicomServer server, RecordingStoreHandler handler, SiteRegistryPolicy policy, RecordingObserver observer)
     {
         Server = server;
         Handler = handler;
         Policy = policy;
+        Observer = observer;
     }
+
+    public RecordingObserver Observer { get; }
 
     public DicomServer Server { get; }
     public RecordingStoreHandler Handler { get; }
@@ -106,9 +133,10 @@ public sealed class TestScp : IAsyncDisposable
         configure?.Invoke(options);
         handler ??= new RecordingStoreHandler();
         var policy = new SiteRegistryPolicy(SiteAeTitle, "STORESCU", "ECHOSCU");
-        var server = new DicomServer(options, handler, policy, output is null ? null : new TestLogger<DicomServer>(output));
+        var observer = new RecordingObserver();
+        var server = new DicomServer(options, handler, policy, observer, output is null ? null : new TestLogger<DicomServer>(output));
         await server.StartAsync();
-        return new TestScp(server, handler, policy);
+        return new TestScp(server, handler, policy, observer);
     }
 
     public DicomClient Client(Action<DicomClientOptions>? configure = null)

@@ -99,6 +99,8 @@ public sealed class StoreRoundTripTests(ITestOutputHelper output) : IDisposable
         Assert.True(results[3].IsSuccess);
         Assert.Equal(2, handler.Committed.Count);
         Assert.Equal(1, handler.Discarded); // the sink whose commit failed was disposed without being kept
+        var summary = Assert.Single(await scp.Observer.WaitForAsync(1));
+        Assert.Equal((DicomAssociationOutcome.Released, 2, 2), (summary.Outcome, summary.InstancesStored, summary.InstancesFailed));
     }
 
     [Fact]
