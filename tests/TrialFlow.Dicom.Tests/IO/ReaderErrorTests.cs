@@ -104,6 +104,15 @@ public sealed class ReaderErrorTests
     }
 
     [Fact]
+    public void Reader_reports_an_unknown_specific_character_set_as_a_warning()
+    {
+        var ds = new DicomDataset(Minimal()).AddOrUpdate(DicomTags.SpecificCharacterSet, "ISO_IR 999");
+        var file = DicomFileReader.Read(new MemoryStream(Part10(ds)));
+        Assert.Contains(file.Warnings, w => w.Contains("ISO_IR 999", StringComparison.Ordinal));
+        Assert.Equal("Doe^John", file.Dataset.GetString(DicomTags.PatientName));
+    }
+
+    [Fact]
     public void Reader_rejects_a_non_DICOM_file()
     {
         var ex = Fails("Hello, this is certainly not a DICOM file at all."u8.ToArray());

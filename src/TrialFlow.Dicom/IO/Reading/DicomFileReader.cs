@@ -106,6 +106,7 @@ public static class DicomFileReader
         {
             parser.ParseTopLevel(dataset, new WireEncoding(ts.IsExplicitVR, ts.IsLittleEndian));
         }
+        warnings.AddRange(dataset.CharacterSet.Warnings); // e.g. an unknown Specific Character Set term, decoded as Latin-1
         return new DicomFile(meta, dataset, ts) { Warnings = warnings, HasPreamble = hasPreamble, IsHeaderOnly = options.HeaderOnly };
     }
 
