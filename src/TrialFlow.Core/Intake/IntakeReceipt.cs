@@ -19,8 +19,9 @@ public sealed class IntakeReceipt : ISiteOwned
     private IntakeReceipt() { }
 
     public IntakeReceipt(string stagingName, Guid trialId, Guid siteId, IntakeChannel channel, DateTime receivedAt, DateTime processedAt, IntakeOutcome outcome,
-        string? reason, long sizeBytes, Guid? uploadSessionId, Guid? studyId, Guid? instanceId, Guid? quarantineItemId, string? sender)
+        string? reason, long sizeBytes, Guid? uploadSessionId, Guid? studyId, Guid? instanceId, Guid? quarantineItemId, string? sender, string? clientReference = null)
     {
+        ClientReference = clientReference;
         Id = Guid.NewGuid();
         StagingName = stagingName;
         TrialId = trialId;
@@ -69,6 +70,9 @@ public sealed class IntakeReceipt : ISiteOwned
     public Guid? InstanceId { get; private set; }
 
     public Guid? QuarantineItemId { get; private set; }
+
+    /// <summary>The uploading client's own id for the file (never a file name, which may identify a patient).</summary>
+    public string? ClientReference { get; private set; }
 
     /// <summary>Calling AE title and address for DICOM push, user name for uploads.</summary>
     public string? Sender { get; private set; }

@@ -50,6 +50,16 @@ public sealed class UploadSession : ISiteOwned
 
     public DateTime? SubmittedAt { get; private set; }
 
+    /// <summary>Files whose upload completed and which were handed to intake.</summary>
+    public int FilesReceived { get; private set; }
+
+    public void RecordFileReceived()
+    {
+        if (Status != UploadSessionStatus.Open)
+            throw new InvalidOperationException($"Upload session {Id} is {Status}: no more files.");
+        FilesReceived++;
+    }
+
     public void Submit(DateTime at)
     {
         if (Status != UploadSessionStatus.Open)

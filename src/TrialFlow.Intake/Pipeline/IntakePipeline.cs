@@ -161,7 +161,7 @@ public sealed class IntakePipeline(
     }
 
     private static IntakeReceipt Receipt(string stagingName, StagedObject staged, DateTime now, IntakeOutcome outcome, string? reason, Guid? studyId, Guid? instanceId, Guid? quarantineId) =>
-        new(stagingName, staged.TrialId, staged.SiteId, staged.Channel, staged.ReceivedAt, now, outcome, reason, staged.SizeBytes, staged.UploadSessionId, studyId, instanceId, quarantineId, staged.Sender);
+        new(stagingName, staged.TrialId, staged.SiteId, staged.Channel, staged.ReceivedAt, now, outcome, reason, staged.SizeBytes, staged.UploadSessionId, studyId, instanceId, quarantineId, staged.Sender, staged.ClientReference);
 
     /// <summary>A reason to hold the object in quarantine rather than archive it.</summary>
     private sealed class IntakeHold(QuarantineReason reason, string message) : Exception(message)

@@ -17,7 +17,8 @@ public sealed record StagedObject(
     Guid? UploadSessionId,
     Guid? DeclaredSubjectId,
     Guid? DeclaredVisitId,
-    long SizeBytes)
+    long SizeBytes,
+    string? ClientReference = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
+using TrialFlow.Web.DicomWeb;
 
 namespace TrialFlow.Web.Api;
 
@@ -37,6 +38,8 @@ public static class ApiStartup
         endpoints.MapSubjectsApi();
         endpoints.MapAuditApi();
         endpoints.MapUsersApi();
+        endpoints.MapUploadsApi();
+        endpoints.MapStowRs();
         return endpoints;
     }
 }

@@ -14,10 +14,16 @@ public static class Policies
     /// <summary>Reading and verifying the audit trail.</summary>
     public const string AuditRead = nameof(AuditRead);
 
+    /// <summary>Sending images into intake (uploads, STOW-RS): site staff, and the CRO on a site's behalf.</summary>
+    public const string Upload = nameof(Upload);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 
     internal static readonly string[] TrialReaders = TrialFlowRoles.All.Except(TrialFlowRoles.Blinded).ToArray();
+
+    internal static readonly string[] Uploaders =
+        [TrialFlowRoles.SiteUser, TrialFlowRoles.DataManager, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator];
 
     internal static readonly string[] AuditReaders =
         [TrialFlowRoles.Administrator, TrialFlowRoles.StudyManager, TrialFlowRoles.DataManager, TrialFlowRoles.Inspector];

@@ -67,6 +67,7 @@ public static class SecurityStartup
             .AddPolicy(Policies.TrialRead, p => p.RequireRole(Policies.TrialReaders))
             .AddPolicy(Policies.TrialWrite, p => p.RequireRole(TrialFlowRoles.Writers))
             .AddPolicy(Policies.AuditRead, p => p.RequireRole(Policies.AuditReaders))
+            .AddPolicy(Policies.Upload, p => p.RequireRole(Policies.Uploaders))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;

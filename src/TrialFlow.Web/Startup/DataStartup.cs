@@ -4,6 +4,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Seeding;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Intake;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Startup;
@@ -19,6 +21,7 @@ public static class DataStartup
         builder.Services.AddDataProtection().SetApplicationName("TrialFlow")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<TrialSeeder>();
+        builder.Services.AddTrialFlowIntake(builder.Configuration, AppContext.BaseDirectory);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
@@ -30,6 +33,7 @@ public static class DataStartup
         scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("startup"));
         var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
         await db.MigrateAsync();
+        await app.Services.GetRequiredService<PseudonymStore>().MigrateAsync();
 
         var seedFile = app.Configuration["TrialFlow:Demo:SeedFile"];
         if (string.IsNullOrWhiteSpace(seedFile))

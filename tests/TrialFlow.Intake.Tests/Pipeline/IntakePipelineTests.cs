@@ -5,6 +5,7 @@ using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Intake.Tests.Pipeline;
 
@@ -15,7 +16,7 @@ public sealed class IntakePipelineTests
     {
         await using var intake = await IntakeHarness.CreateAsync();
 
-        var outcome = await intake.PushAsync(IntakeHarness.CtImage());
+        var outcome = await intake.PushAsync(DicomSamples.CtImage());
 
         await using var db = intake.Db();
         Assert.True(outcome == IntakeOutcome.Archived, string.Join("; ", await db.QuarantineItems.Select(q => q.Reason + ": " + q.Detail).ToListAsync()));
@@ -45,7 +46,7 @@ public sealed class IntakePipelineTests
     public async Task The_same_object_sent_twice_is_stored_once()
     {
         await using var intake = await IntakeHarness.CreateAsync();
-        var image = IntakeHarness.CtImage();
+        var image = DicomSamples.CtImage();
 
         await intake.PushAsync(image);
         var second = await intake.PushAsync(image);
@@ -62,8 +63,8 @@ public sealed class IntakePipelineTests
     {
         await using var intake = await IntakeHarness.CreateAsync();
 
-        await intake.PushAsync(IntakeHarness.CtImage(fill: 100));
-        var outcome = await intake.PushAsync(IntakeHarness.CtImage(fill: 200));
+        await intake.PushAsync(DicomSamples.CtImage(fill: 100));
+        var outcome = await intake.PushAsync(DicomSamples.CtImage(fill: 200));
 
         Assert.Equal(IntakeOutcome.Quarantined, outcome);
         await using var db = intake.Db();
@@ -78,7 +79,7 @@ public sealed class IntakePipelineTests
     {
         await using var intake = await IntakeHarness.CreateAsync();
 
-        var outcome = await intake.PushAsync(IntakeHarness.CtImage(patientId: "MRN-CANARY-0042"));
+        var outcome = await intake.PushAsync(DicomSamples.CtImage(patientId: "MRN-CANARY-0042"));
 
         Assert.Equal(IntakeOutcome.Quarantined, outcome);
         await using var db = intake.Db();
@@ -98,7 +99,7 @@ public sealed class IntakePipelineTests
     {
         await using var intake = await IntakeHarness.CreateAsync();
 
-        await intake.PushAsync(IntakeHarness.CtImage(studyDate: "20260425"));
+        await intake.PushAsync(DicomSamples.CtImage(studyDate: "20260425"));
 
         await using var db = intake.Db();
         var held = await db.QuarantineItems.SingleAsync();
@@ -124,8 +125,8 @@ public sealed class IntakePipelineTests
     {
         await using var intake = await IntakeHarness.CreateAsync();
 
-        await intake.PushAsync(IntakeHarness.CtImage(patientId: "101-001", instance: 1));
-        var outcome = await intake.PushAsync(IntakeHarness.CtImage(patientId: "101-002", instance: 2));
+        await intake.PushAsync(DicomSamples.CtImage(patientId: "101-001", instance: 1));
+        var outcome = await intake.PushAsync(DicomSamples.CtImage(patientId: "101-002", instance: 2));
 
         Assert.Equal(IntakeOutcome.Quarantined, outcome);
         await using var db = intake.Db();
@@ -138,7 +139,7 @@ public sealed class IntakePipelineTests
         await using var intake = await IntakeHarness.CreateAsync();
         var names = new List<string>();
         for (var i = 1; i <= 3; i++)
-            names.Add(await intake.StageAsync(IntakeHarness.CtImage(instance: i)));
+            names.Add(await intake.StageAsync(DicomSamples.CtImage(instance: i)));
         // The first was settled and committed, but the crash came before its staged copy was deleted.
         await intake.Pipeline.ProcessAsync(names[0], CancellationToken.None);
         await File.WriteAllBytesAsync(Path.Combine(intake.Stores.Staging.DirectoryPath, names[0] + ".tfe"), await File.ReadAllBytesAsync(Directory.GetFiles(intake.Stores.Staging.DirectoryPath)[0]));
@@ -160,7 +161,7 @@ public sealed class IntakePipelineTests
     {
         await using var intake = await IntakeHarness.CreateAsync();
         var receiver = new IntakeReceiver(intake.Stores, intake.Options with { MaxObjectBytes = 100 });
-        var image = IntakeHarness.CtImage();
+        var image = DicomSamples.CtImage();
 
         var refused = await Assert.ThrowsAsync<IntakeRejectedException>(() => receiver.StageAsync(
             new TrialFlow.Intake.Staging.StagedObject(IntakeChannel.BrowserUpload, intake.TrialId, intake.SiteId, DateTime.UtcNow, "u", null, null, null, image.Length),

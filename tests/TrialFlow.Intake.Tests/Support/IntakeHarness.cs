@@ -8,8 +8,6 @@ using TrialFlow.Core.Intake;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Pseudonyms;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Writing;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
 
@@ -76,51 +74,6 @@ public sealed class IntakeHarness : IAsyncDisposable
             new MemoryStream(bytes), CancellationToken.None);
 
     public async Task<IntakeOutcome?> PushAsync(byte[] bytes) => await Pipeline.ProcessAsync(await StageAsync(bytes), CancellationToken.None);
-
-    /// <summary>A small CT image as a site would send it: identified, with the subject id as Patient ID.</summary>
-    public static byte[] CtImage(string patientId = "101-001", string studyDate = "20260416", string study = "1.2.826.0.1.3680043.2.1", int instance = 1, ushort fill = 100)
-    {
-        var pixels = new byte[8 * 8 * 2];
-        for (var i = 0; i < pixels.Length; i += 2)
-            pixels[i] = (byte)fill;
-        var dataset = new DicomDataset
-        {
-            { DicomTags.SpecificCharacterSet, "ISO_IR 100" },
-            { DicomTags.ImageType, "ORIGINAL", "PRIMARY", "AXIAL" },
-            { DicomTags.SOPClassUID, "1.2.840.10008.5.1.4.1.1.2" },
-            { DicomTags.SOPInstanceUID, $"{study}.1.{instance}" },
-            { DicomTags.StudyDate, studyDate },
-            { DicomTags.StudyTime, "101500" },
-            { DicomTags.AccessionNumber, "ACC-CANARY-55" },
-            { DicomTags.Modality, "CT" },
-            { DicomTags.InstitutionName, "Nordstadt Canary Hospital" },
-            { DicomTags.ReferringPhysicianName, "Referrer^Canary" },
-            { DicomTags.StudyDescription, "CT CHEST ABDOMEN PELVIS" },
-            { DicomTags.SeriesDescription, "PORTAL VENOUS" },
-            { DicomTags.PatientName, "Doe^Jane Canary" },
-            { DicomTags.PatientID, patientId },
-            { DicomTags.PatientBirthDate, "19610203" },
-            { DicomTags.PatientSex, "F" },
-            { DicomTags.SliceThickness, "1.25" },
-            { DicomTags.StudyInstanceUID, study },
-            { DicomTags.SeriesInstanceUID, $"{study}.1" },
-            { DicomTags.StudyID, "S-CANARY" },
-            { DicomTags.SeriesNumber, "2" },
-            { DicomTags.InstanceNumber, instance.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            { DicomTags.SamplesPerPixel, (ushort)1 },
-            { DicomTags.PhotometricInterpretation, "MONOCHROME2" },
-            { DicomTags.Rows, (ushort)8 },
-            { DicomTags.Columns, (ushort)8 },
-            { DicomTags.BitsAllocated, (ushort)16 },
-            { DicomTags.BitsStored, (ushort)12 },
-            { DicomTags.HighBit, (ushort)11 },
-            { DicomTags.PixelRepresentation, (ushort)0 },
-        };
-        dataset.AddOrUpdate(new DicomElement(DicomTags.PixelData, DicomVR.OW, pixels));
-        using var stream = new MemoryStream();
-        DicomFileWriter.Write(dataset, stream);
-        return stream.ToArray();
-    }
 
     private async Task SeedAsync()
     {

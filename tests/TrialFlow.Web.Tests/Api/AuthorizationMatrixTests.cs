@@ -136,7 +136,8 @@ public sealed class AuthorizationMatrixTests(TrialFlowApp app)
     private IEnumerable<(string Method, string Route)> ApiEndpoints() =>
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText?.StartsWith("/dicomweb/", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => (m, Concrete(e.RoutePattern.RawText!))))
             .Distinct();
@@ -146,6 +147,7 @@ public sealed class AuthorizationMatrixTests(TrialFlowApp app)
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
         {
             "role" => "QcLead",
+            "fileId" => "f-1",
             _ => Guid.NewGuid().ToString(),
         });
 

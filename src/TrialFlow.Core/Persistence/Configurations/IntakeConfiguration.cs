@@ -28,6 +28,8 @@ internal sealed class IntakeReceiptConfiguration : IEntityTypeConfiguration<Inta
         b.Property(r => r.Reason).HasMaxLength(1024);
         b.Property(r => r.Sender).HasMaxLength(128);
         b.Property(r => r.StagingName).HasMaxLength(128);
+        b.Property(r => r.ClientReference).HasMaxLength(64);
+        b.HasIndex(r => r.UploadSessionId);
         b.HasIndex(r => r.StagingName).IsUnique();
         b.HasIndex(r => new { r.SiteId, r.ReceivedAt });
         b.HasOne<Site>().WithMany().HasForeignKey(r => r.SiteId).OnDelete(DeleteBehavior.Restrict);

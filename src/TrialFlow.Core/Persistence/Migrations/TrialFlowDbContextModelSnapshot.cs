@@ -246,8 +246,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Imaging.ImagingInstance", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("ArchiveSha256")
                         .IsRequired()
@@ -289,8 +288,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Imaging.ImagingSeries", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("Description")
                         .HasMaxLength(256);
@@ -323,8 +321,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Imaging.ImagingStudy", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<DateTime?>("CompletedAt");
 
@@ -381,12 +378,14 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32);
+
+                    b.Property<string>("ClientReference")
+                        .HasMaxLength(64);
 
                     b.Property<Guid?>("InstanceId");
 
@@ -425,6 +424,8 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasIndex("StagingName")
                         .IsUnique();
 
+                    b.HasIndex("UploadSessionId");
+
                     b.HasIndex("SiteId", "ReceivedAt");
 
                     b.ToTable("IntakeReceipts");
@@ -432,8 +433,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<Guid?>("AssignedSubjectId");
 
@@ -491,8 +491,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -503,6 +502,8 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(256);
+
+                    b.Property<int>("FilesReceived");
 
                     b.Property<Guid>("SiteId");
 
@@ -531,8 +532,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("Country")
                         .IsRequired()
@@ -562,8 +562,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Trials.SiteAeTitle", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("AeTitle")
                         .IsRequired()
@@ -583,8 +582,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Subject", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<Guid>("SiteId");
 
@@ -610,8 +608,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Trial", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("ProtocolId")
                         .IsRequired()
@@ -635,8 +632,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Visit", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<Guid>("SiteId");
 
@@ -664,8 +660,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
             modelBuilder.Entity("TrialFlow.Core.Trials.VisitDefinition", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("Id");
 
                     b.Property<string>("Name")
                         .IsRequired()

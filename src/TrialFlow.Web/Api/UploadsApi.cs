@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Staging;
+using TrialFlow.Intake.Uploads;
+using TrialFlow.Web.Security;
+
+namespace TrialFlow.Web.Api;
+
+/// <summary>
+/// Resumable uploads for the browser and the CLI: open a session for a site (and optionally a subject and visit), send
+/// each file in chunks (<c>Content-Range</c>), complete it, then submit the session to complete its studies.
+/// </summary>
+public static class UploadsApi
+{
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/uploads").WithTags("Uploads").RequireAuthorization(Policies.Upload);
+        api.MapPost("/", Open).WithName("OpenUploadSession");
+        api.MapGet("/{sessionId:guid}", Summary).WithName("GetUploadSession");
+        api.MapGet("/{sessionId:guid}/files/{fileId}", Progress).WithName("GetUploadProgress").WithSummary("Bytes received so far: resume from there.");
+        api.MapPut("/{sessionId:guid}/files/{fileId}", Chunk).WithName("UploadChunk").WithSummary("One chunk; Content-Range: bytes START-END/TOTAL.");
+        api.MapPost("/{sessionId:guid}/files/{fileId}/complete", Complete).WithName("CompleteUploadFile");
+        api.MapPost("/{sessionId:guid}/submit", Submit).WithName("SubmitUploadSession").WithSummary("Waits for intake to settle every file, then completes the session's studies.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<UploadSessionResponse>, NotFound<string>, ValidationProblem>> Open(
+        OpenUploadRequest request, TrialFlowDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SiteId, ct);
+        if (site is null)
+            return TypedResults.NotFound($"Site {request.SiteId} is not one of your sites.");
+        if (request.SubjectId is { } subjectId && !await db.Subjects.AnyAsync(s => s.Id == subjectId && s.SiteId == site.Id, ct))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["subjectId"] = [$"Subject {subjectId} is not a subject of site {site.SiteNumber}."] });
+        if (request.VisitId is { } visitId && !await db.Visits.AnyAsync(v => v.Id == visitId && v.SubjectId == request.SubjectId, ct))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["visitId"] = ["The visit is not a visit of the chosen subject."] });
+        if (request.Channel is not (IntakeChannel.BrowserUpload or IntakeChannel.Cli))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["channel"] = ["Uploads come from BrowserUpload or Cli."] });
+
+        var session = new UploadSession(site.TrialId, site.Id, request.SubjectId, request.VisitId, request.Channel, db.Actor.UserName, time.GetUtcNow().UtcDateTime);
+        db.UploadSessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/uploads/{session.Id}", await DescribeAsync(db, session, ct));
+    }
+
+    private static async Task<Results<Ok<UploadSessionResponse>, NotFound>> Summary(Guid sessionId, TrialFlowDbContext db, CancellationToken ct) =>
+        await db.UploadSessions.AsNoTracking().SingleOrDefaultAsync(u => u.Id == sessionId, ct) is { } session
+            ? TypedResults.Ok(await DescribeAsync(db, session, ct))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<UploadProgressResponse>, NotFound>> Progress(Guid sessionId, string fileId, TrialFlowDbContext db, UploadChunkStore chunks, CancellationToken ct) =>
+        await db.UploadSessions.AnyAsync(u => u.Id == sessionId, ct)
+            ? TypedResults.Ok(new UploadProgressResponse(fileId, chunks.Received(sessionId, fileId)))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<UploadProgressResponse>, NotFound, ProblemHttpResult>> Chunk(
+        Guid sessionId, string fileId, HttpRequest request, TrialFlowDbContext db, UploadChunkStore chunks, IntakeOptions options, CancellationToken ct)
+    {
+        var session = await db.UploadSessions.AsNoTracking().SingleOrDefaultAsync(u => u.Id == sessionId, ct);
+        if (session is null)
+            return TypedResults.NotFound();
+        if (session.Status != UploadSessionStatus.Open)
+            return TypedResults.Problem($"The upload session is {session.Status}.", statusCode: StatusCodes.Status409Conflict);
+        var range = request.Headers.ContentRange.ToString();
+        if (!System.Net.Http.Headers.ContentRangeHeaderValue.TryParse(range, out var parsed) || parsed.From is not { } from || parsed.Length is not { } total)
+            return TypedResults.Problem("Send Content-Range: bytes START-END/TOTAL with each chunk.", statusCode: StatusCodes.Status400BadRequest);
+        if (total > options.MaxObjectBytes)
+            return TypedResults.Problem($"The file is {total:N0} bytes; at most {options.MaxObjectBytes:N0} bytes per file.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        try
+        {
+            return TypedResults.Ok(new UploadProgressResponse(fileId, await chunks.AppendAsync(sessionId, fileId, from, request.Body, ct)));
+        }
+        catch (UploadChunkException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static async Task<Results<Accepted<UploadProgressResponse>, NotFound, ProblemHttpResult>> Complete(
+        Guid sessionId, string fileId, CompleteFileRequest body, TrialFlowDbContext db, UploadChunkStore chunks, IntakeReceiver intake, TimeProvider time, CancellationToken ct)
+    {
+        var session = await db.UploadSessions.SingleOrDefaultAsync(u => u.Id == sessionId, ct);
+        if (session is null)
+            return TypedResults.NotFound();
+        try
+        {
+            await using var file = await chunks.CompleteAsync(sessionId, fileId, body.Size, body.Sha256, ct);
+            session.RecordFileReceived();
+            await intake.StageAsync(new StagedObject(session.Channel, session.TrialId, session.SiteId, time.GetUtcNow().UtcDateTime, db.Actor.UserName,
+                session.Id, session.SubjectId, session.VisitId, file.Length, fileId), file, ct);
+            await db.SaveChangesAsync(ct);
+            chunks.Discard(sessionId, fileId);
+            return TypedResults.Accepted($"/api/uploads/{sessionId}", new UploadProgressResponse(fileId, body.Size));
+        }
+        catch (Exception e) when (e is UploadChunkException or IntakeRejectedException or InvalidOperationException)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static async Task<Results<Ok<UploadSessionResponse>, NotFound, ProblemHttpResult>> Submit(
+        Guid sessionId, TrialFlowDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var session = await db.UploadSessions.SingleOrDefaultAsync(u => u.Id == sessionId, ct);
+        if (session is null)
+            return TypedResults.NotFound();
+        // Every file handed to intake gets a receipt; wait (bounded) until all have one, so the summary is final.
+        var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(2);
+        while (await db.IntakeReceipts.CountAsync(r => r.UploadSessionId == sessionId, ct) < session.FilesReceived)
+        {
+            if (time.GetUtcNow() > deadline)
+                return TypedResults.Problem("Intake has not finished processing this session's files yet; submit again in a moment.", statusCode: StatusCodes.Status409Conflict);
+            await Task.Delay(200, ct);
+        }
+
+        try
+        {
+            await StudyCompletion.SubmitAsync(db, session, time.GetUtcNow().UtcDateTime, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return TypedResults.Ok(await DescribeAsync(db, session, ct));
+    }
+
+    private static async Task<UploadSessionResponse> DescribeAsync(TrialFlowDbContext db, UploadSession session, CancellationToken ct)
+    {
+        var receipts = await db.IntakeReceipts.AsNoTracking().Where(r => r.UploadSessionId == session.Id)
+            .Select(r => new UploadFileOutcome(r.ClientReference, r.Outcome, r.Reason)).ToListAsync(ct);
+        return new UploadSessionResponse(session.Id, session.SiteId, session.SubjectId, session.VisitId, session.Status, session.FilesReceived,
+            receipts.Count(r => r.Outcome == IntakeOutcome.Archived), receipts.Count(r => r.Outcome == IntakeOutcome.Duplicate),
+            receipts.Count(r => r.Outcome is IntakeOutcome.Quarantined or IntakeOutcome.Rejected), receipts);
+    }
+}
+
+public sealed record OpenUploadRequest(Guid SiteId, Guid? SubjectId, Guid? VisitId, IntakeChannel Channel = IntakeChannel.BrowserUpload);
+
+public sealed record CompleteFileRequest(long Size, string? Sha256);
+
+public sealed record UploadProgressResponse(string FileId, long Received);
+
+public sealed record UploadFileOutcome(string? FileId, IntakeOutcome Outcome, string? Reason);
+
+public sealed record UploadSessionResponse(Guid Id, Guid SiteId, Guid? SubjectId, Guid? VisitId, UploadSessionStatus Status,
+    int FilesReceived, int Archived, int Duplicates, int Held, IReadOnlyList<UploadFileOutcome> Files);
