@@ -71,6 +71,7 @@ internal sealed class DeidCommand : ICliCommand
         var files = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var held = new List<(string File, string Reason)>();
         var headers = new List<(string Path, string? PatientId, string Study)>();
+        var pending = new List<DicomDataset>();
         var guard = new StudyPatientGuard();
 
         // Pass 1: headers only, so a study with two Patient IDs is held back as a whole.
@@ -87,6 +88,13 @@ internal sealed class DeidCommand : ICliCommand
                     var patient = header.GetString(DicomTags.PatientID)?.Trim();
                     guard.Observe(study, patient);
                     headers.Add((path, patient, study));
+                    pending.Add(header);
+                    if (pending.Count == 500)
+                    {
+                        // Pseudonyms for a batch in one transaction (held-back files may get unused ones: harmless).
+                        await deidentifier.PrepareAsync(pending, cancellationToken);
+                        pending.Clear();
+                    }
                 }
             }
             catch (DicomException ex)
@@ -95,6 +103,7 @@ internal sealed class DeidCommand : ICliCommand
             }
         }
 
+        await deidentifier.PrepareAsync(pending, cancellationToken);
         Directory.CreateDirectory(output);
         var written = 0;
         await using var records = new StreamWriter(Path.Combine(output, "deid-records.jsonl"), append: true);

@@ -12,6 +12,17 @@ public sealed class StoreBackedDeidentifier(DeidProfile profile, PseudonymStore 
 {
     public DeidProfile Profile => profile;
 
+    /// <summary>
+    /// Assigns the pseudonyms of many instances in one transaction (a folder, a study): pass their headers (read
+    /// without pixel data); <see cref="DeidentifyAsync"/> then finds every UID already known.
+    /// </summary>
+    public async Task PrepareAsync(IEnumerable<DicomDataset> headers, CancellationToken cancellationToken = default)
+    {
+        var uids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var header in headers) uids.UnionWith(DeidEngine.CollectUids(header, profile));
+        await store.GetOrCreateUidsAsync(uids, cancellationToken);
+    }
+
     public async Task<DeidResult> DeidentifyAsync(DicomDataset dataset, string subjectId, CancellationToken cancellationToken = default)
     {
         var uids = DeidEngine.CollectUids(dataset, profile);

@@ -52,7 +52,10 @@ public sealed class DeidBenchmark : IBenchmark
 
             var cert = CreateCertificate(root);
 
+            // As `trialflow deid` does: headers first (pseudonyms assigned per batch of 500 in one transaction), then file to file.
             var oursWatch = Stopwatch.StartNew();
+            foreach (var batch in files.Chunk(500))
+                await deidentifier.PrepareAsync(batch.Select(f => DicomFileReader.Read(f, DicomReadOptions.HeaderOnlyOptions, cancellationToken).Dataset), cancellationToken);
             foreach (var f in files) await DeidentifyFileAsync(deidentifier, f, Path.Combine(ours, Path.GetFileName(f)), cancellationToken);
             oursWatch.Stop();
             var oursWritten = Directory.GetFiles(ours).Length;
@@ -86,7 +89,7 @@ public sealed class DeidBenchmark : IBenchmark
             Console.WriteLine();
             Console.WriteLine("| tool | files written | seconds | instances/s | MB/s |");
             Console.WriteLine("|---|---|---|---|---|");
-            Console.WriteLine($"| TrialFlow.Deid (in-process, SQLite pseudonym store) | {oursWritten} | {oursWatch.Elapsed.TotalSeconds:F2} | {count / oursWatch.Elapsed.TotalSeconds:N0} | {mb / oursWatch.Elapsed.TotalSeconds:N0} |");
+            Console.WriteLine($"| TrialFlow.Deid (in-process, header pass + file pass, SQLite pseudonym store) | {oursWritten} | {oursWatch.Elapsed.TotalSeconds:F2} | {count / oursWatch.Elapsed.TotalSeconds:N0} | {mb / oursWatch.Elapsed.TotalSeconds:N0} |");
             Console.WriteLine($"| TrialFlow.Deid, same files again (pseudonyms known) | {Directory.GetFiles(againOut).Length} | {againWatch.Elapsed.TotalSeconds:F2} | {count / againWatch.Elapsed.TotalSeconds:N0} | {mb / againWatch.Elapsed.TotalSeconds:N0} |");
             Console.WriteLine($"| TrialFlow.Deid, {workers} workers (same store, third pass: pseudonyms known) | {parallelWritten} | {parallelWatch.Elapsed.TotalSeconds:F2} | {count / parallelWatch.Elapsed.TotalSeconds:N0} | {mb / parallelWatch.Elapsed.TotalSeconds:N0} |");
             Console.WriteLine($"| gdcmanon -e (GDCM 3.0.21, one process, directory mode) | {gdcmWritten} | {gdcmWatch.Elapsed.TotalSeconds:F2} | {count / gdcmWatch.Elapsed.TotalSeconds:N0} | {mb / gdcmWatch.Elapsed.TotalSeconds:N0} |");
