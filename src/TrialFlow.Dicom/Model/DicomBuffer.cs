@@ -66,7 +66,7 @@ internal sealed class FileRangeDicomBuffer(string path, long offset, long length
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + destination.Length, length);
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var handle = OpenFile();
         var done = 0;
         while (done < destination.Length)
         {
@@ -76,6 +76,18 @@ internal sealed class FileRangeDicomBuffer(string path, long offset, long length
         }
         // a swap unit never straddles the range when callers ask for whole samples (frames, whole values)
         ByteSwap.InPlace(destination, swapUnit);
+    }
+
+    private Microsoft.Win32.SafeHandles.SafeFileHandle OpenFile()
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomParseException($"the file holding this deferred value can no longer be read ({ex.Message})", offset, null, ex);
+        }
     }
 }
 

@@ -83,6 +83,16 @@ public sealed class ReaderTests
     }
 
     [Fact]
+    public void Deferred_pixel_data_of_a_deleted_file_fails_with_DicomParseException()
+    {
+        var path = WriteMultiFrame();
+        var file = DicomFileReader.Read(path);
+        File.Delete(path);
+        var pixels = Assert.IsType<DicomElement>(file.Dataset[DicomTags.PixelData]);
+        Assert.Throws<DicomParseException>(() => pixels.Buffer.GetBytes());
+    }
+
+    [Fact]
     public void Header_only_reading_also_stops_before_float_pixel_data()
     {
         var ds = new DicomDataset
