@@ -94,6 +94,39 @@ public sealed class BadPeerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task On_an_injected_clock_an_idle_association_is_aborted_only_once_the_idle_timeout_has_passed()
+    {
+        var clock = new ManualTimeProvider();
+        await using var scp = await TestScp.StartAsync(output, o =>
+        {
+            o.IdleTimeout = TimeSpan.FromMinutes(10);
+            o.ArtimTimeout = TimeSpan.FromMinutes(1);
+        }, timeProvider: clock);
+        using var peer = await RawPeer.ConnectAsync(scp.Port);
+        await peer.SendAsync(AssociateRequest());
+        Assert.Equal((byte)PduType.AssociateAccept, (await peer.ReadPduAsync(Eventually))[0]);
+
+        clock.Advance(TimeSpan.FromMinutes(9)); // not yet idle for 10 minutes: still associated, echo still answered
+        var echo = new DimseCommand { CommandField = DimseCommandField.CEchoRequest, MessageId = 1, AffectedSopClassUid = DicomServerDefaults.VerificationSopClassUid }.Encode();
+        await peer.SendAsync(PData(1, 0x03, echo));
+        var response = await peer.ReadPduAsync(Eventually);
+        Assert.Equal((byte)PduType.PData, response[0]);
+        Assert.Equal(DicomStatus.Success.Code, DimseCommand.Parse(response.AsSpan(12)).Status);
+
+        // The read deadline is armed when the server starts waiting, which the test cannot observe: keep moving the
+        // clock past it until the server gives up.
+        var closed = peer.ReadUntilClosedAsync(Eventually);
+        while (!closed.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMinutes(11));
+            await Task.WhenAny(closed, Task.Delay(50));
+        }
+        Assert.Equal(Abort(DicomAbortReason.NotSpecified), await closed);
+        peer.Dispose(); // the server waits (on the stopped clock) for the peer to close after its A-ABORT
+        Assert.Equal(DicomAssociationOutcome.TimedOut, Assert.Single(await scp.Observer.WaitForAsync(1)).Outcome);
+    }
+
+    [Fact]
     public async Task A_PDU_longer_than_the_limit_is_aborted_without_reading_it()
     {
         await using var scp = await TestScp.StartAsync(output, o => o.MaxPduLength = 16384);

@@ -120,7 +120,7 @@ public sealed class TestScp : IAsyncDisposable
     public const string SiteAeTitle = "SITE01";
 
     public static async Task<TestScp> StartAsync(ITestOutputHelper? output = null, Action<DicomServerOptions>? configure = null,
-        RecordingStoreHandler? handler = null)
+        RecordingStoreHandler? handler = null, TimeProvider? timeProvider = null)
     {
         var options = new DicomServerOptions
         {
@@ -134,7 +134,7 @@ public sealed class TestScp : IAsyncDisposable
         handler ??= new RecordingStoreHandler();
         var policy = new SiteRegistryPolicy(SiteAeTitle, "STORESCU", "ECHOSCU");
         var observer = new RecordingObserver();
-        var server = new DicomServer(options, handler, policy, observer, output is null ? null : new TestLogger<DicomServer>(output));
+        var server = new DicomServer(options, handler, policy, observer, output is null ? null : new TestLogger<DicomServer>(output), timeProvider);
         await server.StartAsync();
         return new TestScp(server, handler, policy, observer);
     }
