@@ -23,8 +23,11 @@ public sealed class DeidBenchmark : IBenchmark
 
     public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var count = args.Count > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
-        var root = Path.Combine(Path.GetTempPath(), $"trialflow-bench-deid-{Guid.NewGuid():N}");
+        var count = args.Count > 0 && args[0] != "-" ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        // Second argument: the folder to work in (default the temp folder). On this shared machine the disk is the
+        // bottleneck for both tools; /dev/shm (tmpfs) measures the de-identification itself.
+        var baseDir = args.Count > 1 ? args[1] : Path.GetTempPath();
+        var root = Path.Combine(baseDir, $"trialflow-bench-deid-{Guid.NewGuid():N}");
         var input = Path.Combine(root, "in");
         var ours = Path.Combine(root, "ours");
         var gdcm = Path.Combine(root, "gdcm");
@@ -85,7 +88,7 @@ public sealed class DeidBenchmark : IBenchmark
 
             var mb = bytes / 1e6;
             Console.WriteLine();
-            Console.WriteLine($"deid benchmark: {count} CT files, 512x512 16-bit, {mb:N0} MB in; profile {profile.Name} ({profile.Version[..12]}); gdcmanon and the first TrialFlow row single-threaded, same run");
+            Console.WriteLine($"deid benchmark in {baseDir}: {count} CT files, 512x512 16-bit, {mb:N0} MB in; profile {profile.Name} ({profile.Version[..12]}); gdcmanon and the first TrialFlow row single-threaded, same run");
             Console.WriteLine();
             Console.WriteLine("| tool | files written | seconds | instances/s | MB/s |");
             Console.WriteLine("|---|---|---|---|---|");

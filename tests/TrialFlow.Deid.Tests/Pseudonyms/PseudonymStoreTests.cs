@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using TrialFlow.Deid.Engine;
@@ -106,5 +107,28 @@ public sealed class PseudonymStoreTests : IAsyncLifetime
         Assert.Null(await store.LinkAsync("101", "MRN-1", "101-0001", "1.2.826.0.2.1"));
         Assert.Contains("different Patient ID", await store.LinkAsync("101", "MRN-2", "101-0002", "1.2.826.0.2.1"), StringComparison.Ordinal);
         Assert.Contains("different subject", await store.LinkAsync("101", "MRN-1", "101-0009", "1.2.826.0.2.2"), StringComparison.Ordinal);
+    }
+}
+
+public sealed class PseudonymMigrationTests
+{
+    [Fact]
+    public async Task Pseudonym_store_migrations_match_the_model()
+    {
+        var dir = TestPaths.TempDirectory("migrations");
+        try
+        {
+            var options = new PseudonymStoreOptions(TrialFlow.Core.Persistence.DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dir, "p.db")}", new byte[32]);
+            await using var store = new PseudonymStore(options);
+            await store.MigrateAsync();
+            await using var db = store.CreateContext();
+            Assert.False(db.Database.HasPendingModelChanges());
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
