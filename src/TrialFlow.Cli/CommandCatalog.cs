@@ -10,5 +10,6 @@ public static class CommandCatalog
         new AuditVerifyCommand(),
         new DicomDumpCommand(),
         new DeidCommand(),
+        new UploadCommand(),
     ];
 }

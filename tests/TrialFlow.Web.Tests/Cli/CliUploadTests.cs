@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Cli;
+using TrialFlow.Core.Intake;
+using TrialFlow.Testing;
+using TrialFlow.Web.Tests.Support;
+
+namespace TrialFlow.Web.Tests.Cli;
+
+/// <summary>The <c>trialflow upload</c> command against a running TrialFlow, over the same HTTP API as the browser.</summary>
+[Collection(AppCollection.Name)]
+public sealed class CliUploadTests(TrialFlowApp app) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("trialflow-cli-upload-").FullName;
+
+    [Fact]
+    public async Task Upload_sends_a_folder_reports_what_was_archived_and_what_was_held_and_why()
+    {
+        var study = $"1.2.826.0.1.3680043.7.{Random.Shared.Next(1, int.MaxValue)}";
+        Directory.CreateDirectory(Path.Combine(_folder, "series1"));
+        for (var i = 1; i <= 3; i++)
+            await File.WriteAllBytesAsync(Path.Combine(_folder, "series1", $"IM{i:D4}.dcm"), DicomSamples.CtImage(study: study, instance: i));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "notes.txt"), "scanner notes, not DICOM");
+
+        var (exit, output, _) = await RunAsync("upload", _folder, "--site", "101", "--subject", "101-002", "--server", app.BaseAddress.ToString(), "--user", "t-siteuser");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("4 files received, 3 archived, 0 already archived, 1 held for review, 0 not sent", output);
+        Assert.Contains("held: notes.txt: UnreadableFile", output);
+        Assert.Contains("4/4 files", output);
+        var receipts = await app.QueryAsync(db => db.IntakeReceipts.Where(r => r.Channel == IntakeChannel.Cli && r.Sender == "Test SiteUser").ToListAsync());
+        Assert.Equal(3, receipts.Count(r => r.Outcome == IntakeOutcome.Archived));
+    }
+
+    [Fact]
+    public async Task Upload_to_a_site_that_is_not_yours_is_refused_before_sending_anything()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "a.dcm"), DicomSamples.CtImage());
+
+        var (exit, _, error) = await RunAsync("upload", _folder, "--site", "201", "--server", app.BaseAddress.ToString(), "--user", "t-siteuser");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("site 201 is not one of your sites", error);
+    }
+
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Environment.SetEnvironmentVariable("TRIALFLOW_PASSWORD", TrialFlowApp.Password);
+        try
+        {
+            var exit = await CommandDispatcher.RunAsync(args, new CliConsole(output, error), CancellationToken.None);
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TRIALFLOW_PASSWORD", null);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
