@@ -151,7 +151,7 @@ internal sealed class DeidCommand : ICliCommand
                 }
                 var target = Path.Combine(output, SafeName(subject), SafeName(result.Record.SopInstanceUid) + ".dcm");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                DicomFileWriter.Write(result.Dataset, target, null, sourceMeta: null, sourceSyntax: file.TransferSyntax);
+                DeidFileWriter.Write(result.Dataset, target, file.TransferSyntax);
                 await records.WriteLineAsync(result.Record.ToJson());
                 written++;
             }

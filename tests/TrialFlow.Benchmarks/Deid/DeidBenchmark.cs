@@ -109,7 +109,7 @@ public sealed class DeidBenchmark : IBenchmark
     {
         var file = DicomFileReader.Read(source, DicomReadOptions.Default, cancellationToken);
         var result = await deidentifier.DeidentifyAsync(file.Dataset, "101-0003", cancellationToken);
-        DicomFileWriter.Write(result.Dataset, target, null, sourceMeta: null, sourceSyntax: file.TransferSyntax);
+        DeidFileWriter.Write(result.Dataset, target, file.TransferSyntax);
     }
 
     private static string CreateCertificate(string root)
