@@ -126,7 +126,9 @@ public sealed class ReaderErrorTests
     public void Reader_reads_badVR_file_and_keeps_the_invalid_IS_text()
     {
         var file = DicomFileReader.Read(Corpus.PathOf("test_files/badVR.dcm"));
-        Assert.NotEmpty(file.Dataset);
+        Assert.Equal("1A", file.Dataset.GetString(DicomTags.NumberOfFrames));
+        Assert.False(file.Dataset.TryGet<int>(DicomTags.NumberOfFrames, out _));
+        Assert.Contains("\"00280008\":{\"vr\":\"IS\",\"Value\":[\"1A\"]}", TrialFlow.Dicom.Json.DicomJsonWriter.Write(file.Dataset), StringComparison.Ordinal);
     }
 
     [Fact]

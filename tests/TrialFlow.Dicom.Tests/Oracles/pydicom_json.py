@@ -22,4 +22,10 @@ for line in sys.stdin:
         r = one(p)
     except Exception as e:
         r = {"path": p, "ok": False, "error": type(e).__name__ + ": " + str(e)}
+        try:  # what pydicom can still say: the dataset without the elements it cannot convert
+            ds = pydicom.dcmread(p, force=True)
+            r["partial"] = ds.to_json_dict(suppress_invalid_tags=True)
+            r["dropped"] = ["%08X" % k for k in ds.keys() if "%08X" % k not in r["partial"]]
+        except Exception:
+            pass
     sys.stdout.write(json.dumps(r) + "\n"); sys.stdout.flush()
