@@ -167,6 +167,11 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
         AddValue(dataset, tag, vr, length, encoding);
     }
 
+    // A value kept in memory must fit an array; larger ones can only be left on disk (reading from a file path).
+    private int InMemoryLength(uint length, DicomTag tag) => length <= Array.MaxLength
+        ? (int)length
+        : throw new DicomParseException($"value length {length} is too large to hold in memory (read from a file to defer it)", input.Position, tag);
+
     private DicomVR ImplicitVR(DicomTag tag, DicomDictionaryEntry? entry)
     {
         if (tag.IsPrivate) return tag.IsPrivateCreator ? DicomVR.LO : DicomVR.UN; // PS3.5 6.2.2 note
@@ -189,7 +194,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
         }
         else
         {
-            var bytes = input.ReadBytes((int)length, tag);
+            var bytes = input.ReadBytes(InMemoryLength(length, tag), tag);
             if (swap > 1) ByteSwap.InPlace(bytes, swap);
             buffer = DicomBuffer.FromBytes(bytes);
         }
@@ -308,7 +313,7 @@ internal sealed class DicomDatasetParser(DicomInput input, DicomReadOptions opti
             }
             else
             {
-                buffer = DicomBuffer.FromBytes(input.ReadBytes((int)length, tag));
+                buffer = DicomBuffer.FromBytes(input.ReadBytes(InMemoryLength(length, tag), tag));
             }
             if (offsetTable is null) offsetTable = buffer;
             else fragments.Add(buffer);
