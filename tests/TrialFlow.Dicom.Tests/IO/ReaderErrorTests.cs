@@ -59,6 +59,33 @@ public sealed class ReaderErrorTests
     }
 
     [Fact]
+    public void Reader_rejects_an_absurd_length_from_a_stream_that_cannot_tell_its_length()
+    {
+        var bytes = Part10(new DicomDataset(Minimal()) { { DicomTags.PixelData, DicomVR.OB, new byte[] { 1, 2 } } });
+        var at = IndexOfTag(bytes, 0x7FE0, 0x0010);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 8), 0x7FFFFFF0);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<DicomParseException>(() => DicomFileReader.Read(new UnknownLengthStream(bytes)));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000);
+        Assert.Equal(DicomTags.PixelData, ex.Tag);
+    }
+
+    private sealed class UnknownLengthStream(byte[] data) : Stream
+    {
+        private readonly MemoryStream _inner = new(data);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public void Reader_rejects_an_invalid_VR()
     {
         var bytes = Part10(Minimal());
