@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using TrialFlow.Deid.Pixels;
@@ -529,6 +528,4 @@ public static class DeidEngine
         0x00080119, 0x00080120, 0x00080121, 0x00080122, 0x00080123, 0x00080124, 0x00080220, 0x0040A010, 0x0040A040,
         0x0040A050, 0x0040A0B0, 0x0040A168, 0x0040A043, 0x0040A30A, 0x004008EA, 0x00081150, 0x00081160,
     ];
-
-    internal static BigInteger ToBigInteger(ReadOnlySpan<byte> bytes) => new(bytes, isUnsigned: true, isBigEndian: true);
 }
