@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Dicom.Network;
+using TrialFlow.Intake.Channels;
 using TrialFlow.Intake.Pipeline;
 
 namespace TrialFlow.Intake;
@@ -22,9 +24,24 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IntakeReceiver>();
         services.AddSingleton<IntakePipeline>();
         services.AddSingleton<StudyCompletion>();
+        services.AddSingleton<QuarantineDecisions>();
         services.AddSingleton<Uploads.UploadChunkStore>();
         services.AddHostedService<IntakeWorker>();
         services.AddHostedService<StudyCompletionService>();
+
+        // DICOM push: on by default (port 11112, AE title TRIALFLOW); TrialFlow:Dicom:Enabled=false turns it off.
+        var dicom = configuration.GetSection("TrialFlow:Dicom");
+        if (dicom.GetValue("Enabled", true))
+        {
+            var server = new DicomServerOptions();
+            dicom.Bind(server);
+            server.ArtimTimeout = TimeSpan.FromSeconds(dicom.GetValue("ArtimSeconds", 30));
+            server.IdleTimeout = TimeSpan.FromSeconds(dicom.GetValue("IdleSeconds", 60));
+            services.AddSingleton(server);
+            services.AddSingleton<DicomPushChannel>();
+            services.AddSingleton<DicomPushService>();
+            services.AddHostedService(sp => sp.GetRequiredService<DicomPushService>());
+        }
         return services;
     }
 }

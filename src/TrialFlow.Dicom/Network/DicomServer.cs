@@ -107,9 +107,13 @@ public sealed class DicomServer : IAsyncDisposable
     /// Stops accepting, aborts open associations at their next PDU boundary (an instance not yet committed is not
     /// acknowledged) and waits for them to end or for <paramref name="cancellationToken"/>.
     /// </summary>
+    private int _stopped;
+    private int _disposed;
+
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_listener is null) return;
+        // Hosts may stop and then dispose (or dispose twice): only the first call stops.
+        if (_listener is null || Interlocked.Exchange(ref _stopped, 1) == 1) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
         var all = _associations.Values.ToList();
@@ -121,6 +125,7 @@ public sealed class DicomServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Dispose();
         if (_ownsCertificate) _certificate?.Dispose();
     }

@@ -40,6 +40,8 @@ public static class ApiStartup
         endpoints.MapUsersApi();
         endpoints.MapUploadsApi();
         endpoints.MapStowRs();
+        endpoints.MapQuarantineApi();
+        endpoints.MapIntakeMonitoringApi();
         return endpoints;
     }
 }

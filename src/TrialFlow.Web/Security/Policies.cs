@@ -17,10 +17,14 @@ public static class Policies
     /// <summary>Sending images into intake (uploads, STOW-RS): site staff, and the CRO on a site's behalf.</summary>
     public const string Upload = nameof(Upload);
 
+    /// <summary>Deciding on quarantined objects (assign subject, reject).</summary>
+    public const string ResolveQuarantine = nameof(ResolveQuarantine);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 
-    internal static readonly string[] TrialReaders = TrialFlowRoles.All.Except(TrialFlowRoles.Blinded).ToArray();
+    // The pseudonym custodian administers the re-identification map and sees no trial records.
+    internal static readonly string[] TrialReaders = TrialFlowRoles.All.Except(TrialFlowRoles.Blinded).Except([TrialFlowRoles.PseudonymCustodian]).ToArray();
 
     internal static readonly string[] Uploaders =
         [TrialFlowRoles.SiteUser, TrialFlowRoles.DataManager, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator];

@@ -18,16 +18,18 @@ public sealed class CliUploadTests(TrialFlowApp app) : IDisposable
         var study = $"1.2.826.0.1.3680043.7.{Random.Shared.Next(1, int.MaxValue)}";
         Directory.CreateDirectory(Path.Combine(_folder, "series1"));
         for (var i = 1; i <= 3; i++)
-            await File.WriteAllBytesAsync(Path.Combine(_folder, "series1", $"IM{i:D4}.dcm"), DicomSamples.CtImage(study: study, instance: i));
+            await File.WriteAllBytesAsync(Path.Combine(_folder, "series1", $"IM{i:D4}.dcm"), DicomSamples.CtImage(patientId: "MRN-5521", study: study, instance: i));
         await File.WriteAllTextAsync(Path.Combine(_folder, "notes.txt"), "scanner notes, not DICOM");
 
-        var (exit, output, _) = await RunAsync("upload", _folder, "--site", "101", "--subject", "101-002", "--server", app.BaseAddress.ToString(), "--user", "t-siteuser");
+        var (exit, output, error) = await RunAsync("upload", _folder, "--site", "101", "--subject", "101-002", "--server", app.BaseAddress.ToString(), "--user", "t-siteuser");
 
-        Assert.Equal(1, exit);
-        Assert.Contains("4 files received, 3 archived, 0 already archived, 1 held for review, 0 not sent", output);
+        Assert.True(exit == 1, output + error);
+        Assert.True(output.Contains("4 files received, 3 archived, 0 already archived, 1 held for review, 0 not sent"), output.Replace('\r', '\n') + error);
         Assert.Contains("held: notes.txt: UnreadableFile", output);
         Assert.Contains("4/4 files", output);
-        var receipts = await app.QueryAsync(db => db.IntakeReceipts.Where(r => r.Channel == IntakeChannel.Cli && r.Sender == "Test SiteUser").ToListAsync());
+        var session = Guid.Parse(System.Text.RegularExpressions.Regex.Match(output, @"session ([0-9a-f-]{36}):").Groups[1].Value);
+        var receipts = await app.QueryAsync(db => db.IntakeReceipts.Where(r => r.UploadSessionId == session).ToListAsync());
+        Assert.All(receipts, r => Assert.Equal((IntakeChannel.Cli, "Test SiteUser"), (r.Channel, r.Sender)));
         Assert.Equal(3, receipts.Count(r => r.Outcome == IntakeOutcome.Archived));
     }
 

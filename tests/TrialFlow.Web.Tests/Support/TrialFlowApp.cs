@@ -34,9 +34,14 @@ public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public Guid TrialId { get; private set; }
 
+    /// <summary>The port of the DICOM (C-STORE) SCP.</summary>
+    public int DicomPort => Services.GetRequiredService<TrialFlow.Intake.Channels.DicomPushService>().Port!.Value;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("TrialFlow:DataDirectory", _dataDirectory);
+        builder.UseSetting("TrialFlow:Dicom:Port", "0");
+        builder.UseSetting("TrialFlow:Dicom:BindAddress", "127.0.0.1");
         builder.UseEnvironment("Development");
     }
 

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Dicom.Network;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Staging;
+
+namespace TrialFlow.Intake.Channels;
+
+/// <summary>
+/// DICOM push (C-STORE) as an intake channel: only AE titles registered for a site may associate, and each instance
+/// is acknowledged only after it is durably staged, encrypted.
+/// </summary>
+public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions database, TimeProvider time, ILogger<DicomPushChannel> logger)
+    : IDicomAssociationPolicy, IDicomStoreHandler, IDicomAssociationObserver
+{
+    private static readonly Actor ChannelActor = Actor.System("dicom-push");
+    private readonly ConcurrentDictionary<string, SiteSender> _senders = new(StringComparer.Ordinal);
+
+    public async ValueTask<DicomAssociationDecision> EvaluateAsync(DicomAssociationRequest request, CancellationToken cancellationToken) =>
+        await FindSenderAsync(request.CallingAeTitle, cancellationToken) is null
+            ? DicomAssociationDecision.RejectCallingAeTitle
+            : DicomAssociationDecision.Accept;
+
+    public async ValueTask<IDicomStoreSink> BeginStoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
+    {
+        var sender = await FindSenderAsync(request.CallingAeTitle, cancellationToken)
+            ?? throw new DicomStoreException(DicomStatus.ProcessingFailure, $"calling AE title {request.CallingAeTitle} is no longer registered for a site");
+        return new StagingSink(StageAsync, request, sender);
+    }
+
+    public async ValueTask OnAssociationEndedAsync(DicomAssociationSummary summary, CancellationToken cancellationToken)
+    {
+        // Refused or broken connections are what a study team needs to see: wrong credentials, garbage, slow clients.
+        if (summary.Outcome is DicomAssociationOutcome.Released)
+            return;
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, ChannelActor, time);
+        var site = await FindSenderAsync(summary.CallingAeTitle, cancellationToken);
+        db.RecordEvent($"DicomAssociation{summary.Outcome}", "DicomAssociation", summary.AssociationId.ToString(), site?.SiteId,
+            System.Text.Json.JsonSerializer.Serialize(new { summary.CallingAeTitle, remote = summary.RemoteEndPoint.ToString(), summary.Detail, summary.InstancesStored, summary.InstancesFailed }));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async ValueTask<SiteSender?> FindSenderAsync(string callingAeTitle, CancellationToken cancellationToken)
+    {
+        var title = callingAeTitle.Trim();
+        if (_senders.TryGetValue(title, out var known))
+            return known;
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, ChannelActor, time);
+        var sender = await db.SiteAeTitles.AsNoTracking().Where(a => a.AeTitle == title)
+            .Join(db.Sites, a => a.SiteId, s => s.Id, (a, s) => new SiteSender(s.TrialId, s.Id, s.SiteNumber))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (sender is not null)
+            _senders[title] = sender;
+        else
+            logger.LogWarning("Refused DICOM association from unregistered calling AE title {AeTitle}", title);
+        return sender;
+    }
+
+    private async Task StageAsync(DicomStoreRequest request, SiteSender sender, Stream file, CancellationToken cancellationToken)
+    {
+        var staged = new StagedObject(IntakeChannel.DicomPush, sender.TrialId, sender.SiteId, time.GetUtcNow().UtcDateTime,
+            $"{request.CallingAeTitle}@{request.RemoteEndPoint.Address}", null, null, null, file.Length);
+        try
+        {
+            await receiver.StageAsync(staged, file, cancellationToken);
+        }
+        catch (IntakeRejectedException e)
+        {
+            throw new DicomStoreException(DicomStatus.OutOfResources, e.Message);
+        }
+    }
+
+    private sealed record SiteSender(Guid TrialId, Guid SiteId, string SiteNumber);
+
+    /// <summary>Collects one instance's bytes, then stages them behind a Part 10 header before the acknowledgement.</summary>
+    private sealed class StagingSink(Func<DicomStoreRequest, SiteSender, Stream, CancellationToken, Task> stage, DicomStoreRequest request, SiteSender sender) : IDicomStoreSink
+    {
+        private readonly MemoryStream _bytes = new();
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> dataSetBytes, CancellationToken cancellationToken) => _bytes.WriteAsync(dataSetBytes, cancellationToken);
+
+        public async ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            var header = DicomPart10.CreateFileMetaInformation(request.SopClassUid, request.SopInstanceUid, request.TransferSyntax.Uid, request.CallingAeTitle);
+            using var file = new MemoryStream(header.Length + (int)_bytes.Length);
+            file.Write(header);
+            _bytes.Position = 0;
+            await _bytes.CopyToAsync(file, cancellationToken);
+            file.Position = 0;
+            await stage(request, sender, file, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => _bytes.DisposeAsync();
+    }
+}

@@ -1,0 +1,32 @@
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Intake.Staging;
+
+namespace TrialFlow.Intake.Pipeline;
+
+/// <summary>
+/// A data manager's decisions on held objects, each saved with its audit event. Releasing puts the object back
+/// through the whole pipeline with the subject (and visit) the data manager chose; rejecting deletes the identified
+/// bytes, which is why it needs a reason.
+/// </summary>
+public sealed class QuarantineDecisions(IntakeStores stores, IntakeReceiver receiver, TimeProvider time)
+{
+    public async Task ReleaseAsync(TrialFlowDbContext db, QuarantineItem item, Guid subjectId, Guid? visitId, string resolution, CancellationToken cancellationToken)
+    {
+        var (header, content) = await stores.Quarantine.ReadAsync(item.BlobName, cancellationToken);
+        var staged = StagedObject.FromBytes(header) with { DeclaredSubjectId = subjectId, DeclaredVisitId = visitId, ReceivedAt = time.GetUtcNow().UtcDateTime };
+        item.Release(subjectId, visitId, resolution, time.GetUtcNow().UtcDateTime);
+        // Saved first: should staging fail, the decision can be made again; the quarantined copy is still there.
+        await db.SaveChangesAsync(resolution, cancellationToken);
+        await receiver.StageAsync(staged, content, cancellationToken);
+        stores.Quarantine.Delete(item.BlobName);
+    }
+
+    public async Task RejectAsync(TrialFlowDbContext db, QuarantineItem item, string reason, CancellationToken cancellationToken)
+    {
+        item.Reject(reason, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(reason, cancellationToken);
+        if (stores.Quarantine.Exists(item.BlobName))
+            stores.Quarantine.Delete(item.BlobName);
+    }
+}
