@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace TrialFlow.Core.Audit;
 
@@ -25,32 +26,64 @@ public static class AuditChainVerifier
 {
     public static async Task<AuditVerification> VerifyAsync(DbContext context, CancellationToken cancellationToken = default)
     {
-        long count = 0, expected = 1;
-        var previous = AuditEvent.GenesisHash;
-        await foreach (var e in context.Set<AuditEvent>().AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        // A plain reader over the table: the walk is read-only and hot, and the change tracker would only add cost.
+        var connection = context.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+            await context.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            count++;
-            var problem = Check(e, expected, previous);
-            if (problem is not null)
-                return new AuditVerification(count, expected - 1, previous, e.Sequence, problem);
-            previous = e.Hash;
-            expected++;
-        }
+            await using var command = connection.CreateCommand();
+            command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = """
+                SELECT "Sequence", "OccurredAt", "ActorId", "ActorName", "ActorRole", "SiteId", "Action", "EntityType",
+                       "EntityId", "OldValues", "NewValues", "Reason", "PreviousHash", "Hash"
+                FROM "AuditEvents" ORDER BY "Sequence"
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            long count = 0, expected = 1;
+            var previous = AuditEvent.GenesisHash;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                count++;
+                var sequence = reader.GetInt64(0);
+                var storedPrevious = reader.GetString(12);
+                var stored = reader.GetString(13);
+                var problem = Check(sequence, expected, storedPrevious, previous);
+                if (problem is null)
+                {
+                    var recomputed = AuditHasher.Compute(sequence, DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
+                        reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                        reader.GetString(6), reader.GetString(7), reader.GetString(8), Text(reader, 9), Text(reader, 10), Text(reader, 11), storedPrevious);
+                    if (!string.Equals(recomputed, stored, StringComparison.Ordinal))
+                        problem = $"content does not match its hash (stored {stored}, computed {recomputed}): the event was altered";
+                }
 
-        return new AuditVerification(count, expected - 1, previous, null, null);
+                if (problem is not null)
+                    return new AuditVerification(count, expected - 1, previous, sequence, problem);
+                previous = stored;
+                expected++;
+            }
+
+            return new AuditVerification(count, expected - 1, previous, null, null);
+        }
+        finally
+        {
+            if (opened)
+                await context.Database.CloseConnectionAsync();
+        }
     }
 
-    private static string? Check(AuditEvent e, long expectedSequence, string previousHash)
+    private static string? Text(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static string? Check(long sequence, long expectedSequence, string storedPrevious, string previousHash)
     {
-        if (e.Sequence != expectedSequence)
-            return e.Sequence > expectedSequence
-                ? $"events #{expectedSequence}..#{e.Sequence - 1} are missing"
-                : $"sequence {e.Sequence} appears out of order";
-        if (!string.Equals(e.PreviousHash, previousHash, StringComparison.Ordinal))
-            return $"previous-hash {e.PreviousHash} does not match the hash of event #{expectedSequence - 1} ({previousHash})";
-        var recomputed = AuditHasher.Compute(e);
-        return string.Equals(recomputed, e.Hash, StringComparison.Ordinal)
+        if (sequence != expectedSequence)
+            return sequence > expectedSequence
+                ? $"events #{expectedSequence}..#{sequence - 1} are missing"
+                : $"sequence {sequence} appears out of order";
+        return string.Equals(storedPrevious, previousHash, StringComparison.Ordinal)
             ? null
-            : $"content does not match its hash (stored {e.Hash}, computed {recomputed}): the event was altered";
+            : $"previous-hash {storedPrevious} does not match the hash of event #{expectedSequence - 1} ({previousHash})";
     }
 }
