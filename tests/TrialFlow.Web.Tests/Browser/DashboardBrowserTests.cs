@@ -33,6 +33,23 @@ public sealed class DashboardBrowserTests(TrialFlowApp app)
     }
 
     [Fact]
+    public async Task A_data_manager_sees_intake_by_site_and_can_decide_on_held_objects()
+    {
+        await using var browser = await ChromiumAsync();
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, "t-datamanager", "/intake");
+
+        var sites = page.Locator("#intake-sites");
+        await sites.WaitForAsync();
+        Assert.True(await sites.GetByText("Universitätsklinikum Nordstadt").IsVisibleAsync());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Quarantine" }).ClickAsync();
+        var table = page.Locator("#quarantine-table");
+        await table.WaitForAsync();
+        Assert.Contains("Decision", await table.InnerTextAsync());
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_an_error_on_the_sign_in_page()
     {
         await using var browser = await ChromiumAsync();
@@ -46,6 +63,15 @@ public sealed class DashboardBrowserTests(TrialFlowApp app)
         var alert = page.GetByRole(AriaRole.Alert);
         await alert.WaitForAsync();
         Assert.Contains("wrong password", await alert.InnerTextAsync());
+    }
+
+    private async Task SignInAsync(IPage page, string userName, string path)
+    {
+        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
+        await page.WaitForURLAsync("**/account/login**");
+        await page.FillAsync("#userName", userName);
+        await page.FillAsync("#password", TrialFlowApp.Password);
+        await page.ClickAsync("#sign-in");
     }
 
     private static async Task<BrowserSession> ChromiumAsync()
