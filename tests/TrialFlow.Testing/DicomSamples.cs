@@ -7,10 +7,10 @@ namespace TrialFlow.Testing;
 /// <summary>DICOM objects as sites send them: identified, with canary values that must never survive de-identification.</summary>
 public static class DicomSamples
 {
-    /// <summary>A small CT image (8×8, 12-bit) with the subject id as Patient ID, as a Part 10 file.</summary>
-    public static byte[] CtImage(string patientId = "101-001", string studyDate = "20260416", string study = "1.2.826.0.1.3680043.2.1", int instance = 1, ushort fill = 100)
+    /// <summary>A CT image (<paramref name="size"/>², 12-bit; 8×8 by default) with the subject id as Patient ID, as a Part 10 file.</summary>
+    public static byte[] CtImage(string patientId = "101-001", string studyDate = "20260416", string study = "1.2.826.0.1.3680043.2.1", int instance = 1, ushort fill = 100, ushort size = 8)
     {
-        var pixels = new byte[8 * 8 * 2];
+        var pixels = new byte[size * size * 2];
         for (var i = 0; i < pixels.Length; i += 2)
             pixels[i] = (byte)fill;
         var dataset = new DicomDataset
@@ -39,8 +39,8 @@ public static class DicomSamples
             { DicomTags.InstanceNumber, instance.ToString(CultureInfo.InvariantCulture) },
             { DicomTags.SamplesPerPixel, (ushort)1 },
             { DicomTags.PhotometricInterpretation, "MONOCHROME2" },
-            { DicomTags.Rows, (ushort)8 },
-            { DicomTags.Columns, (ushort)8 },
+            { DicomTags.Rows, size },
+            { DicomTags.Columns, size },
             { DicomTags.BitsAllocated, (ushort)16 },
             { DicomTags.BitsStored, (ushort)12 },
             { DicomTags.HighBit, (ushort)11 },

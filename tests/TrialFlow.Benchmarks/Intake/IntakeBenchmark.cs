@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Dicom.Network;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Channels;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Testing;
+
+namespace TrialFlow.Benchmarks.Intake;
+
+/// <summary>
+/// DICOM push of N CT images (~40 KB) with dcmtk's storescu (TCP_NODELAY=1) into (a) dcmtk's storescp writing files,
+/// (b) TrialFlow's full intake: encrypted staging before each acknowledgement, subject/visit match, de-identification,
+/// content-addressed archive, index rows with audit events. TrialFlow's time runs until the last object is indexed.
+/// </summary>
+public sealed class IntakeBenchmark : IBenchmark
+{
+    public string Name => "intake";
+
+    public string Description => "storescu of N CT files into TrialFlow's full intake vs dcmtk storescp writing to disk";
+
+    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var count = args.Count > 0 ? int.Parse(args[0]) : 2000;
+        var root = Directory.CreateTempSubdirectory("trialflow-bench-intake-").FullName;
+        try
+        {
+            var files = Path.Combine(root, "in");
+            Directory.CreateDirectory(files);
+            for (var i = 1; i <= count; i++)
+                await File.WriteAllBytesAsync(Path.Combine(files, $"ct{i:D5}.dcm"),
+                    DicomSamples.CtImage(study: "1.2.826.0.1.3680043.10.1", instance: i, size: 140), cancellationToken);
+            var megabytes = Directory.GetFiles(files).Sum(f => new FileInfo(f).Length) / 1e6;
+
+            var storescp = await StorescpAsync(root, files, cancellationToken);
+            var (trialflow, stages) = await TrialFlowAsync(root, files, count, cancellationToken);
+
+            Console.WriteLine($"intake benchmark: {count} CT files, {megabytes:N1} MB, storescu with TCP_NODELAY=1, one association");
+            Console.WriteLine();
+            Console.WriteLine("| receiver | seconds | instances/s | MB/s |");
+            Console.WriteLine("|---|---|---|---|");
+            Console.WriteLine($"| dcmtk storescp (writes files) | {storescp:F2} | {count / storescp:N0} | {megabytes / storescp:N1} |");
+            Console.WriteLine($"| TrialFlow full intake (acknowledged after encrypted staging; indexed at the end) | {trialflow:F2} | {count / trialflow:N0} | {megabytes / trialflow:N1} |");
+            Console.WriteLine();
+            Console.WriteLine($"ratio (TrialFlow / storescp, instances/s): {storescp / trialflow:F2}");
+            Console.WriteLine($"where TrialFlow's time went: {stages}");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<double> StorescpAsync(string root, string files, CancellationToken cancellationToken)
+    {
+        var output = Path.Combine(root, "storescp");
+        Directory.CreateDirectory(output);
+        var port = FreePort();
+        using var scp = Start("storescp", "--output-directory", output, port.ToString());
+        await Task.Delay(500, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        await RunAsync("storescu", "-aet", "BENCH_CT", "-aec", "ANY-SCP", "127.0.0.1", port.ToString(), "+sd", files);
+        clock.Stop();
+        scp.Kill();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(double Seconds, string Stages)> TrialFlowAsync(string root, string files, int count, CancellationToken cancellationToken)
+    {
+        var data = Path.Combine(root, "trialflow");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = data }).Build();
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench")))
+        {
+            await db.MigrateAsync(cancellationToken);
+            var trial = new Trial("TF-BENCH", "Bench Sponsor", "Intake benchmark");
+            var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+            trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+            var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin");
+            site.AllowAeTitle("BENCH_CT");
+            var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
+            subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
+            db.Trials.Add(trial);
+            db.Subjects.Add(subject);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+        await pseudonyms.MigrateAsync(cancellationToken);
+        var options = new IntakeOptions { DataDirectory = data, StagingKey = RandomNumberGenerator.GetBytes(32), DefaultProfile = Path.Combine(RepositoryRoot(), "rulesets", "deid", "trial-default.yaml") };
+        var stores = new IntakeStores(options);
+        var receiver = new IntakeReceiver(stores, options);
+        var pipeline = new IntakePipeline(stores, new DeidProfileCatalog(options), pseudonyms, database, TimeProvider.System, NullLogger<IntakePipeline>.Instance);
+        var channel = new DicomPushChannel(receiver, database, TimeProvider.System, NullLogger<DicomPushChannel>.Instance);
+        await using var server = new DicomServer(new DicomServerOptions { Port = 0, BindAddress = "127.0.0.1" }, channel, channel, channel, NullLogger<DicomServer>.Instance, TimeProvider.System);
+        await server.StartAsync(cancellationToken);
+
+        var processed = 0;
+        var pipelineTime = TimeSpan.Zero;
+        var worker = Task.Run(async () =>
+        {
+            await foreach (var name in receiver.Pending.ReadAllAsync(cancellationToken))
+            {
+                var started = Stopwatch.GetTimestamp();
+                await pipeline.ProcessAsync(name, cancellationToken);
+                pipelineTime += Stopwatch.GetElapsedTime(started);
+                if (Interlocked.Increment(ref processed) == count)
+                    return;
+            }
+        }, cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        await RunAsync("storescu", "-aet", "BENCH_CT", "-aec", "TRIALFLOW", "127.0.0.1", server.LocalEndPoint!.Port.ToString(), "+sd", files);
+        var acknowledged = clock.Elapsed;
+        await worker;
+        clock.Stop();
+
+        await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench")))
+        {
+            var archived = await db.Instances.CountAsync(cancellationToken);
+            if (archived != count)
+                throw new InvalidOperationException($"only {archived} of {count} instances were archived");
+        }
+
+        return (clock.Elapsed.TotalSeconds,
+            $"all {count} acknowledged (staged) after {acknowledged.TotalSeconds:F2} s; pipeline (match, de-identify, archive, index, audit) {pipelineTime.TotalSeconds:F2} s = {pipelineTime.TotalMilliseconds / count:F2} ms/instance, on one worker behind the receiver");
+    }
+
+    private static Process Start(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        start.Environment["TCP_NODELAY"] = "1";
+        return Process.Start(start) ?? throw new InvalidOperationException($"{tool} is not installed (Debian package dcmtk)");
+    }
+
+    private static async Task RunAsync(string tool, params string[] args)
+    {
+        using var process = Start(tool, args);
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {await errors}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "TrialFlow.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+}
