@@ -61,9 +61,9 @@ public static class DatabaseServiceCollectionExtensions
 
 /// <summary>
 /// WAL lets readers run beside the one writer; busy_timeout makes a second writer wait instead of failing;
-/// foreign keys are off by default in SQLite.
+/// foreign keys are off by default in SQLite. Every SQLite database of TrialFlow opens through it.
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static SqlitePragmas Instance { get; } = new();
 

@@ -62,7 +62,7 @@ public sealed record PseudonymStoreOptions(DatabaseProvider Provider, string Con
         {
             var dataSource = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
             if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { } dir) Directory.CreateDirectory(dir);
-            builder.UseSqlite(ConnectionString).AddInterceptors(SqliteWal.Instance);
+            builder.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance);
         }
         else
         {
@@ -70,28 +70,8 @@ public sealed record PseudonymStoreOptions(DatabaseProvider Provider, string Con
         }
         return builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options;
     }
-
-    private sealed class SqliteWal : DbConnectionInterceptor
-    {
-        public static SqliteWal Instance { get; } = new();
-
-        public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
-
-        public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Apply(connection);
-            return Task.CompletedTask;
-        }
-
-        private static void Apply(System.Data.Common.DbConnection connection)
-        {
-            if (connection is not SqliteConnection) return;
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
-            command.ExecuteNonQuery();
-        }
-    }
 }
+
 
 /// <summary>Used by <c>dotnet ef migrations add --project src/TrialFlow.Deid</c>.</summary>
 internal sealed class PseudonymDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PseudonymDbContext>

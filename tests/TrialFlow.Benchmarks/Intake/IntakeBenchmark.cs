@@ -98,7 +98,7 @@ public sealed class IntakeBenchmark : IBenchmark
 
         var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
         await pseudonyms.MigrateAsync(cancellationToken);
-        var options = new IntakeOptions { DataDirectory = data, StagingKey = RandomNumberGenerator.GetBytes(32), DefaultProfile = Path.Combine(RepositoryRoot(), "rulesets", "deid", "trial-default.yaml") };
+        var options = new IntakeOptions { DataDirectory = data, StagingKey = RandomNumberGenerator.GetBytes(32), DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml") };
         var stores = new IntakeStores(options);
         var receiver = new IntakeReceiver(stores, options);
         var pipeline = new IntakePipeline(stores, new DeidProfileCatalog(options), pseudonyms, database, TimeProvider.System, NullLogger<IntakePipeline>.Instance);
@@ -161,13 +161,5 @@ public sealed class IntakeBenchmark : IBenchmark
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TrialFlow.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
     }
 }

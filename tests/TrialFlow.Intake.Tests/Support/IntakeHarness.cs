@@ -10,6 +10,7 @@ using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Intake.Tests.Support;
 
@@ -59,7 +60,7 @@ public sealed class IntakeHarness : IAsyncDisposable
         {
             DataDirectory = dataDirectory,
             StagingKey = RandomNumberGenerator.GetBytes(32),
-            DefaultProfile = Path.Combine(RepositoryRoot(), "rulesets", "deid", "trial-default.yaml"),
+            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
         };
         var harness = new IntakeHarness(dataDirectory, database, options, pseudonyms);
         await harness.SeedAsync();
@@ -92,14 +93,6 @@ public sealed class IntakeHarness : IAsyncDisposable
         await db.SaveChangesAsync();
         TrialId = trial.Id;
         SiteId = site.Id;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TrialFlow.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
     }
 
     public ValueTask DisposeAsync()
