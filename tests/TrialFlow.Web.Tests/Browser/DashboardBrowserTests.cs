@@ -50,6 +50,46 @@ public sealed class DashboardBrowserTests(TrialFlowApp app)
     }
 
     [Fact]
+    public async Task A_site_user_uploads_files_in_the_browser_and_sees_progress_and_the_summary()
+    {
+        var folder = Directory.CreateTempSubdirectory("trialflow-browser-upload-").FullName;
+        try
+        {
+            var study = $"1.2.826.0.1.3680043.4.{Random.Shared.Next(1, int.MaxValue)}";
+            var files = new List<string>();
+            for (var i = 1; i <= 2; i++)
+            {
+                files.Add(Path.Combine(folder, $"IM{i}.dcm"));
+                await File.WriteAllBytesAsync(files[^1], TrialFlow.Testing.DicomSamples.CtImage(study: study, instance: i));
+            }
+
+            files.Add(Path.Combine(folder, "notes.txt"));
+            await File.WriteAllTextAsync(files[^1], "not an image");
+            await using var browser = await ChromiumAsync();
+            var page = await browser.NewPageAsync();
+            await SignInAsync(page, "t-siteuser", "/upload");
+            await page.Locator("#upload-start").WaitForAsync();
+            // The page is interactive once the site (the user's only one) is preselected and the button enabled.
+            await page.WaitForFunctionAsync("() => !document.querySelector('#upload-start').disabled");
+
+            await page.SetInputFilesAsync("#upload-files", files);
+            await page.ClickAsync("#upload-start");
+
+            var summary = page.Locator("#upload-summary");
+            await summary.WaitForAsync(new() { Timeout = 60_000 });
+            var text = await summary.InnerTextAsync();
+            Assert.Contains("3 received · 2 archived · 0 already archived · 1 held for review", text);
+            Assert.Contains("notes.txt", text);
+            Assert.Contains("UnreadableFile", text);
+            Assert.Contains("3 / 3 files", await page.Locator("#upload-progress-text").InnerTextAsync());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_an_error_on_the_sign_in_page()
     {
         await using var browser = await ChromiumAsync();
