@@ -33,7 +33,7 @@ internal static class AuditChangeCollector
             switch (entry.State)
             {
                 case EntityState.Added:
-                    events.Add(new(actor, AuditActions.Create, type, id, siteId, null, Values(entry, p => p.CurrentValue, all: true), reason));
+                    events.Add(new(actor, AuditActions.Create, type, id, siteId, null, Values(entry.Properties, p => p.CurrentValue), reason));
                     break;
                 case EntityState.Modified:
                     var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
@@ -45,7 +45,7 @@ internal static class AuditChangeCollector
                     break;
                 case EntityState.Deleted:
                     RequireReasonIfSubmitted(entry, actor, reason, type, id);
-                    events.Add(new(actor, AuditActions.Delete, type, id, siteId, Values(entry, p => p.OriginalValue, all: true), null, reason));
+                    events.Add(new(actor, AuditActions.Delete, type, id, siteId, Values(entry.Properties, p => p.OriginalValue), null, reason));
                     break;
             }
         }
@@ -88,9 +88,6 @@ internal static class AuditChangeCollector
             name = name["Identity".Length..];
         return name == "TrialFlowUser" ? "User" : name;
     }
-
-    private static string Values(EntityEntry entry, Func<PropertyEntry, object?> value, bool all) =>
-        Values(entry.Properties.Where(_ => all), value);
 
     private static string Values(IEnumerable<PropertyEntry> properties, Func<PropertyEntry, object?> value)
     {

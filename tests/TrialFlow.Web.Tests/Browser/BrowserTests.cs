@@ -5,7 +5,7 @@ namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>Real browser tests: Debian's chromium driven by Playwright against TrialFlow on Kestrel.</summary>
 [Collection(AppCollection.Name)]
-public sealed class DashboardBrowserTests(TrialFlowApp app)
+public sealed class BrowserTests(TrialFlowApp app)
 {
     [Fact]
     public async Task A_study_manager_signs_in_and_sees_the_dashboard_with_the_demo_trials_sites()
