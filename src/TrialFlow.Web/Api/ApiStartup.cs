@@ -40,6 +40,7 @@ public static class ApiStartup
         endpoints.MapUsersApi();
         endpoints.MapUploadsApi();
         endpoints.MapStowRs();
+        endpoints.MapDicomWebQueries();
         endpoints.MapQuarantineApi();
         endpoints.MapIntakeMonitoringApi();
         return endpoints;
