@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Security;
 
 namespace TrialFlow.Deid.Pseudonyms;
 
@@ -30,29 +31,9 @@ public sealed record PseudonymStoreOptions(DatabaseProvider Provider, string Con
         }
         var key = configuration["TrialFlow:Pseudonyms:Key"] is { Length: > 0 } k
             ? Convert.FromBase64String(k)
-            : LoadOrCreateKeyFile(Path.Combine(database.DataDirectory, KeyFileName));
+            : KeyFile.LoadOrCreate(Path.Combine(database.DataDirectory, KeyFileName));
         if (key.Length < 32) throw new InvalidOperationException("the pseudonym key must be at least 32 bytes");
         return new PseudonymStoreOptions(database.Provider, connection, key);
-    }
-
-    /// <summary>Reads the key file, or creates it (owner read/write only) with 32 random bytes.</summary>
-    public static byte[] LoadOrCreateKeyFile(string path)
-    {
-        if (File.Exists(path)) return File.ReadAllBytes(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using var fs = new FileStream(path, options);
-            fs.Write(key);
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return File.ReadAllBytes(path); // another process created it first
-        }
     }
 
     public DbContextOptions<PseudonymDbContext> DbContextOptions()

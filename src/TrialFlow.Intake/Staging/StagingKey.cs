@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using TrialFlow.Core.Security;
 
 namespace TrialFlow.Intake.Staging;
 
@@ -13,25 +13,12 @@ public static class StagingKey
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            var key = Convert.FromBase64String(configured);
-            return key.Length == 32 ? key : throw new InvalidOperationException("TrialFlow:Intake:StagingKey must be 32 bytes, base64-encoded.");
+            var configuredKey = Convert.FromBase64String(configured);
+            return configuredKey.Length == 32 ? configuredKey : throw new InvalidOperationException("TrialFlow:Intake:StagingKey must be 32 bytes, base64-encoded.");
         }
 
         var path = Path.Combine(dataDirectory, "keys", "staging.key");
-        if (File.Exists(path))
-            return File.ReadAllBytes(path) is { Length: 32 } existing ? existing : throw new InvalidOperationException($"{path} is not a 32-byte key.");
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var fresh = RandomNumberGenerator.GetBytes(32);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(path, options))
-        {
-            file.Write(fresh);
-            file.Flush(flushToDisk: true);
-        }
-
-        return fresh;
+        var key = KeyFile.LoadOrCreate(path);
+        return key.Length == 32 ? key : throw new InvalidOperationException($"{path} is not a 32-byte key.");
     }
 }

@@ -22,7 +22,7 @@ public sealed class DicomPushTests(TrialFlowApp app) : IDisposable
         var (exit, output) = await RunAsync("storescu", "-aet", "NORDSTADT_CT", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
 
         Assert.True(exit == 0, output);
-        var receipts = await WaitForAsync(2, r => r.Channel == IntakeChannel.DicomPush && r.Sender!.StartsWith("NORDSTADT_CT@"));
+        var receipts = await app.WaitForReceiptsAsync(r => r.Channel == IntakeChannel.DicomPush && r.Sender!.StartsWith("NORDSTADT_CT@"), count: 2);
         Assert.All(receipts, r => Assert.Equal(IntakeOutcome.Archived, r.Outcome));
         Assert.All(receipts, r => Assert.Equal(app.Sites["101"], r.SiteId));
     }
@@ -42,19 +42,6 @@ public sealed class DicomPushTests(TrialFlowApp app) : IDisposable
         var (exit, output) = await RunAsync("echoscu", "-aet", "KAS_PACS", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString());
 
         Assert.True(exit == 0, output);
-    }
-
-    private async Task<List<IntakeReceipt>> WaitForAsync(int count, Func<IntakeReceipt, bool> match)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var found = (await app.QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
-            if (found.Count >= count)
-                return found;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"intake did not settle {count} pushed objects within 30 s");
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(string tool, params string[] args)

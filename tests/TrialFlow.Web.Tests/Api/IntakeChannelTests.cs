@@ -35,7 +35,7 @@ public sealed class IntakeChannelTests(TrialFlowApp app)
         Assert.Equal(0xC000, failed[0].GetProperty("00081197").GetProperty("Value")[0].GetInt32());
         Assert.True(response.Headers.Contains("Warning"));
 
-        var receipt = await WaitForReceiptAsync(r => r.Channel == IntakeChannel.StowRs && r.Sender == "Test SiteUser" && r.InstanceId != null);
+        var receipt = (await app.WaitForReceiptsAsync(r => r.Channel == IntakeChannel.StowRs && r.Sender == "Test SiteUser" && r.InstanceId != null))[0];
         Assert.Equal(IntakeOutcome.Archived, receipt.Outcome);
     }
 
@@ -113,20 +113,6 @@ public sealed class IntakeChannelTests(TrialFlowApp app)
         var response = await client.PutAsync($"/api/uploads/{session}/files/{fileId}", Chunk(file, from, count, file.Length));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<ProgressDto>())!;
-    }
-
-    private async Task<IntakeReceipt> WaitForReceiptAsync(Func<IntakeReceipt, bool> match)
-    {
-        // Intake settles staged objects in the background; wait for it (bounded), never assert on how long it took.
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var receipts = await app.QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync());
-            if (receipts.FirstOrDefault(match) is { } found)
-                return found;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("intake did not settle the object within 30 s");
     }
 
     private sealed record SessionDto(Guid Id, string Status, int FilesReceived, int Archived, List<FileDto> Files);

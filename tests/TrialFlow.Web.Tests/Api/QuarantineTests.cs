@@ -24,7 +24,7 @@ public sealed class QuarantineTests(TrialFlowApp app)
         var response = await dataManager.PostAsJsonAsync($"/api/quarantine/{item.Id}/release", new { subjectId = subject, resolution = "Site confirmed MRN belongs to 101-003 (query Q-12)" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var archived = await WaitForAsync(r => r.Channel == IntakeChannel.StowRs && r.Outcome == IntakeOutcome.Archived && r.ReceivedAt > item.ReceivedAt);
+        var archived = (await app.WaitForReceiptsAsync(r => r.Channel == IntakeChannel.StowRs && r.Outcome == IntakeOutcome.Archived && r.ReceivedAt > item.ReceivedAt))[0];
         var study = await app.QueryAsync(db => db.Studies.SingleAsync(s => s.Id == archived.StudyId));
         Assert.Equal(subject, study.SubjectId);
         var decision = await app.QueryAsync(db => db.AuditEvents.Where(e => e.EntityType == "QuarantineItem" && e.EntityId == item.Id.ToString() && e.Action == "Update").SingleAsync());
@@ -73,25 +73,13 @@ public sealed class QuarantineTests(TrialFlowApp app)
             Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") },
         });
         (await client.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
-        var receipt = await WaitForAsync(r => r.Outcome == IntakeOutcome.Quarantined && r.QuarantineItemId != null && r.Reason!.Contains("UnknownSubject")
-            && !Seen.Contains(r.QuarantineItemId.Value));
+        var receipt = (await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Quarantined && r.QuarantineItemId != null && r.Reason!.Contains("UnknownSubject")
+            && !Seen.Contains(r.QuarantineItemId.Value)))[0];
         Seen.Add(receipt.QuarantineItemId!.Value);
         return await app.QueryAsync(db => db.QuarantineItems.SingleAsync(q => q.Id == receipt.QuarantineItemId));
     }
 
     private static readonly HashSet<Guid> Seen = [];
-
-    private async Task<IntakeReceipt> WaitForAsync(Func<IntakeReceipt, bool> match)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if ((await app.QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).FirstOrDefault(match) is { } found)
-                return found;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("intake did not settle the object within 30 s");
-    }
 
     private sealed record ItemDto(Guid Id, string Reason);
 }

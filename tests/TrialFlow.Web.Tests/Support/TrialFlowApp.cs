@@ -95,6 +95,23 @@ public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetim
         return await query(scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>());
     }
 
+    /// <summary>
+    /// Waits (bounded) until intake has settled at least <paramref name="count"/> objects matching <paramref name="match"/>:
+    /// intake works in the background, and tests never assert on how long it took.
+    /// </summary>
+    public async Task<List<TrialFlow.Core.Intake.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Core.Intake.IntakeReceipt, bool> match, int count = 1)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var found = (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
+            if (found.Count >= count)
+                return found;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"intake did not settle {count} matching object(s) within 30 s");
+    }
+
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();
