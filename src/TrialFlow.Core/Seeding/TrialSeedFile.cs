@@ -37,7 +37,8 @@ public sealed record TrialSeed(string ProtocolId, string Sponsor, string Title);
 
 public sealed record VisitSeed(string VisitKey, string Name, int NominalDay, int WindowBeforeDays, int WindowAfterDays);
 
-public sealed record SiteSeed(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles);
+/// <param name="SenderNetworks">Networks (CIDR) the site's AE titles may connect from; none means this machine only.</param>
+public sealed record SiteSeed(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks = null);
 
 public sealed record SubjectSeed(string SubjectKey, string SiteNumber, Trials.SubjectStatus Status, IReadOnlyDictionary<string, DateOnly>? Visits);
 

@@ -32,7 +32,7 @@ public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser
         {
             var site = trial.AddSite(s.SiteNumber, s.Name, s.Country, s.TimeZone);
             foreach (var ae in s.AeTitles ?? [])
-                site.AllowAeTitle(ae);
+                site.AllowAeTitle(ae, s.SenderNetworks ?? []);
             sites.Add(s.SiteNumber, site);
         }
 

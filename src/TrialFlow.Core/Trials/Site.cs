@@ -37,9 +37,13 @@ public sealed class Site : ISiteOwned
 
     Guid ISiteOwned.SiteId => Id;
 
-    public SiteAeTitle AllowAeTitle(string aeTitle)
+    /// <summary>
+    /// Registers a sender: its AE title and the networks (CIDR) it may connect from. Without networks only this machine
+    /// (loopback) may use the title, so a registration never opens the door to the whole internet by omission.
+    /// </summary>
+    public SiteAeTitle AllowAeTitle(string aeTitle, params IEnumerable<string> networks)
     {
-        var entry = new SiteAeTitle(Id, aeTitle);
+        var entry = new SiteAeTitle(Id, aeTitle, SenderNetworks.Parse(networks));
         if (_aeTitles.Any(a => a.AeTitle == entry.AeTitle))
             throw new InvalidOperationException($"AE title '{entry.AeTitle}' is already registered for site {SiteNumber}.");
         _aeTitles.Add(entry);
@@ -70,7 +74,7 @@ public sealed class SiteAeTitle : ISiteOwned
 {
     private SiteAeTitle() { }
 
-    internal SiteAeTitle(Guid siteId, string aeTitle)
+    internal SiteAeTitle(Guid siteId, string aeTitle, SenderNetworks networks)
     {
         var title = Trial.Required(aeTitle, nameof(aeTitle));
         // PS3.8 9.3.2: an AE title is 1-16 characters of the default repertoire, no backslash or control characters.
@@ -79,6 +83,7 @@ public sealed class SiteAeTitle : ISiteOwned
         Id = Guid.NewGuid();
         SiteId = siteId;
         AeTitle = title;
+        Networks = networks.ToString();
     }
 
     public Guid Id { get; private set; }
@@ -86,4 +91,7 @@ public sealed class SiteAeTitle : ISiteOwned
     public Guid SiteId { get; private set; }
 
     public string AeTitle { get; private set; } = "";
+
+    /// <summary>The source networks (CIDR, space separated) this sender may connect from.</summary>
+    public string Networks { get; private set; } = SenderNetworks.Loopback.ToString();
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Intake;
 using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
 using TrialFlow.Dicom.Network;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
@@ -11,8 +12,8 @@ using TrialFlow.Intake.Staging;
 namespace TrialFlow.Intake.Channels;
 
 /// <summary>
-/// DICOM push (C-STORE) as an intake channel: only AE titles registered for a site may associate, and each instance
-/// is acknowledged only after it is durably staged, encrypted.
+/// DICOM push (C-STORE) as an intake channel: only AE titles registered for a site may associate, and only from the
+/// networks registered with the title; each instance is acknowledged only after it is durably staged, encrypted.
 /// </summary>
 public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions database, TimeProvider time, ILogger<DicomPushChannel> logger)
     : IDicomAssociationPolicy, IDicomStoreHandler, IDicomAssociationObserver
@@ -20,10 +21,18 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions da
     private static readonly Actor ChannelActor = Actor.System("dicom-push");
     private readonly ConcurrentDictionary<string, SiteSender> _senders = new(StringComparer.Ordinal);
 
-    public async ValueTask<DicomAssociationDecision> EvaluateAsync(DicomAssociationRequest request, CancellationToken cancellationToken) =>
-        await FindSenderAsync(request.CallingAeTitle, cancellationToken) is null
-            ? DicomAssociationDecision.RejectCallingAeTitle
-            : DicomAssociationDecision.Accept;
+    public async ValueTask<DicomAssociationDecision> EvaluateAsync(DicomAssociationRequest request, CancellationToken cancellationToken)
+    {
+        var sender = await FindSenderAsync(request.CallingAeTitle, cancellationToken);
+        if (sender is null)
+            return DicomAssociationDecision.RejectCallingAeTitle;
+        if (sender.Networks.Contains(request.RemoteEndPoint.Address))
+            return DicomAssociationDecision.Accept;
+        // A registered title from an unregistered address is someone else using the site's name: refuse it the same way.
+        logger.LogWarning("Refused DICOM association: AE title {AeTitle} of site {Site} called from {Address}, outside {Networks}",
+            request.CallingAeTitle, sender.SiteNumber, request.RemoteEndPoint.Address, sender.Networks);
+        return DicomAssociationDecision.RejectCallingAeTitle;
+    }
 
     public async ValueTask<IDicomStoreSink> BeginStoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
     {
@@ -51,7 +60,9 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions da
             return known;
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, ChannelActor, time);
         var sender = await db.SiteAeTitles.AsNoTracking().Where(a => a.AeTitle == title)
-            .Join(db.Sites, a => a.SiteId, s => s.Id, (a, s) => new SiteSender(s.TrialId, s.Id, s.SiteNumber))
+            .Join(db.Sites, a => a.SiteId, s => s.Id, (a, s) => new { s.TrialId, SiteId = s.Id, s.SiteNumber, a.Networks })
+            .AsAsyncEnumerable()
+            .Select(r => new SiteSender(r.TrialId, r.SiteId, r.SiteNumber, SenderNetworks.Parse(r.Networks)))
             .SingleOrDefaultAsync(cancellationToken);
         if (sender is not null)
             _senders[title] = sender;
@@ -74,7 +85,7 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions da
         }
     }
 
-    private sealed record SiteSender(Guid TrialId, Guid SiteId, string SiteNumber);
+    private sealed record SiteSender(Guid TrialId, Guid SiteId, string SiteNumber, SenderNetworks Networks);
 
     /// <summary>Collects one instance's bytes, then stages them behind a Part 10 header before the acknowledgement.</summary>
     private sealed class StagingSink(Func<DicomStoreRequest, SiteSender, Stream, CancellationToken, Task> stage, DicomStoreRequest request, SiteSender sender) : IDicomStoreSink

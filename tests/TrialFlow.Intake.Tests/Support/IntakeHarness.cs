@@ -16,7 +16,8 @@ namespace TrialFlow.Intake.Tests.Support;
 
 /// <summary>
 /// A trial database, pseudonym store, encrypted staging and archive in a temporary data folder, with the repository's
-/// default de-identification profile: site 101 with subject 101-001 (baseline 2026-03-02) and 101-002 (no visits yet).
+/// default de-identification profile: site 101 (SITE101_CT from this machine, SITE101_PACS from 10.101.0.0/16 and
+/// 2001:db8:101::/48) with subject 101-001 (baseline 2026-03-02) and 101-002 (no visits yet).
 /// </summary>
 public sealed class IntakeHarness : IAsyncDisposable
 {
@@ -86,6 +87,7 @@ public sealed class IntakeHarness : IAsyncDisposable
         trial.AddVisit("WK12", "Week 12", 84, 7, 7);
         var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
         site.AllowAeTitle("SITE101_CT");
+        site.AllowAeTitle("SITE101_PACS", "10.101.0.0/16", "2001:db8:101::/48");
         var enrolled = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
         enrolled.AddVisit(baseline, new DateOnly(2026, 3, 2));
         db.Trials.Add(trial);

@@ -38,6 +38,7 @@ internal sealed class SiteAeTitleConfiguration : IEntityTypeConfiguration<SiteAe
     public void Configure(EntityTypeBuilder<SiteAeTitle> b)
     {
         b.Property(a => a.AeTitle).HasMaxLength(16);
+        b.Property(a => a.Networks).HasMaxLength(1024);
         // One AE title names one sender: intake maps a calling AE title to exactly one site.
         b.HasIndex(a => a.AeTitle).IsUnique();
     }

@@ -568,6 +568,10 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16);
 
+                    b.Property<string>("Networks")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
                     b.Property<Guid>("SiteId");
 
                     b.HasKey("Id");

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrialFlow.Core.Trials;
+using TrialFlow.Dicom.Network;
+using TrialFlow.Intake.Channels;
+using TrialFlow.Intake.Tests.Support;
+
+namespace TrialFlow.Intake.Tests.Channels;
+
+/// <summary>A DICOM sender is admitted by its AE title and the network it connects from, both registered for the site.</summary>
+public sealed class SenderAddressTests : IAsyncLifetime
+{
+    private IntakeHarness _harness = null!;
+    private DicomPushChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await IntakeHarness.CreateAsync();
+        _channel = new DicomPushChannel(_harness.Receiver, _harness.Database, _harness.Clock, NullLogger<DicomPushChannel>.Instance);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Theory]
+    [InlineData("SITE101_PACS", "10.101.4.20")]
+    [InlineData("SITE101_PACS", "::ffff:10.101.0.7")]
+    [InlineData("SITE101_PACS", "2001:db8:101::42")]
+    [InlineData("SITE101_CT", "127.0.0.1")]
+    [InlineData("SITE101_CT", "::1")]
+    public async Task A_registered_AE_title_from_its_registered_network_is_accepted(string aeTitle, string address)
+    {
+        var decision = await _channel.EvaluateAsync(Request(aeTitle, address), CancellationToken.None);
+
+        Assert.True(decision.IsAccepted);
+    }
+
+    [Theory]
+    [InlineData("SITE101_PACS", "10.102.4.20")]
+    [InlineData("SITE101_PACS", "127.0.0.1")]
+    [InlineData("SITE101_PACS", "2001:db8:102::42")]
+    [InlineData("SITE101_CT", "192.0.2.10")]
+    public async Task A_registered_AE_title_from_elsewhere_is_rejected_as_unrecognised(string aeTitle, string address)
+    {
+        var decision = await _channel.EvaluateAsync(Request(aeTitle, address), CancellationToken.None);
+
+        Assert.Equal(DicomAssociationDecision.RejectCallingAeTitle, decision);
+    }
+
+    [Fact]
+    public void A_network_that_is_not_CIDR_is_refused_with_its_text()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SenderNetworks.Parse(["10.101.0.0/16", "10.300.0.0/16"]));
+
+        Assert.Contains("'10.300.0.0/16'", error.Message);
+    }
+
+    [Fact]
+    public void No_networks_means_this_machine_only()
+    {
+        var networks = SenderNetworks.Parse([]);
+
+        Assert.True(networks.Contains(IPAddress.Loopback));
+        Assert.False(networks.Contains(IPAddress.Parse("10.0.0.1")));
+    }
+
+    private static DicomAssociationRequest Request(string aeTitle, string address) =>
+        new(Guid.NewGuid(), aeTitle, "TRIALFLOW", new IPEndPoint(IPAddress.Parse(address), 40000));
+}
