@@ -19,6 +19,8 @@ public sealed class PseudonymStore(PseudonymStoreOptions options) : IAsyncDispos
     private readonly SemaphoreSlim _uidLock = new(1, 1);
     private PseudonymDbContext? _uidContext;
     private readonly ConcurrentDictionary<string, int> _offsetCache = new(StringComparer.Ordinal);
+    // Links are never rewritten either: once a (patient, study) → subject link is confirmed, the same question has the same answer.
+    private readonly ConcurrentDictionary<(string PatientKey, string StudyKey), string> _confirmedLinks = new();
     private readonly DbContextOptions<PseudonymDbContext> _dbOptions = options.DbContextOptions();
 
     /// <summary>The key used for <c>hash</c> overrides (derived from the store key, so the store key itself is never handed out).</summary>
@@ -127,6 +129,8 @@ public sealed class PseudonymStore(PseudonymStoreOptions options) : IAsyncDispos
     {
         var patientKey = Key("patient", siteId + "\n" + patientId);
         var studyKey = Key("study", studyInstanceUid);
+        if (_confirmedLinks.TryGetValue((patientKey, studyKey), out var confirmed) && confirmed == subjectId)
+            return null;
         await using var db = CreateContext();
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO \"PatientLinks\" (\"SitePatientKey\", \"SubjectId\") VALUES ({patientKey}, {subjectId}) ON CONFLICT (\"SitePatientKey\") DO NOTHING",
@@ -140,6 +144,7 @@ public sealed class PseudonymStore(PseudonymStoreOptions options) : IAsyncDispos
         var studyPatient = await db.StudyPatientLinks.AsNoTracking().Where(s => s.StudyKey == studyKey).Select(s => s.SitePatientKey).SingleAsync(cancellationToken);
         if (studyPatient != patientKey)
             return "this study was received before with a different Patient ID (or from another site)";
+        _confirmedLinks[(patientKey, studyKey)] = subjectId;
         return null;
     }
 

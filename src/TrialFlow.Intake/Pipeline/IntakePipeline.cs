@@ -10,21 +10,25 @@ using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;
+using TrialFlow.Intake.Archive;
 using TrialFlow.Intake.Indexing;
 using TrialFlow.Intake.Staging;
 
 namespace TrialFlow.Intake.Pipeline;
 
 /// <summary>
-/// Takes one staged object through the steps every channel shares: match subject and visit, de-identify, archive,
+/// Takes staged objects through the steps every channel shares: match subject and visit, de-identify, archive,
 /// index. The outcome (archived, duplicate, quarantined) is saved with its receipt and audit events in one
 /// transaction; only then is the staged copy deleted. Running it again on the same object changes nothing.
+/// Objects that arrive together are taken as a batch — one transaction, one archive flush — because per-object
+/// commits, not the work itself, were most of intake's time.
 /// </summary>
 public sealed class IntakePipeline(
     IntakeStores stores, DeidProfileCatalog profiles, PseudonymStore pseudonyms, DatabaseOptions database, TimeProvider time, ILogger<IntakePipeline> logger)
 {
     private static readonly Actor IntakeActor = Actor.System("intake");
 
+    /// <summary>Settles one staged object: archived, duplicate, or held in quarantine with its reason.</summary>
     public async Task<IntakeOutcome?> ProcessAsync(string stagingName, CancellationToken cancellationToken)
     {
         if (!stores.Staging.Exists(stagingName))
@@ -40,34 +44,101 @@ public sealed class IntakePipeline(
             return settled;
         }
 
-        var (header, content) = await stores.Staging.ReadAsync(stagingName, cancellationToken);
-        var staged = StagedObject.FromBytes(header);
-        DicomFile file;
-        try
-        {
-            file = DicomFileReader.Read(content, cancellationToken: cancellationToken);
-        }
-        catch (DicomException e)
-        {
-            return await QuarantineAsync(stagingName, staged, QuarantineReason.UnreadableFile, $"not a readable DICOM object: {e.Message}", null, cancellationToken);
-        }
+        var item = await OpenAsync(stagingName, cancellationToken);
+        if (item.File is null)
+            return await QuarantineAsync(stagingName, item.Staged, QuarantineReason.UnreadableFile, $"not a readable DICOM object: {item.Unreadable}", null, cancellationToken);
 
+        using var archive = stores.Archive.BeginBatch();
+        IntakeOutcome outcome;
         try
         {
-            return await ArchiveAsync(db, stagingName, staged, file, cancellationToken);
+            outcome = await ArchiveIntoAsync(db, new BatchLookups(db), archive, item, cancellationToken);
         }
         catch (IntakeHold hold)
         {
-            return await QuarantineAsync(stagingName, staged, hold.Reason, hold.Message, file.Dataset, cancellationToken);
+            return await QuarantineAsync(stagingName, item.Staged, hold.Reason, hold.Message, item.File.Dataset, cancellationToken);
+        }
+
+        archive.Commit();
+        await db.SaveChangesAsync(cancellationToken);
+        stores.Staging.Delete(stagingName);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Archives several staged objects in one transaction. Returns false, having saved nothing, when any of them needs
+    /// the one-at-a-time path (unreadable, held for quarantine, settled before a restart); the caller then uses
+    /// <see cref="ProcessAsync"/> for each.
+    /// </summary>
+    public async Task<bool> TryProcessBatchAsync(IReadOnlyList<string> stagingNames, CancellationToken cancellationToken)
+    {
+        if (stagingNames.Any(n => !stores.Staging.Exists(n)))
+            return false;
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, IntakeActor, time);
+        if (await db.IntakeReceipts.AnyAsync(r => stagingNames.Contains(r.StagingName), cancellationToken))
+            return false;
+
+        var items = new List<OpenedObject>(stagingNames.Count);
+        foreach (var name in stagingNames)
+        {
+            var item = await OpenAsync(name, cancellationToken);
+            if (item.File is null)
+                return false;
+            items.Add(item);
+        }
+
+        var lookups = new BatchLookups(db);
+        using var archive = stores.Archive.BeginBatch();
+        try
+        {
+            await AssignUidPseudonymsAsync(lookups, items, cancellationToken);
+            foreach (var item in items)
+                await ArchiveIntoAsync(db, lookups, archive, item, cancellationToken);
+        }
+        catch (IntakeHold)
+        {
+            return false;
+        }
+
+        archive.Commit();
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var name in stagingNames)
+            stores.Staging.Delete(name);
+        return true;
+    }
+
+    private async Task<OpenedObject> OpenAsync(string stagingName, CancellationToken cancellationToken)
+    {
+        var (header, content) = await stores.Staging.ReadAsync(stagingName, cancellationToken);
+        var staged = StagedObject.FromBytes(header);
+        try
+        {
+            return new OpenedObject(stagingName, staged, DicomFileReader.Read(content, cancellationToken: cancellationToken), null);
+        }
+        catch (DicomException e)
+        {
+            return new OpenedObject(stagingName, staged, null, e.Message);
         }
     }
 
-    private async Task<IntakeOutcome> ArchiveAsync(TrialFlowDbContext db, string stagingName, StagedObject staged, DicomFile file, CancellationToken cancellationToken)
+    /// <summary>One transaction for the pseudonyms of the whole batch instead of one per object.</summary>
+    private async Task AssignUidPseudonymsAsync(BatchLookups lookups, IReadOnlyList<OpenedObject> items, CancellationToken cancellationToken)
     {
-        var dataset = file.Dataset;
-        var trial = await db.Trials.AsNoTracking().Include(t => t.VisitSchedule).SingleAsync(t => t.Id == staged.TrialId, cancellationToken);
-        var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Id == staged.SiteId, cancellationToken);
-        var subject = await MatchSubjectAsync(db, staged, site, dataset, cancellationToken);
+        foreach (var bySite in items.GroupBy(i => i.Staged.SiteId))
+        {
+            var profile = profiles.For((await lookups.SiteAsync(bySite.Key, cancellationToken)).SiteNumber);
+            await pseudonyms.GetOrCreateUidsAsync(bySite.SelectMany(i => DeidEngine.CollectUids(i.File!.Dataset, profile)).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        }
+    }
+
+    /// <summary>Matches, de-identifies, archives (pending the batch's commit) and indexes one object on the caller's context.</summary>
+    private async Task<IntakeOutcome> ArchiveIntoAsync(TrialFlowDbContext db, BatchLookups lookups, ArchiveBatch archive, OpenedObject item, CancellationToken cancellationToken)
+    {
+        var (stagingName, staged, file, _) = item;
+        var dataset = file!.Dataset;
+        var trial = await lookups.TrialAsync(staged.TrialId, cancellationToken);
+        var site = await lookups.SiteAsync(staged.SiteId, cancellationToken);
+        var subject = await MatchSubjectAsync(lookups, staged, site, dataset, cancellationToken);
         var studyUid = dataset.GetString(DicomTags.StudyInstanceUID)?.Trim()
             ?? throw new IntakeHold(QuarantineReason.UnreadableFile, "the object has no Study Instance UID (0020,000D)");
         var patientId = dataset.GetString(DicomTags.PatientID)?.Trim() ?? "";
@@ -85,7 +156,7 @@ public sealed class IntakePipeline(
 
         using var bytes = new MemoryStream();
         DicomFileWriter.Write(result.Dataset, bytes, sourceSyntax: file.TransferSyntax);
-        var hash = await stores.Archive.StoreAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), cancellationToken);
+        var hash = await archive.AddAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
         var target = new IndexTarget(trial.Id, site.Id, subject.Id, visit.Id);
@@ -94,26 +165,24 @@ public sealed class IntakePipeline(
             case IndexOutcome.Indexed indexed:
                 db.RecordEvent("Deidentified", "ImagingInstance", indexed.Instance.Id.ToString(), site.Id, result.Record.ToJson());
                 db.IntakeReceipts.Add(Receipt(stagingName, staged, now, IntakeOutcome.Archived, null, indexed.Study.Id, indexed.Instance.Id, null));
-                break;
+                return IntakeOutcome.Archived;
             case IndexOutcome.Duplicate duplicate:
                 db.IntakeReceipts.Add(Receipt(stagingName, staged, now, IntakeOutcome.Duplicate, "already archived with identical content", duplicate.Study.Id, duplicate.Instance.Id, null));
-                break;
+                return IntakeOutcome.Duplicate;
             case IndexOutcome.Conflict c:
                 throw new IntakeHold(QuarantineReason.ContentConflict, $"SOP Instance {c.Existing.SopInstanceUid} is already archived with different content (archived object {c.Existing.ArchiveSha256[..12]}…); both are kept for a data manager");
             case IndexOutcome.WrongSubject w:
                 throw new IntakeHold(QuarantineReason.PatientIdConflict, $"study {w.Existing.StudyInstanceUid} is already indexed for another subject");
+            default:
+                throw new InvalidOperationException("unknown index outcome");
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        stores.Staging.Delete(stagingName);
-        return IntakeOutcome.Archived;
     }
 
-    private static async Task<Subject> MatchSubjectAsync(TrialFlowDbContext db, StagedObject staged, Site site, DicomDataset dataset, CancellationToken cancellationToken)
+    private static async Task<Subject> MatchSubjectAsync(BatchLookups lookups, StagedObject staged, Site site, DicomDataset dataset, CancellationToken cancellationToken)
     {
         if (staged.DeclaredSubjectId is { } declared)
         {
-            var subject = await db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.Id == declared, cancellationToken);
+            var subject = await lookups.SubjectAsync(declared, cancellationToken);
             return subject is not null && subject.SiteId == site.Id
                 ? subject
                 : throw new IntakeHold(QuarantineReason.UnknownSubject, $"the subject chosen at upload is not a subject of site {site.SiteNumber}");
@@ -123,7 +192,7 @@ public sealed class IntakePipeline(
         var patientId = dataset.GetString(DicomTags.PatientID)?.Trim();
         var matched = string.IsNullOrEmpty(patientId)
             ? null
-            : await db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.SiteId == site.Id && s.SubjectKey == patientId, cancellationToken);
+            : await lookups.SubjectAsync(site.Id, patientId, cancellationToken);
         return matched ?? throw new IntakeHold(QuarantineReason.UnknownSubject,
             string.IsNullOrEmpty(patientId)
                 ? "the object has no Patient ID, and no subject was chosen at upload"
@@ -162,6 +231,8 @@ public sealed class IntakePipeline(
 
     private static IntakeReceipt Receipt(string stagingName, StagedObject staged, DateTime now, IntakeOutcome outcome, string? reason, Guid? studyId, Guid? instanceId, Guid? quarantineId) =>
         new(stagingName, staged.TrialId, staged.SiteId, staged.Channel, staged.ReceivedAt, now, outcome, reason, staged.SizeBytes, staged.UploadSessionId, studyId, instanceId, quarantineId, staged.Sender, staged.ClientReference);
+
+    private sealed record OpenedObject(string StagingName, StagedObject Staged, DicomFile? File, string? Unreadable);
 
     /// <summary>A reason to hold the object in quarantine rather than archive it.</summary>
     private sealed class IntakeHold(QuarantineReason reason, string message) : Exception(message)

@@ -106,25 +106,16 @@ public sealed class IntakeBenchmark : IBenchmark
         await using var server = new DicomServer(new DicomServerOptions { Port = 0, BindAddress = "127.0.0.1" }, channel, channel, channel, NullLogger<DicomServer>.Instance, TimeProvider.System);
         await server.StartAsync(cancellationToken);
 
-        var processed = 0;
-        var pipelineTime = TimeSpan.Zero;
-        var worker = Task.Run(async () =>
-        {
-            await foreach (var name in receiver.Pending.ReadAllAsync(cancellationToken))
-            {
-                var started = Stopwatch.GetTimestamp();
-                await pipeline.ProcessAsync(name, cancellationToken);
-                pipelineTime += Stopwatch.GetElapsedTime(started);
-                if (Interlocked.Increment(ref processed) == count)
-                    return;
-            }
-        }, cancellationToken);
+        // The host's own worker: batches what is waiting, one transaction per batch.
+        var worker = new IntakeWorker(receiver, pipeline, NullLogger<IntakeWorker>.Instance);
+        await worker.StartAsync(cancellationToken);
 
         var clock = Stopwatch.StartNew();
         await RunAsync("storescu", "-aet", "BENCH_CT", "-aec", "TRIALFLOW", "127.0.0.1", server.LocalEndPoint!.Port.ToString(), "+sd", files);
         var acknowledged = clock.Elapsed;
-        await worker;
+        await WaitForReceiptsAsync(database, count, cancellationToken);
         clock.Stop();
+        await worker.StopAsync(cancellationToken);
 
         await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench")))
         {
@@ -134,7 +125,15 @@ public sealed class IntakeBenchmark : IBenchmark
         }
 
         return (clock.Elapsed.TotalSeconds,
-            $"all {count} acknowledged (staged) after {acknowledged.TotalSeconds:F2} s; pipeline (match, de-identify, archive, index, audit) {pipelineTime.TotalSeconds:F2} s = {pipelineTime.TotalMilliseconds / count:F2} ms/instance, on one worker behind the receiver");
+            $"all {count} acknowledged (staged) after {acknowledged.TotalSeconds:F2} s = {acknowledged.TotalMilliseconds / count:F2} ms/instance; "
+            + $"the pipeline (match, de-identify, archive, index, audit; batched) finished {(clock.Elapsed - acknowledged).TotalSeconds:F2} s after the last acknowledgement");
+    }
+
+    private static async Task WaitForReceiptsAsync(DatabaseOptions database, int count, CancellationToken cancellationToken)
+    {
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench"));
+        while (await db.IntakeReceipts.CountAsync(cancellationToken) < count)
+            await Task.Delay(20, cancellationToken);
     }
 
     private static Process Start(string tool, params string[] args)

@@ -52,7 +52,7 @@ public sealed class IntakePipelineTests
         var second = await intake.PushAsync(image);
 
         await using var db = intake.Db();
-        Assert.Equal(IntakeOutcome.Archived, second);
+        Assert.Equal(IntakeOutcome.Duplicate, second);
         Assert.Equal(1, await db.Instances.CountAsync());
         Assert.Equal([IntakeOutcome.Archived, IntakeOutcome.Duplicate], await db.IntakeReceipts.OrderBy(r => r.ReceivedAt).ThenBy(r => r.ProcessedAt).Select(r => r.Outcome).ToListAsync());
         Assert.Single(Directory.GetFiles(intake.Stores.Archive.DirectoryPath, "*.dcm", SearchOption.AllDirectories));

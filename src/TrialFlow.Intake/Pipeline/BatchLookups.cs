@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Intake.Pipeline;
+
+/// <summary>
+/// The trial, site and subject rows one pipeline batch needs, each read once. Subjects are tracked: matching a visit
+/// may add one, and the next object of the same subject in the batch must see it.
+/// </summary>
+internal sealed class BatchLookups(TrialFlowDbContext db)
+{
+    private readonly Dictionary<Guid, Trial> _trials = [];
+    private readonly Dictionary<Guid, Site> _sites = [];
+    private readonly Dictionary<(Guid SiteId, string SubjectKey), Subject?> _subjectsByKey = [];
+
+    public async Task<Trial> TrialAsync(Guid trialId, CancellationToken cancellationToken)
+    {
+        if (!_trials.TryGetValue(trialId, out var trial))
+            _trials[trialId] = trial = await db.Trials.AsNoTracking().Include(t => t.VisitSchedule).SingleAsync(t => t.Id == trialId, cancellationToken);
+        return trial;
+    }
+
+    public async Task<Site> SiteAsync(Guid siteId, CancellationToken cancellationToken)
+    {
+        if (!_sites.TryGetValue(siteId, out var site))
+            _sites[siteId] = site = await db.Sites.AsNoTracking().SingleAsync(s => s.Id == siteId, cancellationToken);
+        return site;
+    }
+
+    /// <summary>The subject chosen at upload (identity resolution makes repeated reads return the tracked one).</summary>
+    public Task<Subject?> SubjectAsync(Guid subjectId, CancellationToken cancellationToken) =>
+        db.Subjects.Local.FirstOrDefault(s => s.Id == subjectId) is { } tracked
+            ? Task.FromResult<Subject?>(tracked)
+            : db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
+
+    /// <summary>The subject registered at the site under <paramref name="subjectKey"/>, or null.</summary>
+    public async Task<Subject?> SubjectAsync(Guid siteId, string subjectKey, CancellationToken cancellationToken)
+    {
+        if (!_subjectsByKey.TryGetValue((siteId, subjectKey), out var subject))
+            _subjectsByKey[(siteId, subjectKey)] = subject =
+                await db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.SiteId == siteId && s.SubjectKey == subjectKey, cancellationToken);
+        return subject;
+    }
+}
