@@ -45,7 +45,8 @@ public sealed class ImagingSeries : ISiteOwned
     {
         var instance = new ImagingInstance(Id, SiteId, sopInstanceUid, sopClassUid, instanceNumber, archiveSha256, archiveSize, receivedAt);
         _instances.Add(instance);
-        NumberOfInstances = _instances.Count;
+        // Counted, not recomputed from the collection: intake loads a series without its instances.
+        NumberOfInstances++;
         return instance;
     }
 }

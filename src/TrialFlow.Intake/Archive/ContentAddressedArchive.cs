@@ -38,9 +38,9 @@ public sealed class ContentAddressedArchive(string directory)
 }
 
 /// <summary>
-/// Objects written under temporary names, then flushed to disk one after the other (the first flush commits the file
-/// system journal for all of them, so the rest are cheap) and renamed into place. A batch that is not committed leaves
-/// nothing behind.
+/// Objects written under temporary names, flushed to disk together, renamed into place, and the names flushed too. An
+/// archived name therefore always holds its complete bytes, even after a power cut (a retry trusts an existing name).
+/// A batch that is not committed leaves nothing behind.
 /// </summary>
 public sealed class ArchiveBatch(ContentAddressedArchive archive) : IDisposable
 {
@@ -64,12 +64,9 @@ public sealed class ArchiveBatch(ContentAddressedArchive archive) : IDisposable
     /// <summary>Makes every added object durable and visible under its hash.</summary>
     public void Commit()
     {
-        foreach (var (temporary, _) in _pending)
-        {
-            using var file = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            file.Flush(flushToDisk: true);
-        }
-
+        if (_pending.Count == 0)
+            return;
+        FileSystemFlush.Flush(archive.DirectoryPath, [.. _pending.Select(p => p.Temporary)]);
         foreach (var (temporary, path) in _pending)
         {
             try
@@ -83,6 +80,7 @@ public sealed class ArchiveBatch(ContentAddressedArchive archive) : IDisposable
             }
         }
 
+        FileSystemFlush.Flush(archive.DirectoryPath, [.. _pending.Select(p => p.Path)]);
         _pending.Clear();
     }
 

@@ -25,15 +25,24 @@ public abstract record IndexOutcome
 }
 
 /// <summary>
-/// Adds a de-identified object to the study / series / instance index. Changes are tracked on the caller's
-/// context, which saves them with the receipt and the audit events in one transaction.
+/// Adds de-identified objects to the study / series / instance index. Changes are tracked on the caller's context,
+/// which saves them with the receipts and the audit events in one transaction; one indexer serves one such
+/// transaction and remembers what it added, so objects of the same study in one batch find each other without
+/// asking the change tracker (whose lookups rescan every tracked entity).
 /// </summary>
-public static class ImagingIndexer
+public sealed class ImagingIndexer(TrialFlowDbContext db)
 {
-    public static async Task<IndexOutcome> IndexAsync(
-        TrialFlowDbContext db, DicomDataset dataset, IndexTarget target, string archiveSha256, long archiveSize, DateTime receivedAt, CancellationToken cancellationToken)
+    private readonly Dictionary<string, ImagingStudy> _studies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ImagingStudy Study, ImagingInstance Instance)> _added = new(StringComparer.Ordinal);
+
+    public async Task<IndexOutcome> IndexAsync(
+        DicomDataset dataset, IndexTarget target, string archiveSha256, long archiveSize, DateTime receivedAt, CancellationToken cancellationToken)
     {
         var sopInstanceUid = Required(dataset, DicomTags.SOPInstanceUID);
+        if (_added.TryGetValue(sopInstanceUid, out var sameBatch))
+            return sameBatch.Instance.ArchiveSha256 == archiveSha256
+                ? new IndexOutcome.Duplicate(sameBatch.Study, sameBatch.Instance)
+                : new IndexOutcome.Conflict(sameBatch.Instance);
         var existing = await db.Instances.Include(i => i.Series).ThenInclude(s => s!.Study)
             .SingleOrDefaultAsync(i => i.SopInstanceUid == sopInstanceUid, cancellationToken);
         if (existing is not null)
@@ -42,8 +51,8 @@ public static class ImagingIndexer
                 : new IndexOutcome.Conflict(existing);
 
         var studyUid = Required(dataset, DicomTags.StudyInstanceUID);
-        var study = db.Studies.Local.SingleOrDefault(s => s.StudyInstanceUid == studyUid)
-            ?? await db.Studies.Include(s => s.Series).SingleOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken);
+        if (!_studies.TryGetValue(studyUid, out var study) && await db.Studies.Include(s => s.Series).SingleOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken) is { } stored)
+            _studies[studyUid] = study = stored;
         if (study is not null && study.SubjectId != target.SubjectId)
             return new IndexOutcome.WrongSubject(study);
         if (study is null)
@@ -51,6 +60,7 @@ public static class ImagingIndexer
             study = new ImagingStudy(target.TrialId, target.SiteId, target.SubjectId, target.VisitId, studyUid, receivedAt);
             study.Describe(DatasetFacts.StudyDate(dataset), Text(dataset, DicomTags.StudyDescription, 256));
             db.Studies.Add(study);
+            _studies[studyUid] = study;
         }
 
         var seriesUid = Required(dataset, DicomTags.SeriesInstanceUID);
@@ -62,6 +72,7 @@ public static class ImagingIndexer
             dataset.TryGet<int>(DicomTags.InstanceNumber, out var instanceNumber) ? instanceNumber : null, archiveSha256, archiveSize, receivedAt);
         study.Recount();
         study.RecordArrival(receivedAt);
+        _added[sopInstanceUid] = (study, instance);
         return new IndexOutcome.Indexed(study, instance);
     }
 

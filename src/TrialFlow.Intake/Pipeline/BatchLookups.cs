@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
+using TrialFlow.Intake.Indexing;
 
 namespace TrialFlow.Intake.Pipeline;
 
@@ -10,6 +11,7 @@ namespace TrialFlow.Intake.Pipeline;
 /// </summary>
 internal sealed class BatchLookups(TrialFlowDbContext db)
 {
+    private readonly Dictionary<Guid, Subject?> _subjectsById = [];
     private readonly Dictionary<Guid, Trial> _trials = [];
     private readonly Dictionary<Guid, Site> _sites = [];
     private readonly Dictionary<(Guid SiteId, string SubjectKey), Subject?> _subjectsByKey = [];
@@ -28,11 +30,16 @@ internal sealed class BatchLookups(TrialFlowDbContext db)
         return site;
     }
 
-    /// <summary>The subject chosen at upload (identity resolution makes repeated reads return the tracked one).</summary>
-    public Task<Subject?> SubjectAsync(Guid subjectId, CancellationToken cancellationToken) =>
-        db.Subjects.Local.FirstOrDefault(s => s.Id == subjectId) is { } tracked
-            ? Task.FromResult<Subject?>(tracked)
-            : db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
+    /// <summary>The index of this batch's transaction.</summary>
+    public ImagingIndexer Indexer { get; } = new(db);
+
+    /// <summary>The subject chosen at upload, or null.</summary>
+    public async Task<Subject?> SubjectAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        if (!_subjectsById.TryGetValue(subjectId, out var subject))
+            _subjectsById[subjectId] = subject = await db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
+        return subject;
+    }
 
     /// <summary>The subject registered at the site under <paramref name="subjectKey"/>, or null.</summary>
     public async Task<Subject?> SubjectAsync(Guid siteId, string subjectKey, CancellationToken cancellationToken)

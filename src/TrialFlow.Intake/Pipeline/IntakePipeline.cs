@@ -160,7 +160,7 @@ public sealed class IntakePipeline(
 
         var now = time.GetUtcNow().UtcDateTime;
         var target = new IndexTarget(trial.Id, site.Id, subject.Id, visit.Id);
-        switch (await ImagingIndexer.IndexAsync(db, result.Dataset, target, hash, bytes.Length, staged.ReceivedAt, cancellationToken))
+        switch (await lookups.Indexer.IndexAsync(result.Dataset, target, hash, bytes.Length, staged.ReceivedAt, cancellationToken))
         {
             case IndexOutcome.Indexed indexed:
                 db.RecordEvent("Deidentified", "ImagingInstance", indexed.Instance.Id.ToString(), site.Id, result.Record.ToJson());

@@ -4,11 +4,13 @@ using TrialFlow.Intake.Staging;
 namespace TrialFlow.Intake.Pipeline;
 
 /// <summary>The three places an object can be: encrypted staging, encrypted quarantine, or the de-identified archive.</summary>
-public sealed class IntakeStores(IntakeOptions options)
+public sealed class IntakeStores(IntakeOptions options) : IDisposable
 {
-    public EncryptedBlobStore Staging { get; } = new(options.StagingDirectory, options.StagingKey);
+    public StagingArea Staging { get; } = new(options.StagingDirectory, options.StagingKey);
 
     public EncryptedBlobStore Quarantine { get; } = new(options.QuarantineDirectory, options.StagingKey);
 
     public ContentAddressedArchive Archive { get; } = new(options.ArchiveDirectory);
+
+    public void Dispose() => Staging.Dispose();
 }

@@ -99,7 +99,7 @@ public sealed class IntakeBenchmark : IBenchmark
         var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
         await pseudonyms.MigrateAsync(cancellationToken);
         var options = new IntakeOptions { DataDirectory = data, StagingKey = RandomNumberGenerator.GetBytes(32), DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml") };
-        var stores = new IntakeStores(options);
+        using var stores = new IntakeStores(options);
         var receiver = new IntakeReceiver(stores, options);
         var pipeline = new IntakePipeline(stores, new DeidProfileCatalog(options), pseudonyms, database, TimeProvider.System, NullLogger<IntakePipeline>.Instance);
         var channel = new DicomPushChannel(receiver, database, TimeProvider.System, NullLogger<DicomPushChannel>.Instance);

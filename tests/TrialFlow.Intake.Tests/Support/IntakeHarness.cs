@@ -21,14 +21,15 @@ namespace TrialFlow.Intake.Tests.Support;
 /// </summary>
 public sealed class IntakeHarness : IAsyncDisposable
 {
+    private readonly PseudonymStore _pseudonyms;
+
     private IntakeHarness(string dataDirectory, DatabaseOptions database, IntakeOptions options, PseudonymStore pseudonyms)
     {
         DataDirectory = dataDirectory;
         Database = database;
         Options = options;
-        Stores = new IntakeStores(options);
-        Receiver = new IntakeReceiver(Stores, options);
-        Pipeline = new IntakePipeline(Stores, new DeidProfileCatalog(options), pseudonyms, database, Clock, NullLogger<IntakePipeline>.Instance);
+        _pseudonyms = pseudonyms;
+        Start();
     }
 
     public string DataDirectory { get; }
@@ -37,11 +38,11 @@ public sealed class IntakeHarness : IAsyncDisposable
 
     public IntakeOptions Options { get; }
 
-    public IntakeStores Stores { get; }
+    public IntakeStores Stores { get; private set; } = null!;
 
-    public IntakeReceiver Receiver { get; }
+    public IntakeReceiver Receiver { get; private set; } = null!;
 
-    public IntakePipeline Pipeline { get; }
+    public IntakePipeline Pipeline { get; private set; } = null!;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -66,6 +67,20 @@ public sealed class IntakeHarness : IAsyncDisposable
         var harness = new IntakeHarness(dataDirectory, database, options, pseudonyms);
         await harness.SeedAsync();
         return harness;
+    }
+
+    /// <summary>What a process restart does to intake: staging is reopened from disk, nothing else is remembered.</summary>
+    public void Restart()
+    {
+        Stores.Dispose();
+        Start();
+    }
+
+    private void Start()
+    {
+        Stores = new IntakeStores(Options);
+        Receiver = new IntakeReceiver(Stores, Options);
+        Pipeline = new IntakePipeline(Stores, new DeidProfileCatalog(Options), _pseudonyms, Database, Clock, NullLogger<IntakePipeline>.Instance);
     }
 
     public TrialFlowDbContext Db() => DatabaseServiceCollectionExtensions.CreateContext(Database, Actor.System("tests"), Clock);
@@ -99,6 +114,7 @@ public sealed class IntakeHarness : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        Stores.Dispose();
         SqliteConnection.ClearAllPools();
         if (Directory.Exists(DataDirectory))
             Directory.Delete(DataDirectory, recursive: true);
