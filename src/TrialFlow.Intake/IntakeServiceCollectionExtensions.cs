@@ -37,6 +37,9 @@ public static class IntakeServiceCollectionExtensions
             dicom.Bind(server);
             server.ArtimTimeout = TimeSpan.FromSeconds(dicom.GetValue("ArtimSeconds", 30));
             server.IdleTimeout = TimeSpan.FromSeconds(dicom.GetValue("IdleSeconds", 60));
+            // A TLS setting that points nowhere must stop the host, not leave it serving DICOM in the clear or not at all.
+            if (server.Tls is { CertificatePath: { } certificate } && !File.Exists(certificate))
+                throw new InvalidOperationException($"TrialFlow:Dicom:Tls:CertificatePath: there is no certificate file at '{Path.GetFullPath(certificate)}'.");
             services.AddSingleton(server);
             services.AddSingleton<DicomPushChannel>();
             services.AddSingleton<DicomPushService>();

@@ -1,6 +1,7 @@
 using System.Net;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.Network;
+using TrialFlow.Testing;
 using Xunit.Abstractions;
 
 namespace TrialFlow.Dicom.Tests.Network;

@@ -1,6 +1,6 @@
-using System.Net;
 using TrialFlow.Dicom.IO.Writing;
 using TrialFlow.Dicom.Network;
+using TrialFlow.Testing;
 using Xunit.Abstractions;
 
 namespace TrialFlow.Dicom.Tests.Network;
@@ -225,20 +225,4 @@ public sealed class StoreRoundTripTests(ITestOutputHelper output) : IDisposable
         { DicomTags.PatientID, "SUBJ-001" },
         { DicomTags.StudyInstanceUID, "1.2.826.0.1.3680043.10.2.1" },
     };
-}
-
-internal static class TestCertificates
-{
-    public static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned(string name)
-    {
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={name}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        // SslStream on Linux needs the private key in an exportable, loadable form.
-        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
-    }
 }

@@ -21,10 +21,14 @@ public sealed class HostProcess : IDisposable
 
     public int DicomPort { get; }
 
-    /// <summary>Starts the host on <paramref name="dataDirectory"/> and waits until its SCP answers a C-ECHO from <paramref name="callingAeTitle"/>.</summary>
-    public static async Task<HostProcess> StartAsync(string dataDirectory, string callingAeTitle, int? dicomPort = null)
+    /// <summary>
+    /// Starts the host on <paramref name="dataDirectory"/> with extra <paramref name="settings"/> (configuration keys as
+    /// environment variables, e.g. <c>TrialFlow__Dicom__Tls__CertificatePath</c>) and waits until its SCP answers a
+    /// C-ECHO from <paramref name="callingAeTitle"/> (over TLS when <paramref name="tls"/> is given).
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(string dataDirectory, string callingAeTitle, IReadOnlyDictionary<string, string>? settings = null, DicomClientTlsOptions? tls = null)
     {
-        var port = dicomPort ?? FreePort();
+        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -38,6 +42,8 @@ public sealed class HostProcess : IDisposable
         start.Environment["TrialFlow__DataDirectory"] = dataDirectory;
         start.Environment["TrialFlow__Dicom__Port"] = port.ToString();
         start.Environment["TrialFlow__Dicom__BindAddress"] = "127.0.0.1";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the TrialFlow host");
         // Drain the output so a chatty host never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
@@ -46,7 +52,7 @@ public sealed class HostProcess : IDisposable
         process.BeginErrorReadLine();
 
         var host = new HostProcess(process, port);
-        var client = new DicomClient("127.0.0.1", port, new DicomClientOptions { CallingAeTitle = callingAeTitle, CalledAeTitle = "TRIALFLOW", ConnectTimeout = TimeSpan.FromSeconds(2) });
+        var client = new DicomClient("127.0.0.1", port, new DicomClientOptions { CallingAeTitle = callingAeTitle, CalledAeTitle = "TRIALFLOW", ConnectTimeout = TimeSpan.FromSeconds(2), Tls = tls });
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
