@@ -148,6 +148,14 @@ public sealed class PseudonymStore(PseudonymStoreOptions options) : IAsyncDispos
         return null;
     }
 
+    /// <summary>The subject a site's Patient ID was linked to before (by <see cref="LinkAsync"/>), or null.</summary>
+    public async Task<string?> FindLinkedSubjectAsync(string siteId, string patientId, CancellationToken cancellationToken = default)
+    {
+        var patientKey = Key("patient", siteId + "\n" + patientId);
+        await using var db = CreateContext();
+        return await db.PatientLinks.AsNoTracking().Where(p => p.SitePatientKey == patientKey).Select(p => p.SubjectId).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// For retrospective cohorts without a subject registry: a random subject pseudonym ("TF-" + 12 random characters)
     /// for a site's Patient ID, the same on every run (kept in the link table under HMAC(site + Patient ID)).

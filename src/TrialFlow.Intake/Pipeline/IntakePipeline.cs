@@ -178,7 +178,7 @@ public sealed class IntakePipeline(
         }
     }
 
-    private static async Task<Subject> MatchSubjectAsync(BatchLookups lookups, StagedObject staged, Site site, DicomDataset dataset, CancellationToken cancellationToken)
+    private async Task<Subject> MatchSubjectAsync(BatchLookups lookups, StagedObject staged, Site site, DicomDataset dataset, CancellationToken cancellationToken)
     {
         if (staged.DeclaredSubjectId is { } declared)
         {
@@ -188,15 +188,17 @@ public sealed class IntakePipeline(
                 : throw new IntakeHold(QuarantineReason.UnknownSubject, $"the subject chosen at upload is not a subject of site {site.SiteNumber}");
         }
 
-        // Sites are asked to send the trial subject id as Patient ID; anything else waits for a data manager to assign it.
+        // Sites are asked to send the trial subject id as Patient ID. A site that sends its own Patient ID (an MRN) is
+        // matched through the link a data manager's assignment, or an upload for a chosen subject, recorded before;
+        // anything else waits in quarantine for a data manager.
         var patientId = dataset.GetString(DicomTags.PatientID)?.Trim();
-        var matched = string.IsNullOrEmpty(patientId)
-            ? null
-            : await lookups.SubjectAsync(site.Id, patientId, cancellationToken);
+        if (string.IsNullOrEmpty(patientId))
+            throw new IntakeHold(QuarantineReason.UnknownSubject, "the object has no Patient ID, and no subject was chosen at upload");
+        var matched = await lookups.SubjectAsync(site.Id, patientId, cancellationToken);
+        if (matched is null && await pseudonyms.FindLinkedSubjectAsync(site.SiteNumber, patientId, cancellationToken) is { } linkedKey)
+            matched = await lookups.SubjectAsync(site.Id, linkedKey, cancellationToken);
         return matched ?? throw new IntakeHold(QuarantineReason.UnknownSubject,
-            string.IsNullOrEmpty(patientId)
-                ? "the object has no Patient ID, and no subject was chosen at upload"
-                : $"the Patient ID is not a registered subject of site {site.SiteNumber}; a data manager can assign the subject");
+            $"the Patient ID is not a registered subject of site {site.SiteNumber}, nor linked to one; a data manager can assign the subject");
     }
 
     private static Visit MatchVisit(Trial trial, Subject subject, StagedObject staged, DicomDataset dataset)
