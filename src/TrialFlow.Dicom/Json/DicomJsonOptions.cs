@@ -13,7 +13,7 @@ public sealed record DicomJsonOptions
 {
     public DicomJsonBulkData BulkData { get; init; } = DicomJsonBulkData.InlineBinary;
 
-    /// <summary>Binary values shorter than this are always written inline, whatever <see cref="BulkData"/> says.</summary>
+    /// <summary>Binary values shorter than this are written inline, whatever <see cref="BulkData"/> says (except top-level Pixel Data).</summary>
     public long BulkDataThreshold { get; init; }
 
     /// <summary>Builds the BulkDataURI of an element from its tag path (outermost first). Default: "bulk/GGGGEEEE[/i/GGGGEEEE...]".</summary>

@@ -126,7 +126,10 @@ public static class DicomJsonWriter
     private static void WriteBulk(Utf8JsonWriter w, Func<ReadOnlyMemory<byte>> bytes, long length, DicomJsonOptions options, List<(DicomTag Tag, int Item)> path)
     {
         if (length == 0) return;
-        if (options.BulkData == DicomJsonBulkData.InlineBinary || length < options.BulkDataThreshold)
+        // The threshold spares small binary values a round trip, but never applies to the image itself: metadata for a
+        // viewer must not carry pixel data (PS3.18 10.4.1.1.3), however small the image.
+        var isPixelData = path is [{ Tag: var tag }] && tag == DicomTags.PixelData;
+        if (options.BulkData == DicomJsonBulkData.InlineBinary || (length < options.BulkDataThreshold && !isPixelData))
         {
             w.WriteBase64String("InlineBinary", bytes().Span);
             return;

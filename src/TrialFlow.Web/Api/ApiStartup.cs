@@ -41,6 +41,7 @@ public static class ApiStartup
         endpoints.MapUploadsApi();
         endpoints.MapStowRs();
         endpoints.MapDicomWebQueries();
+        endpoints.MapWadoRs();
         endpoints.MapQuarantineApi();
         endpoints.MapIntakeMonitoringApi();
         return endpoints;

@@ -2,15 +2,14 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Intake.Pipeline;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.DicomWeb;
 
 /// <summary>
-/// QIDO-RS and WADO-RS over the de-identified archive (PS3.18 10.6, 10.4), authorized like the rest of the API and
-/// scoped to the caller's sites, so a standard DICOMweb viewer can read what intake archived. Only de-identified
-/// objects are ever served: staging and quarantine are not reachable from here.
+/// QIDO-RS over the de-identified archive (PS3.18 10.6), authorized like the rest of the API and scoped to the caller's
+/// sites; WADO-RS beside it in <see cref="WadoRsEndpoints"/>. Only de-identified objects are ever described or served:
+/// staging and quarantine are not reachable from here.
 /// </summary>
 public static class DicomWebQueryEndpoints
 {
@@ -20,8 +19,6 @@ public static class DicomWebQueryEndpoints
         web.MapGet("/studies", SearchStudies).WithName("QidoStudies").WithSummary("QIDO-RS: studies (StudyInstanceUID, PatientID = subject id, StudyDate, ModalitiesInStudy).");
         web.MapGet("/studies/{study}/series", SearchSeries).WithName("QidoSeries");
         web.MapGet("/studies/{study}/series/{series}/instances", SearchInstances).WithName("QidoInstances");
-        web.MapGet("/studies/{study}", RetrieveStudy).WithName("WadoStudy").WithSummary("WADO-RS: every instance of a study, multipart/related application/dicom.");
-        web.MapGet("/studies/{study}/series/{series}/instances/{instance}", RetrieveInstance).WithName("WadoInstance");
         return endpoints;
     }
 
@@ -77,20 +74,6 @@ public static class DicomWebQueryEndpoints
         }));
     }
 
-    private static async Task<IResult> RetrieveStudy(string study, TrialFlowDbContext db, IntakeStores stores, CancellationToken ct)
-    {
-        var instances = await db.Instances.AsNoTracking().Where(i => i.Series!.Study!.StudyInstanceUid == study && i.Status == InstanceStatus.Archived)
-            .OrderBy(i => i.Series!.SeriesNumber).ThenBy(i => i.InstanceNumber).ToListAsync(ct);
-        return instances.Count == 0 ? Results.NotFound() : new MultipartDicomResult(stores, instances.Select(i => i.ArchiveSha256).ToList());
-    }
-
-    private static async Task<IResult> RetrieveInstance(string study, string series, string instance, TrialFlowDbContext db, IntakeStores stores, CancellationToken ct)
-    {
-        var found = await db.Instances.AsNoTracking()
-            .SingleOrDefaultAsync(i => i.SopInstanceUid == instance && i.Series!.SeriesInstanceUid == series && i.Series.Study!.StudyInstanceUid == study, ct);
-        return found is null ? Results.NotFound() : new MultipartDicomResult(stores, [found.ArchiveSha256]);
-    }
-
     private static IResult Json(IEnumerable<JsonObject> datasets) =>
         Results.Text(new JsonArray([.. datasets]).ToJsonString(), "application/dicom+json");
 
@@ -126,25 +109,5 @@ public static class DicomWebQueryEndpoints
             2 => (Parse(parts[0]) ?? DateOnly.MinValue, Parse(parts[1]) ?? DateOnly.MaxValue),
             _ => null,
         };
-    }
-
-    /// <summary>Streams archived objects as multipart/related; type="application/dicom" (PS3.18 8.7.3.3).</summary>
-    private sealed class MultipartDicomResult(IntakeStores stores, IReadOnlyList<string> hashes) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext context)
-        {
-            var boundary = "trialflow-" + Guid.NewGuid().ToString("N");
-            context.Response.ContentType = $"multipart/related; type=\"application/dicom\"; boundary={boundary}";
-            var body = context.Response.Body;
-            foreach (var hash in hashes)
-            {
-                await body.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Type: application/dicom\r\n\r\n"), context.RequestAborted);
-                await using (var file = stores.Archive.OpenRead(hash))
-                    await file.CopyToAsync(body, context.RequestAborted);
-                await body.WriteAsync("\r\n"u8.ToArray(), context.RequestAborted);
-            }
-
-            await body.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"--{boundary}--\r\n"), context.RequestAborted);
-        }
     }
 }

@@ -43,8 +43,12 @@ public sealed class DicomJsonWriterTests
         Assert.Null(omitted["7FE00010"]!["InlineBinary"]);
         Assert.Null(omitted["7FE00010"]!["BulkDataURI"]);
 
-        var small = JsonNode.Parse(DicomJsonWriter.Write(Sample(), new DicomJsonOptions { BulkData = DicomJsonBulkData.Omit, BulkDataThreshold = 100 }))!;
-        Assert.NotNull(small["7FE00010"]!["InlineBinary"]);
+        var withOverlay = Sample();
+        withOverlay.Add(new DicomElement(new DicomTag(0x6000, 0x3000), DicomVR.OW, DicomBuffer.FromBytes(new byte[] { 9, 9 })));
+        var small = JsonNode.Parse(DicomJsonWriter.Write(withOverlay, new DicomJsonOptions { BulkData = DicomJsonBulkData.Omit, BulkDataThreshold = 100 }))!;
+        Assert.Equal("CQk=", small["60003000"]!["InlineBinary"]!.GetValue<string>());
+        // Metadata never carries the image itself, however small (PS3.18 10.4.1.1.3).
+        Assert.Null(small["7FE00010"]!["InlineBinary"]);
     }
 
     [Fact]

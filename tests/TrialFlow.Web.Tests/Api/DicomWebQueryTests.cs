@@ -46,6 +46,61 @@ public sealed class DicomWebQueryTests(TrialFlowApp app)
         Assert.Equal(HttpStatusCode.NotFound, retrieve.StatusCode);
     }
 
+    [Fact]
+    public async Task Series_metadata_references_the_frames_a_viewer_then_retrieves()
+    {
+        var (study, series, instance) = await ArchiveOneAsync();
+        using var client = await app.ClientAsync("t-datamanager");
+
+        using var metadata = JsonDocument.Parse(await client.GetStringAsync($"/dicomweb/studies/{study}/series/{series}/metadata"));
+        var dataset = Assert.Single(metadata.RootElement.EnumerateArray());
+        Assert.Equal("101-001", dataset.GetProperty("00100020").GetProperty("Value")[0].GetString());
+        var pixelData = dataset.GetProperty("7FE00010");
+        Assert.False(pixelData.TryGetProperty("InlineBinary", out _));
+        var frameUri = pixelData.GetProperty("BulkDataURI").GetString()!;
+        Assert.EndsWith($"/studies/{study}/series/{series}/instances/{instance}/frames/1", frameUri);
+
+        using var frame = await client.GetAsync(new Uri(frameUri).PathAndQuery);
+        var body = await frame.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
+        Assert.Equal("multipart/related", frame.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(frame.Content.Headers.ContentType!.Parameters, p => p.Name == "type" && p.Value == "\"application/octet-stream\"");
+        // The default sample is 8 × 8 pixels of 16 bits, filled with 100: the part carries exactly those 128 bytes.
+        var start = body.AsSpan().IndexOf("\r\n\r\n"u8) + 4;
+        Assert.Equal(Enumerable.Range(0, 64).SelectMany(_ => new byte[] { 100, 0 }).ToArray(), body.AsSpan(start, 128).ToArray());
+        Assert.Equal("\r\n--"u8.ToArray(), body.AsSpan(start + 128, 4).ToArray());
+    }
+
+    [Fact]
+    public async Task A_frame_that_does_not_exist_is_a_clear_error()
+    {
+        var (study, series, instance) = await ArchiveOneAsync();
+        using var client = await app.ClientAsync("t-datamanager");
+
+        using var beyond = await client.GetAsync($"/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/2");
+        using var nonsense = await client.GetAsync($"/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/first");
+
+        Assert.Equal(HttpStatusCode.NotFound, beyond.StatusCode);
+        Assert.Contains("frame 2 does not exist: the instance has 1", await beyond.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, nonsense.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_series_is_retrieved_whole_and_another_sites_user_cannot_retrieve_it()
+    {
+        var (study, series, _) = await ArchiveOneAsync();
+        using var monitor = await app.ClientAsync("t-datamanager");
+        using var paris = await app.ClientAsync("t-siteuser-paris");
+
+        using var retrieved = await monitor.GetAsync($"/dicomweb/studies/{study}/series/{series}");
+        using var refused = await paris.GetAsync($"/dicomweb/studies/{study}/series/{series}/metadata");
+
+        Assert.Equal(HttpStatusCode.OK, retrieved.StatusCode);
+        Assert.NotEqual(-1, (await retrieved.Content.ReadAsByteArrayAsync()).AsSpan().IndexOf("DICM"u8));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
     private async Task<(string Study, string Series, string Instance)> ArchiveOneAsync()
     {
         var before = (await app.QueryAsync(db => db.Instances.Select(i => i.Id).ToListAsync())).ToHashSet();
