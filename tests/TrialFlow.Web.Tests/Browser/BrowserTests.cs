@@ -68,9 +68,7 @@ public sealed class BrowserTests(TrialFlowApp app)
             await using var browser = await ChromiumAsync();
             var page = await browser.NewPageAsync();
             await SignInAsync(page, "t-siteuser", "/upload");
-            await page.Locator("#upload-start").WaitForAsync();
-            // The page is interactive once the site (the user's only one) is preselected and the button enabled.
-            await page.WaitForFunctionAsync("() => !document.querySelector('#upload-start').disabled");
+            await WaitUntilUploadFormIsInteractiveAsync(page);
 
             await page.SetInputFilesAsync("#upload-files", files);
             await page.ClickAsync("#upload-start");
@@ -82,6 +80,54 @@ public sealed class BrowserTests(TrialFlowApp app)
             Assert.Contains("notes.txt", text);
             Assert.Contains("UnreadableFile", text);
             Assert.Contains("3 / 3 files", await page.Locator("#upload-progress-text").InnerTextAsync());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_upload_whose_connection_drops_resumes_where_the_server_stopped_receiving()
+    {
+        var folder = Directory.CreateTempSubdirectory("trialflow-browser-resume-").FullName;
+        try
+        {
+            // 1,200 × 1,200 pixels of 16 bits: about 2.9 MB, three 1 MiB chunks.
+            var file = Path.Combine(folder, "IM1.dcm");
+            await File.WriteAllBytesAsync(file, TrialFlow.Testing.DicomSamples.CtImage(study: $"1.2.826.0.1.3680043.5.{Random.Shared.Next(1, int.MaxValue)}", size: 1200));
+            await using var browser = await ChromiumAsync();
+            var page = await browser.NewPageAsync();
+            var chunkStarts = new List<string>();
+            var dropped = false;
+            await page.RouteAsync("**/api/uploads/*/files/*", async route =>
+            {
+                var range = route.Request.Method == "PUT" ? route.Request.Headers.GetValueOrDefault("content-range") : null;
+                if (range is not null)
+                    lock (chunkStarts)
+                        chunkStarts.Add(range.Split(' ', '-')[1]);
+                if (range is not null && range.StartsWith("bytes 1048576-", StringComparison.Ordinal) && !dropped)
+                {
+                    // The server receives the second chunk, but the connection drops before its answer reaches the browser.
+                    dropped = true;
+                    await route.FetchAsync();
+                    await route.AbortAsync("connectionreset");
+                    return;
+                }
+                await route.ContinueAsync();
+            });
+            await SignInAsync(page, "t-siteuser", "/upload");
+            await WaitUntilUploadFormIsInteractiveAsync(page);
+
+            await page.SetInputFilesAsync("#upload-files", [file]);
+            await page.ClickAsync("#upload-start");
+
+            var summary = page.Locator("#upload-summary");
+            await summary.WaitForAsync(new() { Timeout = 60_000 });
+            Assert.Contains("1 received · 1 archived", await summary.InnerTextAsync());
+            Assert.True(dropped);
+            // Each chunk went once: after the drop the browser asked how far the server got and went on from there.
+            Assert.Equal(["0", "1048576", "2097152"], chunkStarts);
         }
         finally
         {
@@ -103,6 +149,13 @@ public sealed class BrowserTests(TrialFlowApp app)
         var alert = page.GetByRole(AriaRole.Alert);
         await alert.WaitForAsync();
         Assert.Contains("wrong password", await alert.InnerTextAsync());
+    }
+
+    /// <summary>The site (the user's only one) is preselected and the form has been rendered interactively.</summary>
+    private static async Task WaitUntilUploadFormIsInteractiveAsync(IPage page)
+    {
+        await page.Locator("#upload-form[data-interactive=true]").WaitForAsync();
+        await page.WaitForFunctionAsync("() => !document.querySelector('#upload-start').disabled");
     }
 
     private async Task SignInAsync(IPage page, string userName, string path)
