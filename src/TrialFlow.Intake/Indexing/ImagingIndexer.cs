@@ -34,6 +34,19 @@ public sealed class ImagingIndexer(TrialFlowDbContext db)
 {
     private readonly Dictionary<string, ImagingStudy> _studies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ImagingStudy Study, ImagingInstance Instance)> _added = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImagingInstance?> _prefetched = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Looks up, in one query, which of <paramref name="sopInstanceUids"/> are archived already, so indexing a batch
+    /// does not ask once per object.
+    /// </summary>
+    public async Task PrefetchAsync(IReadOnlyCollection<string> sopInstanceUids, CancellationToken cancellationToken)
+    {
+        var found = await db.Instances.Include(i => i.Series).ThenInclude(s => s!.Study)
+            .Where(i => sopInstanceUids.Contains(i.SopInstanceUid)).ToDictionaryAsync(i => i.SopInstanceUid, StringComparer.Ordinal, cancellationToken);
+        foreach (var uid in sopInstanceUids)
+            _prefetched[uid] = found.GetValueOrDefault(uid);
+    }
 
     public async Task<IndexOutcome> IndexAsync(
         DicomDataset dataset, IndexTarget target, string archiveSha256, long archiveSize, DateTime receivedAt, CancellationToken cancellationToken)
@@ -43,8 +56,9 @@ public sealed class ImagingIndexer(TrialFlowDbContext db)
             return sameBatch.Instance.ArchiveSha256 == archiveSha256
                 ? new IndexOutcome.Duplicate(sameBatch.Study, sameBatch.Instance)
                 : new IndexOutcome.Conflict(sameBatch.Instance);
-        var existing = await db.Instances.Include(i => i.Series).ThenInclude(s => s!.Study)
-            .SingleOrDefaultAsync(i => i.SopInstanceUid == sopInstanceUid, cancellationToken);
+        var existing = _prefetched.TryGetValue(sopInstanceUid, out var known)
+            ? known
+            : await db.Instances.Include(i => i.Series).ThenInclude(s => s!.Study).SingleOrDefaultAsync(i => i.SopInstanceUid == sopInstanceUid, cancellationToken);
         if (existing is not null)
             return existing.ArchiveSha256 == archiveSha256
                 ? new IndexOutcome.Duplicate(existing.Series!.Study!, existing)

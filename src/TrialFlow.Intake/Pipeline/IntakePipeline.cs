@@ -91,7 +91,7 @@ public sealed class IntakePipeline(
         using var archive = stores.Archive.BeginBatch();
         try
         {
-            await AssignUidPseudonymsAsync(lookups, items, cancellationToken);
+            await PrepareBatchAsync(lookups, items, cancellationToken);
             foreach (var item in items)
                 await ArchiveIntoAsync(db, lookups, archive, item, cancellationToken);
         }
@@ -121,14 +121,21 @@ public sealed class IntakePipeline(
         }
     }
 
-    /// <summary>One transaction for the pseudonyms of the whole batch instead of one per object.</summary>
-    private async Task AssignUidPseudonymsAsync(BatchLookups lookups, IReadOnlyList<OpenedObject> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// One transaction for the pseudonyms of the whole batch instead of one per object, and one query for which of
+    /// the batch's instances are archived already (under their source UID or, as usual, its pseudonym).
+    /// </summary>
+    private async Task PrepareBatchAsync(BatchLookups lookups, IReadOnlyList<OpenedObject> items, CancellationToken cancellationToken)
     {
         foreach (var bySite in items.GroupBy(i => i.Staged.SiteId))
         {
             var profile = profiles.For((await lookups.SiteAsync(bySite.Key, cancellationToken)).SiteNumber);
             await pseudonyms.GetOrCreateUidsAsync(bySite.SelectMany(i => DeidEngine.CollectUids(i.File!.Dataset, profile)).ToHashSet(StringComparer.Ordinal), cancellationToken);
         }
+
+        var sourceUids = items.Select(i => i.File!.Dataset.GetString(DicomTags.SOPInstanceUID)?.Trim('\0', ' ')).OfType<string>().ToList();
+        var pseudonymous = await pseudonyms.GetOrCreateUidsAsync(sourceUids, cancellationToken);
+        await lookups.Indexer.PrefetchAsync([.. sourceUids.Concat(pseudonymous.Values).Distinct(StringComparer.Ordinal)], cancellationToken);
     }
 
     /// <summary>Matches, de-identifies, archives (pending the batch's commit) and indexes one object on the caller's context.</summary>

@@ -31,6 +31,28 @@ public sealed class IntakeBatchTests
     }
 
     [Fact]
+    public async Task A_batch_sent_again_is_recorded_as_duplicates_and_stores_nothing_twice()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+        var images = Enumerable.Range(1, 3).Select(i => DicomSamples.CtImage(instance: i)).ToList();
+        var first = new List<string>();
+        foreach (var image in images)
+            first.Add(await intake.StageAsync(image));
+        Assert.True(await intake.Pipeline.TryProcessBatchAsync(first, CancellationToken.None));
+
+        var again = new List<string>();
+        foreach (var image in images)
+            again.Add(await intake.StageAsync(image));
+        var settled = await intake.Pipeline.TryProcessBatchAsync(again, CancellationToken.None);
+
+        Assert.True(settled);
+        await using var db = intake.Db();
+        Assert.Equal(3, await db.Instances.CountAsync());
+        Assert.Equal(3, await db.IntakeReceipts.CountAsync(r => r.Outcome == IntakeOutcome.Duplicate && again.Contains(r.StagingName)));
+        Assert.Equal(3, (await db.Studies.SingleAsync()).NumberOfInstances);
+    }
+
+    [Fact]
     public async Task A_batch_with_an_object_to_hold_saves_nothing_and_one_by_one_holds_only_that_object()
     {
         await using var intake = await IntakeHarness.CreateAsync();
