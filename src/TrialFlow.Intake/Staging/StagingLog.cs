@@ -12,6 +12,7 @@ namespace TrialFlow.Intake.Staging;
 /// </summary>
 /// <remarks>
 /// Record: "TFSR", name length (1 byte), name (ASCII), payload length (4 bytes LE), payload (the encrypted object).
+/// Segments are preallocated (zeros after the last record) and flushed with fdatasync where available.
 /// Which objects are still staged lives in memory; after a restart every record in the surviving segments counts as
 /// staged again, and the pipeline recognises the ones it had settled by their receipts. A segment file is deleted once
 /// it is no longer written to and all its objects are settled. A record cut short by a crash can only be the last of
@@ -158,7 +159,7 @@ public sealed class StagingLog : IDisposable
             try
             {
                 if (segment is not null)
-                    RandomAccess.FlushToDisk(segment.Handle);
+                    DataSync.Flush(segment.Handle);
             }
             catch (ObjectDisposedException)
             {
@@ -182,9 +183,12 @@ public sealed class StagingLog : IDisposable
                 Retire(previous);
         }
 
-        // Names sort by creation so segments reopen, and objects list, in arrival order.
+        // Names sort by creation so segments reopen, and objects list, in arrival order. The space is allocated up front
+        // (and made durable once) so that an append does not change the file's size: flushing it then writes the data
+        // only, not the file system journal, which is most of the cost of a durable acknowledgement.
         var path = Path.Combine(DirectoryPath, $"{DateTime.UtcNow:yyyyMMddHHmmssfffffff}-{Guid.NewGuid():N}.seg");
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.None, SegmentLimit);
+        RandomAccess.FlushToDisk(handle);
         return _active = new Segment(path, handle);
     }
 
@@ -203,6 +207,7 @@ public sealed class StagingLog : IDisposable
         var segment = new Segment(path, handle) { Length = RandomAccess.GetLength(handle) };
         var bytes = new byte[segment.Length];
         RandomAccess.Read(handle, bytes, 0);
+        // Records end where the preallocated zeros begin (or where a crash cut the last one short).
         long offset = 0;
         while (TryReadRecord(bytes, offset, out var name, out var payloadOffset, out var payloadLength))
         {
