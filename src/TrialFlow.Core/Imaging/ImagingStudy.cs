@@ -38,7 +38,14 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
     /// <summary>De-identified Study Instance UID (0020,000D).</summary>
     public string StudyInstanceUid { get; private set; } = "";
 
+    /// <summary>Study Date as archived: shifted by the subject's de-identification offset, so only intervals are true.</summary>
     public DateOnly? StudyDate { get; private set; }
+
+    /// <summary>
+    /// Days from the subject's baseline visit to the scan, computed at intake from the dates before they were shifted.
+    /// Null when the subject had no baseline date yet or the study had no date. QC checks visit windows with it.
+    /// </summary>
+    public int? StudyDay { get; private set; }
 
     /// <summary>Modalities in Study, backslash-separated as in DICOM (e.g. "CT\PT").</summary>
     public string Modalities { get; private set; } = "";
@@ -62,10 +69,11 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
 
     public bool IsSubmitted => Status != StudyStatus.Receiving;
 
-    public void Describe(DateOnly? studyDate, string? description)
+    public void Describe(DateOnly? studyDate, string? description, int? studyDay = null)
     {
         StudyDate = studyDate;
         Description = description;
+        StudyDay = studyDay;
     }
 
     public ImagingSeries AddSeries(string seriesInstanceUid, string modality, int? seriesNumber, string? description)

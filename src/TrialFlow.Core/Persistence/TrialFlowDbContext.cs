@@ -6,6 +6,7 @@ using TrialFlow.Core.Audit;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Intake;
+using TrialFlow.Core.Qc;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Persistence;
@@ -42,6 +43,9 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<QuarantineItem> QuarantineItems => Set<QuarantineItem>();
     public DbSet<IntakeReceipt> IntakeReceipts => Set<IntakeReceipt>();
     public DbSet<UploadSession> UploadSessions => Set<UploadSession>();
+    public DbSet<QcRulesetVersion> QcRulesetVersions => Set<QcRulesetVersion>();
+    public DbSet<QcResult> QcResults => Set<QcResult>();
+    public DbSet<QcFinding> QcFindings => Set<QcFinding>();
 
     /// <summary>The actor whose changes this context records.</summary>
     public Actor Actor => _actor.Current;
@@ -120,6 +124,8 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         FilterBySite<QuarantineItem>(builder, nameof(QuarantineItem.SiteId));
         FilterBySite<IntakeReceipt>(builder, nameof(IntakeReceipt.SiteId));
         FilterBySite<UploadSession>(builder, nameof(UploadSession.SiteId));
+        FilterBySite<QcResult>(builder, nameof(QcResult.SiteId));
+        FilterBySite<QcFinding>(builder, nameof(QcFinding.SiteId));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -135,6 +141,8 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         configuration.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<QuarantineStatus>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<UploadSessionStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QcOutcome>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QcSeverity>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class =>

@@ -6,8 +6,8 @@ using TrialFlow.Intake.Pipeline;
 
 namespace TrialFlow.Intake.Indexing;
 
-/// <summary>Where a de-identified object belongs: the trial records intake matched it to.</summary>
-public sealed record IndexTarget(Guid TrialId, Guid SiteId, Guid SubjectId, Guid? VisitId);
+/// <summary>Where a de-identified object belongs: the trial records intake matched it to, and its study day (from undisguised dates).</summary>
+public sealed record IndexTarget(Guid TrialId, Guid SiteId, Guid SubjectId, Guid? VisitId, int? StudyDay = null);
 
 public abstract record IndexOutcome
 {
@@ -72,7 +72,7 @@ public sealed class ImagingIndexer(TrialFlowDbContext db)
         if (study is null)
         {
             study = new ImagingStudy(target.TrialId, target.SiteId, target.SubjectId, target.VisitId, studyUid, receivedAt);
-            study.Describe(DatasetFacts.StudyDate(dataset), Text(dataset, DicomTags.StudyDescription, 256));
+            study.Describe(DatasetFacts.StudyDate(dataset), Text(dataset, DicomTags.StudyDescription, 256), target.StudyDay);
             db.Studies.Add(study);
             _studies[studyUid] = study;
         }

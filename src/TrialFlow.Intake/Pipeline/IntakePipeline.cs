@@ -166,7 +166,8 @@ public sealed class IntakePipeline(
         var hash = await archive.AddAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
-        var target = new IndexTarget(trial.Id, site.Id, subject.Id, visit.Id);
+        // QC checks visit windows in study days; the archived dates are shifted, so the day is taken here, before de-identification.
+        var target = new IndexTarget(trial.Id, site.Id, subject.Id, visit.Id, StudyDay(trial, subject, dataset));
         switch (await lookups.Indexer.IndexAsync(result.Dataset, target, hash, bytes.Length, staged.ReceivedAt, cancellationToken))
         {
             case IndexOutcome.Indexed indexed:
@@ -222,6 +223,13 @@ public sealed class IntakePipeline(
         if (visit.VisitDate is null && studyDate is { } date)
             visit.RecordOccurred(date);
         return visit;
+    }
+
+    private static int? StudyDay(Trial trial, Subject subject, DicomDataset dataset)
+    {
+        var baseline = trial.VisitSchedule.Where(v => v.NominalDay == 0).OrderBy(v => v.Order).FirstOrDefault();
+        var baselineDate = baseline is null ? null : subject.Visits.FirstOrDefault(v => v.VisitDefinitionId == baseline.Id)?.VisitDate;
+        return DatasetFacts.StudyDate(dataset) is { } date && baselineDate is { } day0 ? date.DayNumber - day0.DayNumber : null;
     }
 
     private async Task<IntakeOutcome> QuarantineAsync(string stagingName, StagedObject staged, QuarantineReason reason, string detail, DicomDataset? dataset, CancellationToken cancellationToken)

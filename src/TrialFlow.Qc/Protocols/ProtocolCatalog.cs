@@ -1,0 +1,28 @@
+namespace TrialFlow.Qc.Protocols;
+
+/// <summary>
+/// The protocol requirements of every trial, loaded from <c>templates/protocols/*.yaml</c> at start-up; a file
+/// that does not load stops the host with file, line and reason. Keyed by the trial's protocol id.
+/// </summary>
+public sealed class ProtocolCatalog
+{
+    private readonly Dictionary<string, ProtocolRequirements> _byTrial;
+
+    public ProtocolCatalog(IEnumerable<ProtocolRequirements> protocols)
+    {
+        _byTrial = new Dictionary<string, ProtocolRequirements>(StringComparer.OrdinalIgnoreCase);
+        foreach (var protocol in protocols)
+            if (!_byTrial.TryAdd(protocol.TrialProtocolId, protocol))
+                throw new InvalidOperationException($"Two protocol files are for trial {protocol.TrialProtocolId}: {_byTrial[protocol.TrialProtocolId].Name} and {protocol.Name}.");
+    }
+
+    public static ProtocolCatalog FromDirectory(string directory) =>
+        new(Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal).Select(ProtocolLoader.Load)
+            : []);
+
+    public IReadOnlyCollection<ProtocolRequirements> All => _byTrial.Values;
+
+    /// <summary>The protocol of a trial, or none: then only rules that need no Protocol facts can fire.</summary>
+    public ProtocolRequirements? For(string trialProtocolId) => _byTrial.GetValueOrDefault(trialProtocolId);
+}

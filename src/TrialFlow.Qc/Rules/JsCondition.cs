@@ -1,0 +1,96 @@
+using System.Globalization;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+
+namespace TrialFlow.Qc.Rules;
+
+/// <summary>
+/// A condition written in JavaScript for what the operators cannot say (arithmetic across fields, a tolerance).
+/// The expression sees only the field values it names, as numbers, strings, booleans or arrays, in a sandbox: strict
+/// mode, no CLR access, no eval or Function, and limits on time, statements, memory, recursion and regular expressions.
+/// Each <c>alias.Field</c> is replaced by an argument before the script is prepared, so no fact object is ever exposed.
+/// </summary>
+public sealed class JsCondition
+{
+    [ThreadStatic] private static Engine? _engine; // an Engine is not thread-safe; a prepared script is
+
+    private readonly Prepared<Acornima.Ast.Script> _script;
+    private readonly string[] _argumentNames;
+
+    internal JsCondition(string ruleId, string source, string rewritten, int arguments)
+    {
+        RuleId = ruleId;
+        Source = source;
+        _argumentNames = Enumerable.Range(0, arguments).Select(i => $"__a{i}").ToArray();
+        _script = Engine.PrepareScript(rewritten, strict: true);
+    }
+
+    public string RuleId { get; }
+
+    public string Source { get; }
+
+    /// <summary>Null when <paramref name="source"/> parses as a JavaScript expression, else why not.</summary>
+    internal static string? Problem(string source)
+    {
+        try
+        {
+            Engine.PrepareScript(source, strict: true);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"the expression does not parse: {e.Message}";
+        }
+    }
+
+    /// <summary>Evaluates with the named field values; the result is JavaScript truthiness.</summary>
+    public bool Evaluate(object?[] values)
+    {
+        var engine = _engine ??= CreateEngine();
+        try
+        {
+            for (var i = 0; i < _argumentNames.Length; i++)
+                engine.SetValue(_argumentNames[i], ToJs(engine, values[i]));
+            return TypeConverter.ToBoolean(engine.Evaluate(_script));
+        }
+        catch (Exception e) when (e is JavaScriptException or TimeoutException or StatementsCountOverflowException or MemoryLimitExceededException or RecursionDepthOverflowException or JintException)
+        {
+            throw new QcEvaluationException(RuleId, $"expression '{Source}' failed: {e.Message}");
+        }
+        finally
+        {
+            engine.Advanced.ResetCallStack();
+        }
+    }
+
+    // Absent values are undefined, not null: in JavaScript `null <= 5` is true, `undefined <= 5` is false.
+    private static JsValue ToJs(Engine engine, object? value) => value switch
+    {
+        null => JsValue.Undefined,
+        double d => new JsNumber(d),
+        int n => new JsNumber(n),
+        bool b => b ? JsBoolean.True : JsBoolean.False,
+        string s => new JsString(s),
+        IReadOnlyList<string> list => new Jint.Native.JsArray(engine, list.Select(x => (JsValue)new JsString(x)).ToArray()),
+        _ => new JsString(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+    };
+
+    private static Engine CreateEngine() => new(options =>
+    {
+        options.Strict();
+        options.TimeoutInterval(TimeSpan.FromMilliseconds(50));
+        options.MaxStatements(1_000);
+        options.LimitMemory(4_000_000);
+        options.LimitRecursion(16);
+        options.Constraints.MaxArraySize = 10_000;
+        options.Constraints.RegexTimeout = TimeSpan.FromMilliseconds(50);
+        options.DisableStringCompilation();
+    });
+}
+
+/// <summary>A rule could not be evaluated (its JavaScript failed or ran over a limit). The study's QC did not complete.</summary>
+public sealed class QcEvaluationException(string ruleId, string reason) : QcException($"rule {ruleId}: {reason}")
+{
+    public string RuleId { get; } = ruleId;
+}
