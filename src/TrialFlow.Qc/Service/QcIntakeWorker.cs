@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace TrialFlow.Qc.Service;
+
+/// <summary>
+/// Runs QC on studies that completed intake. Polling the database instead of hooking intake keeps intake unaware of
+/// QC, survives restarts (a study completed before a crash is picked up after it) and runs each study once per
+/// ruleset version, because QC itself is idempotent.
+/// </summary>
+public sealed class QcIntakeWorker(QcService qc, QcOptions options, TimeProvider time, ILogger<QcIntakeWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.PollInterval, time);
+        do
+        {
+            try
+            {
+                await RunPendingAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "QC of completed studies failed; will retry");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Runs QC on every completed study still waiting; returns how many were run.</summary>
+    public async Task<int> RunPendingAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        while (await qc.StudiesAwaitingQcAsync(50, cancellationToken) is { Count: > 0 } studies)
+        {
+            foreach (var study in studies)
+            {
+                try
+                {
+                    await qc.RunQcAsync(study, cancellationToken);
+                    count++;
+                }
+                catch (QcException e)
+                {
+                    // One study that cannot be evaluated must not block the others; it stays Complete and is logged.
+                    logger.LogError("QC of study {Study} failed: {Reason}", study, e.Message);
+                    return count;
+                }
+            }
+        }
+        return count;
+    }
+}
