@@ -348,6 +348,8 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.Property<DateOnly?>("StudyDate");
 
+                    b.Property<int?>("StudyDay");
+
                     b.Property<string>("StudyInstanceUid")
                         .IsRequired()
                         .HasMaxLength(64);
@@ -528,6 +530,123 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasIndex("SiteId", "Status");
 
                     b.ToTable("UploadSessions");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
+                    b.Property<Guid>("ResultId");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("SeriesInstanceUid")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResultId");
+
+                    b.HasIndex("SiteId", "RuleId");
+
+                    b.ToTable("QcFindings", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("ProtocolName")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<string>("ProtocolSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<DateTime>("RanAt");
+
+                    b.Property<string>("RulesetName")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<int>("RulesetNumber");
+
+                    b.Property<string>("RulesetSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("RulesetVersionId");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<Guid>("StudyId");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RulesetVersionId");
+
+                    b.HasIndex("SiteId", "RanAt");
+
+                    b.HasIndex("StudyId", "RulesetVersionId", "ProtocolSha256")
+                        .IsUnique();
+
+                    b.ToTable("QcResults", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Qc.QcRulesetVersion", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Content")
+                        .IsRequired();
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<int>("Number");
+
+                    b.Property<DateTime>("PublishedAt");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
+                    b.Property<string>("RulesetName")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RulesetName", "Number")
+                        .IsUnique();
+
+                    b.ToTable("QcRulesetVersions", (string)null);
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
@@ -843,6 +962,36 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Qc.QcResult", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("ResultId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Qc.QcRulesetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("RulesetVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Imaging.ImagingStudy", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
@@ -910,6 +1059,11 @@ namespace TrialFlow.Core.Persistence.Migrations
             modelBuilder.Entity("TrialFlow.Core.Imaging.ImagingStudy", b =>
                 {
                     b.Navigation("Series");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+                {
+                    b.Navigation("Findings");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
