@@ -77,6 +77,8 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         db.RecordEvent("QcRun", nameof(ImagingStudy), study.Id.ToString(), study.SiteId, JsonSerializer.Serialize(new
         {
             result = result.Id,
+            trigger,
+            reason,
             outcome = result.Outcome.ToString(),
             ruleset = $"{version.RulesetName} v{version.Number}",
             rulesetSha256 = version.ContentSha256,

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Imaging;
+using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Tests.Support;
+
+namespace TrialFlow.Qc.Tests.EndToEnd;
+
+public sealed class QcAtIntakeTests
+{
+    [Fact]
+    public async Task A_compliant_study_passes_QC_when_it_completes_intake()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.500"));
+
+        Assert.Equal(1, await harness.Worker.RunPendingAsync(CancellationToken.None));
+
+        await using var db = harness.Db();
+        var result = await db.QcResults.Include(r => r.Findings).SingleAsync();
+        Assert.True(result.Findings.Count == 0, string.Join(Environment.NewLine, result.Findings.Select(f => $"{f.RuleId}: {f.Message}")));
+        Assert.Equal(QcOutcome.Passed, result.Outcome);
+        Assert.Equal(StudyStatus.QcPassed, (await db.Studies.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_study_with_thick_slices_and_early_venous_phase_fails_with_exactly_those_two_findings()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.501") { SliceThickness = 7.5, VenousAcquisitionTime = "101545" });
+
+        await harness.Worker.RunPendingAsync(CancellationToken.None);
+
+        await using var db = harness.Db();
+        var study = await db.Studies.Include(s => s.Series).SingleAsync();
+        var result = await db.QcResults.Include(r => r.Findings).SingleAsync();
+        Assert.Equal(QcOutcome.Failed, result.Outcome);
+        Assert.Equal(StudyStatus.QcFailed, study.Status);
+        Assert.Equal(["QC-CONTRAST-TIMING", "QC-SLICE-THICKNESS"], result.Findings.Select(f => f.RuleId).Order());
+        var venous = study.Series.Single(s => s.SeriesNumber == 2).SeriesInstanceUid;
+        Assert.All(result.Findings, f => Assert.Equal((QcSeverity.Major, venous), (f.Severity, f.SeriesInstanceUid)));
+        Assert.Contains("slice thickness 7.5 mm is outside 0.5-5 mm", result.Findings.Single(f => f.RuleId == "QC-SLICE-THICKNESS").Message);
+        Assert.Contains("acquired 45 s after injection start; the protocol asks for 60-80 s", result.Findings.Single(f => f.RuleId == "QC-CONTRAST-TIMING").Message);
+    }
+
+    [Fact]
+    public async Task The_result_records_ruleset_and_protocol_hashes_and_is_audited_once()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.502"));
+        await harness.Worker.RunPendingAsync(CancellationToken.None);
+
+        await using var db = harness.Db();
+        var study = await db.Studies.SingleAsync();
+        var first = await harness.Qc.RunQcAsync(study.Id);
+        var again = await harness.Qc.RunQcAsync(study.Id);
+
+        var version = await db.QcRulesetVersions.SingleAsync();
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(1, await db.QcResults.CountAsync());
+        Assert.Equal((version.Id, version.ContentSha256, 1), (first.RulesetVersionId, first.RulesetSha256, first.RulesetNumber));
+        Assert.Equal(("tf-onc-301-imaging-v2", 64), (first.ProtocolName, first.ProtocolSha256.Length));
+        var events = await db.AuditEvents.Where(e => e.Action == "QcRun").ToListAsync();
+        Assert.Equal(study.Id.ToString(), Assert.Single(events).EntityId);
+        Assert.Contains(version.ContentSha256, events[0].NewValues);
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.EntityType == "QcResult" && e.Action == "Create"));
+    }
+
+    [Fact]
+    public async Task A_new_ruleset_version_is_published_with_a_reason_and_an_explicit_rerun_applies_it()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.503") { VenousImages = 2 });
+        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        var lead = new Actor("u-qc", "Quinn QC-Lead", "QcLead", SiteScope.Unrestricted);
+        await using var db = harness.Db(lead);
+        var study = await db.Studies.SingleAsync();
+        var (active, _) = await harness.Rulesets.ActiveAsync(db, CancellationToken.None);
+
+        // A stricter coverage rule: the two venous images span 200 mm; the protocol asks for 300 mm.
+        var stricter = active.Content.Replace("  - id: QC-COVERAGE\n    description: The series covers at least the protocol's minimum extent\n    severity: minor",
+            "  - id: QC-COVERAGE\n    description: The series covers at least the protocol's minimum extent\n    severity: major");
+        Assert.NotEqual(active.Content, stricter);
+        var published = await harness.Rulesets.PublishAsync(db, stricter, "Coverage below protocol makes RECIST unreliable", CancellationToken.None);
+        var rerun = await harness.Qc.RerunAsync(study.Id, lead, "Ruleset v2: coverage is major");
+
+        Assert.Equal((2, "Quinn QC-Lead"), (published.Number, published.PublishedBy));
+        Assert.Equal((QcOutcome.Failed, "rerun", 2), (rerun.Outcome, rerun.Trigger, rerun.RulesetNumber));
+        Assert.Equal(["QC-COVERAGE"], rerun.Findings.Select(f => f.RuleId));
+        var results = await db.QcResults.AsNoTracking().OrderBy(r => r.RulesetNumber).ToListAsync();
+        Assert.Equal([QcOutcome.PassedWithFindings, QcOutcome.Failed], results.Select(r => r.Outcome));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.EntityType == "QcResult" && e.Reason == "Ruleset v2: coverage is major" && e.ActorId == "u-qc"));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "QcRun" && e.ActorId == "u-qc" && e.NewValues!.Contains("Ruleset v2: coverage is major")));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.EntityType == "QcRulesetVersion" && e.Reason == "Coverage below protocol makes RECIST unreliable"));
+    }
+
+    [Fact]
+    public async Task A_ruleset_that_does_not_compile_is_not_published_and_the_active_version_stays()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        await using var db = harness.Db();
+        var (active, _) = await harness.Rulesets.ActiveAsync(db, CancellationToken.None);
+
+        var broken = active.Content.Replace("s.SliceThickness, op: outside", "s.SliceThicknes, op: outside");
+        var e = await Assert.ThrowsAsync<RulesetException>(() => harness.Rulesets.PublishAsync(db, broken, "typo", CancellationToken.None));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("QC-SLICE-THICKNESS", error.RuleId);
+        Assert.Equal(broken.Split('\n').ToList().FindIndex(l => l.Contains("s.SliceThicknes,")) + 1, error.Line);
+        Assert.Equal(active.Id, (await harness.Rulesets.ActiveAsync(db, CancellationToken.None)).Version.Id);
+    }
+
+    [Fact]
+    public async Task A_dry_run_shows_which_rules_would_fire_and_saves_nothing()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.504") { SliceThickness = 3 });
+        await using var db = harness.Db();
+        var study = await db.Studies.SingleAsync();
+        var (active, _) = await harness.Rulesets.ActiveAsync(db, CancellationToken.None);
+
+        var stricter = active.Content.Replace("sliceThickness", "sliceThickness"); // the protocol holds thresholds; tighten in the rule
+        stricter = stricter.Replace("{ field: s.SliceThickness, op: outside, min: p.SliceThicknessMin, max: p.SliceThicknessMax }",
+            "{ field: s.SliceThickness, op: outside, min: p.SliceThicknessMin, max: 2.5 }");
+        var before = await harness.Qc.DryRunAsync(study.Id, active.Content, Actor.System("tests"));
+        var after = await harness.Qc.DryRunAsync(study.Id, stricter, Actor.System("tests"));
+
+        Assert.Empty(before.Findings);
+        Assert.Equal(["QC-SLICE-THICKNESS"], after.Findings.Select(f => f.RuleId));
+        Assert.Equal(0, await db.QcResults.CountAsync());
+        Assert.Equal(StudyStatus.Complete, (await db.Studies.SingleAsync()).Status);
+    }
+}

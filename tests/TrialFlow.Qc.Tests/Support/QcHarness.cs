@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Staging;
+using TrialFlow.Qc.Protocols;
+using TrialFlow.Qc.Service;
+using TrialFlow.Testing;
+
+namespace TrialFlow.Qc.Tests.Support;
+
+/// <summary>
+/// The real intake pipeline and QC over a temporary data folder: trial TF-ONC-301 with the demo visit schedule,
+/// site 101 and subject 101-001 (baseline 2026-03-02), the repository's de-identification profile, QC ruleset and
+/// protocol requirements.
+/// </summary>
+internal sealed class QcHarness : IAsyncDisposable
+{
+    private QcHarness(string dataDirectory, DatabaseOptions database, IntakeOptions options, PseudonymStore pseudonyms)
+    {
+        DataDirectory = dataDirectory;
+        Database = database;
+        Stores = new IntakeStores(options);
+        Receiver = new IntakeReceiver(Stores, options);
+        Pipeline = new IntakePipeline(Stores, new DeidProfileCatalog(options), pseudonyms, database, Clock, NullLogger<IntakePipeline>.Instance);
+        Completion = new StudyCompletion(database, options, Clock);
+        var qcOptions = new QcOptions
+        {
+            RulesetFile = Repository.Path("rulesets", "qc", "trial-default.yaml"),
+            ProtocolDirectory = Repository.Path("templates", "protocols"),
+        };
+        Rulesets = new QcRulesetStore(qcOptions, Clock);
+        Qc = new QcService(database, Rulesets, ProtocolCatalog.FromDirectory(qcOptions.ProtocolDirectory), new ArchivedImages(Stores.Archive.OpenRead), Clock, NullLogger<QcService>.Instance);
+        Worker = new QcIntakeWorker(Qc, qcOptions, Clock, NullLogger<QcIntakeWorker>.Instance);
+    }
+
+    public string DataDirectory { get; }
+
+    public DatabaseOptions Database { get; }
+
+    public IntakeStores Stores { get; }
+
+    public IntakeReceiver Receiver { get; }
+
+    public IntakePipeline Pipeline { get; }
+
+    public StudyCompletion Completion { get; }
+
+    public QcRulesetStore Rulesets { get; }
+
+    public QcService Qc { get; }
+
+    public QcIntakeWorker Worker { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public Guid TrialId { get; private set; }
+
+    public Guid SiteId { get; private set; }
+
+    public static async Task<QcHarness> CreateAsync()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-qc-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+        await pseudonyms.MigrateAsync();
+        var options = new IntakeOptions
+        {
+            DataDirectory = dataDirectory,
+            StagingKey = RandomNumberGenerator.GetBytes(32),
+            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
+        };
+        var harness = new QcHarness(dataDirectory, database, options, pseudonyms);
+        await harness.SeedAsync();
+        return harness;
+    }
+
+    public TrialFlowDbContext Db(Actor? actor = null) => DatabaseServiceCollectionExtensions.CreateContext(Database, actor ?? Actor.System("tests"), Clock);
+
+    /// <summary>Pushes every file of the study through intake as site 101, then lets it become stable and complete.</summary>
+    public async Task ReceiveAsync(CtStudy study)
+    {
+        foreach (var bytes in study.Files())
+        {
+            var staged = await Receiver.StageAsync(
+                new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "NORDSTADT_CT@127.0.0.1", null, null, null, bytes.Length),
+                new MemoryStream(bytes), CancellationToken.None);
+            var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
+            Assert.Equal(IntakeOutcome.Archived, outcome);
+        }
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.NotEmpty(await Completion.CompleteStableStudiesAsync(CancellationToken.None));
+    }
+
+    private async Task SeedAsync()
+    {
+        await using var db = Db();
+        await db.MigrateAsync();
+        var trial = new Trial("TF-ONC-301", "Aurora Oncology AG", "QC test trial");
+        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+        trial.AddVisit("WK12", "Week 12", 84, 7, 7);
+        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
+        site.AllowAeTitle("NORDSTADT_CT");
+        var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
+        subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
+        db.Trials.Add(trial);
+        db.Subjects.Add(subject);
+        await db.SaveChangesAsync();
+        TrialId = trial.Id;
+        SiteId = site.Id;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
