@@ -44,6 +44,7 @@ public static class ApiStartup
         endpoints.MapWadoRs();
         endpoints.MapQuarantineApi();
         endpoints.MapIntakeMonitoringApi();
+        endpoints.MapQcApi();
         return endpoints;
     }
 }

@@ -20,6 +20,9 @@ public static class Policies
     /// <summary>Deciding on quarantined objects (assign subject, reject).</summary>
     public const string ResolveQuarantine = nameof(ResolveQuarantine);
 
+    /// <summary>Editing and publishing the QC ruleset, dry runs and explicit QC re-runs: QC leads and administrators.</summary>
+    public const string QcEdit = nameof(QcEdit);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 

@@ -6,6 +6,8 @@ using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Seeding;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Qc.Service;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Startup;
@@ -22,6 +24,8 @@ public static class DataStartup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<TrialSeeder>();
         builder.Services.AddTrialFlowIntake(builder.Configuration, AppContext.BaseDirectory);
+        // QC reads the headers of archived objects through intake's archive; the worker runs QC on completed studies.
+        builder.Services.AddTrialFlowQc(builder.Configuration, AppContext.BaseDirectory, sp => sp.GetRequiredService<IntakeStores>().Archive.OpenRead);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
