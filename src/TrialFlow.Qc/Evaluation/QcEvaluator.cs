@@ -29,8 +29,7 @@ public static class QcEvaluator
             throw qc;
         }
         // Findings in rule order, then message: the same study gives the same list every time.
-        var order = ruleset.Rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var findings = sink.Findings.OrderBy(f => order[f.RuleId]).ThenBy(f => f.Message, StringComparer.Ordinal).ToList();
+        var findings = sink.Findings.Count < 2 ? sink.Findings.ToList() : sink.Findings.OrderBy(f => f.Rule!.Order).ThenBy(f => f.Message, StringComparer.Ordinal).ToList();
         return new QcEvaluation(QcResult.OutcomeOf(findings.Select(f => f.Severity)), findings);
     }
 

@@ -50,12 +50,18 @@ public sealed class CompiledRule
 
     internal MessageTemplate Message { get; set; } = null!;
 
+    /// <summary>Position of the rule in its file: findings are listed in this order.</summary>
+    internal int Order { get; init; }
+
     /// <summary>Position in the match of the fact that names the series the finding is about, or -1.</summary>
     internal int SeriesFact { get; set; } = -1;
 }
 
 /// <summary>One fired rule.</summary>
-public sealed record Finding(string RuleId, QcSeverity Severity, string Message, string? SeriesInstanceUid);
+public sealed record Finding(string RuleId, QcSeverity Severity, string Message, string? SeriesInstanceUid)
+{
+    internal CompiledRule? Rule { get; init; }
+}
 
 /// <summary>
 /// Collects the findings of one session. Injected into rule actions as an NRules dependency, so findings never become
@@ -76,7 +82,7 @@ public sealed class FindingSink
             Facts.InstanceFact i => i.SeriesUid,
             _ => null,
         };
-        _findings.Add(new Finding(rule.Id, rule.Severity, rule.Message.Render(facts), series));
+        _findings.Add(new Finding(rule.Id, rule.Severity, rule.Message.Render(facts), series) { Rule = rule });
     }
 
     internal sealed class Resolver(FindingSink sink) : IDependencyResolver

@@ -17,13 +17,15 @@ internal sealed record Declared(FactType Type, ParameterExpression Parameter, in
 /// </summary>
 internal static partial class ConditionCompiler
 {
-    public static LambdaExpression? Compile(ConditionSpec condition, string ruleId, Declared current, IReadOnlyDictionary<string, Declared> visible, Action<int, string> error)
+    /// <summary>The condition's body and the aliases it reads (always including the pattern's own), or null after reporting why not.</summary>
+    public static (Expression Body, IReadOnlyList<ParameterExpression> Parameters)? Compile(ConditionSpec condition, string ruleId, Declared current,
+        IReadOnlyDictionary<string, Declared> visible, Action<int, string> error)
     {
         var used = new SortedDictionary<int, ParameterExpression> { [current.Order] = current.Parameter };
         var body = condition.Expr is { } expr
             ? Script(expr, condition.Line, ruleId, visible, used, error)
             : Operator(condition, visible, used, error);
-        return body is null ? null : Expression.Lambda(body, used.Values);
+        return body is null ? null : (body, used.Values.ToList());
     }
 
     private static Expression? Operator(ConditionSpec c, IReadOnlyDictionary<string, Declared> visible, SortedDictionary<int, ParameterExpression> used, Action<int, string> error)

@@ -36,7 +36,7 @@ public static partial class RulesetCompiler
                 Error(rule.Line, $"rule id '{rule.Id}' must be letters, digits, '.', '-' or '_' (at most 64)");
             if (rule.Id.Length > 0 && !ids.Add(rule.Id))
                 Error(rule.Line, $"rule id '{rule.Id}' is used twice");
-            if (CompileRule(rule, Error) is { } compiled)
+            if (CompileRule(rule, rules.Count, Error) is { } compiled)
             {
                 definitions.Add(compiled.Definition);
                 rules.Add(compiled.Rule);
@@ -52,7 +52,7 @@ public static partial class RulesetCompiler
         return new CompiledRuleset(spec.Name, QcRulesetVersion.HashOf(yaml), rules, factory, usesInstances);
     }
 
-    private static (IRuleDefinition Definition, CompiledRule Rule)? CompileRule(RuleSpec rule, Action<int, string> error)
+    private static (IRuleDefinition Definition, CompiledRule Rule)? CompileRule(RuleSpec rule, int order, Action<int, string> error)
     {
         var failed = false;
         void Error(int line, string reason)
@@ -74,7 +74,7 @@ public static partial class RulesetCompiler
         var matched = new Dictionary<string, (int Index, FactType Type)>(StringComparer.Ordinal);
         var parameters = new List<ParameterExpression>();
         var seriesFact = -1;
-        var order = 0;
+        var declarations = 0;
         foreach (var pattern in rule.Patterns)
         {
             if (!FactCatalog.TryGet(pattern.Fact, out var type))
@@ -93,12 +93,14 @@ public static partial class RulesetCompiler
                 continue;
             }
 
-            var declared = new Declared(type, Expression.Parameter(type.ClrType, pattern.Alias), order++);
+            var declared = new Declared(type, Expression.Parameter(type.ClrType, pattern.Alias), declarations++);
             var scope = new Dictionary<string, Declared>(visible) { [pattern.Alias] = declared };
             var patternBuilder = pattern.Absent ? lhs.Not().Pattern(type.ClrType, pattern.Alias) : lhs.Pattern(type.ClrType, pattern.Alias);
-            foreach (var condition in pattern.Conditions)
-                if (ConditionCompiler.Compile(condition, rule.Id, declared, scope, Error) is { } lambda)
-                    patternBuilder.Condition(lambda);
+            // Conditions reading the same aliases become one lambda: each lambda is a delegate to compile (the bulk of
+            // compile time) and a node to pass at run time; a pattern's own conditions stay apart from its joins.
+            var compiledConditions = pattern.Conditions.Select(c => ConditionCompiler.Compile(c, rule.Id, declared, scope, Error)).OfType<(Expression Body, IReadOnlyList<ParameterExpression> Parameters)>().ToList();
+            foreach (var group in compiledConditions.GroupBy(c => string.Join(',', c.Parameters.Select(p => p.Name))))
+                patternBuilder.Condition(Expression.Lambda(group.Select(c => c.Body).Aggregate(Expression.AndAlso), group.First().Parameters));
 
             // An absent fact binds nothing: later patterns and the message cannot name it.
             if (pattern.Absent)
@@ -112,7 +114,7 @@ public static partial class RulesetCompiler
         if (rule.Patterns.Count > 0 && parameters.Count == 0 && !failed)
             Error(rule.Line, "every fact in 'match' is absent: at least one must be present for the rule to say what it found");
 
-        var compiled = new CompiledRule(rule.Id, rule.Description, severity, rule.Line) { SeriesFact = seriesFact };
+        var compiled = new CompiledRule(rule.Id, rule.Description, severity, rule.Line) { SeriesFact = seriesFact, Order = order };
         compiled.Message = MessageTemplate.Parse(rule.Message, matched, reason => Error(rule.MessageLine, reason));
         if (failed)
             return null;

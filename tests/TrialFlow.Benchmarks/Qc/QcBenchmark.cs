@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using TrialFlow.Qc.Evaluation;
+using TrialFlow.Qc.Facts;
+using TrialFlow.Qc.Rules;
+
+namespace TrialFlow.Benchmarks.Qc;
+
+/// <summary>
+/// QC rules: compile time of a 50-rule ruleset (YAML → NRules rule model → Rete network), and evaluation throughput
+/// in series/s with one NRules session per study. There is no external peer; the baseline is the same rules written
+/// by hand in C# (<see cref="HandWrittenQc"/>) over the same facts, which must produce the same findings.
+/// </summary>
+public sealed class QcBenchmark : IBenchmark
+{
+    public string Name => "qc";
+
+    public string Description => "QC: 50-rule ruleset compile time; series/s in per-study NRules sessions vs the same rules hand-written in C#";
+
+    public Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var totalSeries = args.Count > 0 ? int.Parse(args[0]) : 10_000;
+        const int seriesPerStudy = 20;
+        var yaml = QcWorkload.Ruleset();
+
+        var cold = Stopwatch.StartNew();
+        var ruleset = RulesetCompiler.Compile("bench-50.yaml", yaml);
+        cold.Stop();
+        var compiles = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var warm = Stopwatch.StartNew();
+            RulesetCompiler.Compile("bench-50.yaml", yaml);
+            compiles.Add(warm.Elapsed.TotalMilliseconds);
+        }
+
+        var studies = QcWorkload.Studies(totalSeries / seriesPerStudy, seriesPerStudy);
+        var series = studies.Sum(s => s.Series.Count);
+        // Both sides must agree before either is timed.
+        var engineFindings = studies.Sum(s => QcEvaluator.Evaluate(ruleset, s).Findings.Count);
+        var handFindings = studies.Sum(s => HandWrittenQc.Evaluate(s).Count);
+        if (engineFindings != handFindings)
+            throw new InvalidOperationException($"NRules found {engineFindings} findings, the hand-written rules {handFindings}: the baseline is not the same rules.");
+
+        var engine = Best(3, () =>
+        {
+            foreach (var study in studies)
+                QcEvaluator.Evaluate(ruleset, study);
+        });
+        var hand = Best(3, () =>
+        {
+            foreach (var study in studies)
+                HandWrittenQc.Evaluate(study);
+        });
+
+        var engineRate = series / engine.TotalSeconds;
+        var handRate = series / hand.TotalSeconds;
+        Console.WriteLine($"qc benchmark: {ruleset.Rules.Count} rules; {studies.Count} studies × {seriesPerStudy} series = {series:N0} series, one session per study; {engineFindings:N0} findings (both sides)");
+        Console.WriteLine();
+        Console.WriteLine("| measurement | TrialFlow (NRules from YAML) | baseline | baseline figure | ratio (TrialFlow / baseline) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine($"| compile 50 rules, first (cold, includes JIT) | {cold.Elapsed.TotalMilliseconds:N0} ms | — | — | — |");
+        Console.WriteLine($"| compile 50 rules, warm (median of 10) | {Median(compiles):N1} ms | — | — | — |");
+        Console.WriteLine($"| evaluate, series/s (best of 3) | {engineRate:N0} series/s | the same 50 rules hand-written in C# | {handRate:N0} series/s | {engineRate / handRate:F2} |");
+        Console.WriteLine($"| evaluate, per study of {seriesPerStudy} series | {engine.TotalMilliseconds * 1000 / studies.Count:N0} µs | | {hand.TotalMilliseconds * 1000 / studies.Count:N0} µs | |");
+        return Task.CompletedTask;
+    }
+
+    private static TimeSpan Best(int runs, Action action)
+    {
+        action(); // warm-up
+        var best = TimeSpan.MaxValue;
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            if (watch.Elapsed < best) best = watch.Elapsed;
+        }
+        return best;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+}
