@@ -50,7 +50,7 @@ public partial class QcRulesetEditor
         await using var db = await Db.CreateDbContextAsync();
         var sites = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.SiteNumber);
         var subjects = await db.Subjects.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.SubjectKey);
-        _studies = (await db.Studies.AsNoTracking().Where(s => s.Status != Core.Imaging.StudyStatus.Receiving).OrderByDescending(s => s.CompletedAt).Take(200).ToListAsync())
+        _studies = (await db.Studies.AsNoTracking().OrderByDescending(s => s.LastReceivedAt).Take(200).ToListAsync())
             .Select(s => (s.Id, $"{sites.GetValueOrDefault(s.SiteId)} · {subjects.GetValueOrDefault(s.SubjectId)} · {s.Modalities} · {s.StudyInstanceUid[^12..]}")).ToList();
     }
 
