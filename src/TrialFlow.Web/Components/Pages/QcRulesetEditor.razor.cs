@@ -52,6 +52,8 @@ public partial class QcRulesetEditor
         var subjects = await db.Subjects.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.SubjectKey);
         _studies = (await db.Studies.AsNoTracking().OrderByDescending(s => s.LastReceivedAt).Take(200).ToListAsync())
             .Select(s => (s.Id, $"{sites.GetValueOrDefault(s.SiteId)} · {subjects.GetValueOrDefault(s.SubjectId)} · {s.Modalities} · {s.StudyInstanceUid[^12..]}")).ToList();
+        // The latest arrival is the study a QC lead most often wants to try a change on.
+        _studyId = _studies.Count > 0 ? _studies[0].Id : null;
     }
 
     private async Task LoadAsync()

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using Microsoft.Playwright;
+using TrialFlow.Core.Intake;
+using TrialFlow.Testing;
+using TrialFlow.Web.Tests.Support;
+
+namespace TrialFlow.Web.Tests.Browser;
+
+[Collection(AppCollection.Name)]
+public sealed class QcEditorBrowserTests(TrialFlowApp app)
+{
+    [Fact]
+    public async Task A_qc_lead_tightens_a_threshold_sees_the_dry_run_change_publishes_and_finds_it_in_the_history()
+    {
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        using (var site = await app.ClientAsync("t-siteuser"))
+        {
+            using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
+            body.Add(new ByteArrayContent(DicomSamples.CtImage(study: $"1.2.826.0.1.3680043.7.{Random.Shared.Next(1, int.MaxValue)}"))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") },
+            });
+            (await site.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
+        }
+        await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/qc/ruleset").ToString());
+        await page.WaitForURLAsync("**/account/login**");
+        await page.FillAsync("#userName", "t-qclead");
+        await page.FillAsync("#password", TrialFlowApp.Password);
+        await page.ClickAsync("#sign-in");
+
+        await page.Locator("#qc-editor-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("#ruleset-valid").WaitForAsync();
+        await page.ClickAsync("#dry-run");
+        await page.Locator("#dry-run-outcome").WaitForAsync();
+        Assert.DoesNotContain("QC-SLICE-THICKNESS", await page.Locator("#dry-run-findings").InnerTextAsync());
+
+        // The sample's slices are 1.25 mm; a 1 mm maximum makes the thickness rule fire.
+        var draft = page.Locator("textarea").First;
+        var yaml = await draft.InputValueAsync();
+        Assert.Contains("max: p.SliceThicknessMax }", yaml);
+        await draft.FillAsync(yaml.Replace("max: p.SliceThicknessMax }", "max: 1.0 }"));
+        await page.Locator("#dry-run-outcome").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.Locator("#ruleset-valid").WaitForAsync();
+        await page.ClickAsync("#dry-run");
+        await page.Locator("#dry-run-outcome").WaitForAsync();
+        Assert.Contains("QC-SLICE-THICKNESS", await page.Locator("#dry-run-findings").InnerTextAsync());
+
+        await page.Locator("#publish-reason").FillAsync("Thin-slice reconstructions only (imaging manual v2.1)");
+        await page.WaitForFunctionAsync("() => !document.querySelector('#publish').disabled");
+        await page.ClickAsync("#publish");
+        var message = page.Locator("#qc-editor-message");
+        await message.WaitForAsync();
+        Assert.Contains("Published version", await message.InnerTextAsync());
+        Assert.Contains("Thin-slice reconstructions only (imaging manual v2.1)", await page.Locator("#ruleset-history").InnerTextAsync());
+        Assert.Contains("+", await page.Locator("#ruleset-diff").InnerTextAsync());
+        Assert.Contains("max: 1.0 }", await page.Locator("#ruleset-diff").InnerTextAsync());
+    }
+}
