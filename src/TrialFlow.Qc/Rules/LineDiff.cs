@@ -32,15 +32,16 @@ public static class LineDiff
                 x++;
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                diff.Add(new DiffLine(DiffKind.Added, null, y + 1, b[y]));
-                y++;
+                // Removals first: a changed line reads as the old line, then the new one.
+                diff.Add(new DiffLine(DiffKind.Removed, x + 1, null, a[x]));
+                x++;
             }
             else
             {
-                diff.Add(new DiffLine(DiffKind.Removed, x + 1, null, a[x]));
-                x++;
+                diff.Add(new DiffLine(DiffKind.Added, null, y + 1, b[y]));
+                y++;
             }
         }
         return diff;

@@ -31,7 +31,10 @@ public sealed class QcIntakeWorker(QcService qc, QcOptions options, TimeProvider
     public async Task<int> RunPendingAsync(CancellationToken cancellationToken)
     {
         var count = 0;
-        while (await qc.StudiesAwaitingQcAsync(50, cancellationToken) is { Count: > 0 } studies)
+        // A study that cannot be evaluated (a rule's expression fails on it) stays Complete, is logged, and is tried
+        // again on the next pass; within this pass it is skipped so it cannot hold up the studies behind it.
+        var failed = new HashSet<Guid>();
+        while (await qc.StudiesAwaitingQcAsync(50, failed, cancellationToken) is { Count: > 0 } studies)
         {
             foreach (var study in studies)
             {
@@ -42,9 +45,8 @@ public sealed class QcIntakeWorker(QcService qc, QcOptions options, TimeProvider
                 }
                 catch (QcException e)
                 {
-                    // One study that cannot be evaluated must not block the others; it stays Complete and is logged.
+                    failed.Add(study);
                     logger.LogError("QC of study {Study} failed: {Reason}", study, e.Message);
-                    return count;
                 }
             }
         }

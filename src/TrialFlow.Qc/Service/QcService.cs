@@ -48,11 +48,12 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
     }
 
     /// <summary>Completed studies that have no result for the active ruleset yet, oldest first.</summary>
-    public async Task<IReadOnlyList<Guid>> StudiesAwaitingQcAsync(int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Guid>> StudiesAwaitingQcAsync(int limit, IReadOnlyCollection<Guid> skip, CancellationToken cancellationToken = default)
     {
+        var skipped = skip.ToList();
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, QcActor, time);
         var (version, _) = await rulesets.ActiveAsync(db, cancellationToken);
-        return await db.Studies.Where(s => s.Status == StudyStatus.Complete && !db.QcResults.Any(r => r.StudyId == s.Id && r.RulesetVersionId == version.Id))
+        return await db.Studies.Where(s => s.Status == StudyStatus.Complete && !skipped.Contains(s.Id) && !db.QcResults.Any(r => r.StudyId == s.Id && r.RulesetVersionId == version.Id))
             .OrderBy(s => s.CompletedAt).Select(s => s.Id).Take(limit).ToListAsync(cancellationToken);
     }
 

@@ -44,6 +44,30 @@ public sealed class QcAtIntakeTests
     }
 
     [Fact]
+    public async Task A_scan_uploaded_for_a_visit_whose_window_it_misses_fails_on_the_visit_window_alone()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        Guid subjectId, baselineVisitId;
+        await using (var setup = harness.Db())
+        {
+            var subject = await setup.Subjects.Include(s => s.Visits).SingleAsync();
+            (subjectId, baselineVisitId) = (subject.Id, subject.Visits.Single().Id);
+        }
+
+        // Baseline is 2026-03-02 with a window of days -28..0; a scan on 2026-04-16 is study day 45.
+        await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.505"), subjectId, baselineVisitId);
+        await harness.Worker.RunPendingAsync(CancellationToken.None);
+
+        await using var db = harness.Db();
+        var study = await db.Studies.SingleAsync();
+        var result = await db.QcResults.Include(r => r.Findings).SingleAsync();
+        Assert.Equal(45, study.StudyDay);
+        Assert.Equal(["QC-VISIT-WINDOW"], result.Findings.Select(f => f.RuleId));
+        Assert.Equal("Scanned on study day 45, outside the BASELINE window (days -28 to 0)", result.Findings[0].Message);
+        Assert.Equal(QcOutcome.Failed, result.Outcome);
+    }
+
+    [Fact]
     public async Task The_result_records_ruleset_and_protocol_hashes_and_is_audited_once()
     {
         await using var harness = await QcHarness.CreateAsync();

@@ -88,12 +88,13 @@ internal sealed class QcHarness : IAsyncDisposable
     public TrialFlowDbContext Db(Actor? actor = null) => DatabaseServiceCollectionExtensions.CreateContext(Database, actor ?? Actor.System("tests"), Clock);
 
     /// <summary>Pushes every file of the study through intake as site 101, then lets it become stable and complete.</summary>
-    public async Task ReceiveAsync(CtStudy study)
+    /// <remarks>With <paramref name="subjectId"/> and <paramref name="visitId"/> the files arrive as an upload that names its visit.</remarks>
+    public async Task ReceiveAsync(CtStudy study, Guid? subjectId = null, Guid? visitId = null)
     {
         foreach (var bytes in study.Files())
         {
             var staged = await Receiver.StageAsync(
-                new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "NORDSTADT_CT@127.0.0.1", null, null, null, bytes.Length),
+                new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "NORDSTADT_CT@127.0.0.1", null, subjectId, visitId, bytes.Length),
                 new MemoryStream(bytes), CancellationToken.None);
             var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
             Assert.Equal(IntakeOutcome.Archived, outcome);
