@@ -47,7 +47,7 @@ public static partial class RulesetCompiler
         if (errors.Count > 0)
             throw new RulesetException(errors);
 
-        var factory = new RuleCompiler().Compile(definitions);
+        var factory = new RuleCompiler { ExpressionCompiler = new RuleExpressionCompiler() }.Compile(definitions);
         var usesInstances = spec.Rules.Any(r => r.Patterns.Any(p => p.Fact == "Instance"));
         return new CompiledRuleset(spec.Name, QcRulesetVersion.HashOf(yaml), rules, factory, usesInstances);
     }
