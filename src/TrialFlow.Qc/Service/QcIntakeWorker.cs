@@ -31,8 +31,8 @@ public sealed class QcIntakeWorker(QcService qc, QcOptions options, TimeProvider
     public async Task<int> RunPendingAsync(CancellationToken cancellationToken)
     {
         var count = 0;
-        // A study that cannot be evaluated (a rule's expression fails on it) stays Complete, is logged, and is tried
-        // again on the next pass; within this pass it is skipped so it cannot hold up the studies behind it.
+        // A study that cannot be evaluated stays Complete, is logged, and is tried again on the next pass; within this
+        // pass it is skipped so it cannot hold up the studies behind it.
         var failed = new HashSet<Guid>();
         while (await qc.StudiesAwaitingQcAsync(50, failed, cancellationToken) is { Count: > 0 } studies)
         {
@@ -43,10 +43,11 @@ public sealed class QcIntakeWorker(QcService qc, QcOptions options, TimeProvider
                     await qc.RunQcAsync(study, cancellationToken);
                     count++;
                 }
-                catch (QcException e)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // A rule that cannot be evaluated, an archived object that cannot be read: logged, retried next pass.
                     failed.Add(study);
-                    logger.LogError("QC of study {Study} failed: {Reason}", study, e.Message);
+                    logger.LogError(e, "QC of study {Study} failed: {Reason}", study, e.Message);
                 }
             }
         }

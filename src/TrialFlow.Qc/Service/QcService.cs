@@ -47,13 +47,12 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         return QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), cancellationToken);
     }
 
-    /// <summary>Completed studies that have no result for the active ruleset yet, oldest first.</summary>
+    /// <summary>Completed studies whose status QC has not settled yet (no result, or a result from before completion), oldest first.</summary>
     public async Task<IReadOnlyList<Guid>> StudiesAwaitingQcAsync(int limit, IReadOnlyCollection<Guid> skip, CancellationToken cancellationToken = default)
     {
         var skipped = skip.ToList();
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, QcActor, time);
-        var (version, _) = await rulesets.ActiveAsync(db, cancellationToken);
-        return await db.Studies.Where(s => s.Status == StudyStatus.Complete && !skipped.Contains(s.Id) && !db.QcResults.Any(r => r.StudyId == s.Id && r.RulesetVersionId == version.Id))
+        return await db.Studies.Where(s => s.Status == StudyStatus.Complete && !skipped.Contains(s.Id))
             .OrderBy(s => s.CompletedAt).Select(s => s.Id).Take(limit).ToListAsync(cancellationToken);
     }
 
@@ -65,7 +64,15 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         var (records, protocol) = await GatherAsync(db, study, cancellationToken);
         var protocolSha = protocol?.Sha256 ?? "";
         if (await ExistingAsync(db, studyId, version.Id, protocolSha, cancellationToken) is { } existing)
+        {
+            // QC ran before the study completed (a workflow step, an API call): completion still moves its status.
+            if (study.Status == StudyStatus.Complete)
+            {
+                study.ChangeStatus(existing.Outcome == QcOutcome.Failed ? StudyStatus.QcFailed : StudyStatus.QcPassed);
+                await db.SaveChangesAsync(cancellationToken);
+            }
             return existing;
+        }
 
         var evaluation = QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), cancellationToken);
         var result = new QcResult(study.Id, study.SiteId, version, protocol?.Name ?? NoProtocol, protocolSha, time.GetUtcNow().UtcDateTime, trigger);

@@ -119,6 +119,29 @@ public sealed class QcAtIntakeTests
     }
 
     [Fact]
+    public async Task QC_run_before_completion_is_not_repeated_and_completion_still_settles_the_status()
+    {
+        await using var harness = await QcHarness.CreateAsync();
+        var files = new CtStudy("1.2.826.0.1.3680043.2.506") { SliceThickness = 7.5 };
+        foreach (var bytes in files.Files())
+            await harness.Pipeline.ProcessAsync(await harness.Receiver.StageAsync(
+                new TrialFlow.Intake.Staging.StagedObject(TrialFlow.Core.Intake.IntakeChannel.DicomPush, harness.TrialId, harness.SiteId, harness.Clock.GetUtcNow().UtcDateTime,
+                    "NORDSTADT_CT@127.0.0.1", null, null, null, bytes.Length), new MemoryStream(bytes), CancellationToken.None), CancellationToken.None);
+        Guid studyId;
+        await using (var early = harness.Db())
+            studyId = (await early.Studies.SingleAsync()).Id;
+
+        var first = await harness.Qc.RunQcAsync(studyId); // e.g. a workflow step, while the study is still receiving
+        harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        await harness.Completion.CompleteStableStudiesAsync(CancellationToken.None);
+        await harness.Worker.RunPendingAsync(CancellationToken.None);
+
+        await using var db = harness.Db();
+        Assert.Equal(first.Id, (await db.QcResults.SingleAsync()).Id);
+        Assert.Equal(StudyStatus.QcFailed, (await db.Studies.SingleAsync()).Status);
+    }
+
+    [Fact]
     public async Task A_ruleset_that_does_not_compile_is_not_published_and_the_active_version_stays()
     {
         await using var harness = await QcHarness.CreateAsync();

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Intake;
+using TrialFlow.Qc.Service;
 using TrialFlow.Testing;
 using TrialFlow.Web.Tests.Support;
 
@@ -88,6 +90,42 @@ public sealed class QcApiTests(TrialFlowApp app)
         Assert.False(await app.QueryAsync(db => db.QcResults.AnyAsync(r => r.StudyId == receipt.StudyId && r.Trigger != "intake")));
     }
 
+    [Fact]
+    public async Task Results_per_study_and_site_patterns_show_qc_outcomes_and_only_qc_leads_rerun()
+    {
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        using (var site = await app.ClientAsync("t-siteuser"))
+        {
+            using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
+            body.Add(new ByteArrayContent(DicomSamples.CtImage(study: $"1.2.826.0.1.3680043.8.{Random.Shared.Next(1, int.MaxValue)}"))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") },
+            });
+            (await site.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
+        }
+        var studyId = (await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before))[0].StudyId!.Value;
+        // What the intake worker does once the study is stable, without waiting for it.
+        var result = await app.Services.GetRequiredService<QcService>().RunQcAsync(studyId);
+
+        using var manager = await app.ClientAsync("t-studymanager");
+        var results = (await manager.GetFromJsonAsync<List<ResultDto>>($"/api/qc/studies/{studyId}/results"))!;
+        var patterns = (await manager.GetFromJsonAsync<PatternsDto>("/api/qc/patterns"))!;
+        using var siteUser = await app.ClientAsync("t-siteuser");
+        var forbidden = await siteUser.PostAsJsonAsync($"/api/qc/studies/{studyId}/rerun", new { reason = "x" });
+        using var lead = await app.ClientAsync("t-qclead");
+        var rerun = await lead.PostAsJsonAsync($"/api/qc/studies/{studyId}/rerun", new { reason = "checking the same version again" });
+
+        var shown = Assert.Single(results);
+        Assert.Equal((result.Id, "Failed", "tf-onc-301-imaging-v2"), (shown.Id, shown.Outcome, shown.Protocol));
+        Assert.Contains(shown.Findings, f => f.RuleId == "QC-MATRIX");
+        var site101 = patterns.Sites.Single(s => s.SiteNumber == "101");
+        Assert.True(site101.Studies >= 1 && site101.Failed >= 1, $"{site101.Studies} studies, {site101.Failed} failed");
+        Assert.True(site101.FindingsByRule["QC-MATRIX"] >= 1);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        // Same ruleset and protocol: the existing result stands.
+        Assert.Equal(result.Id, (await rerun.Content.ReadFromJsonAsync<ResultDto>())!.Id);
+    }
+
     private static int LineOf(string text, string fragment) => text.Split('\n').ToList().FindIndex(l => l.Contains(fragment)) + 1;
 
     private sealed record VersionDto(int Number, string PublishedBy, string Reason, string? Content);
@@ -101,4 +139,10 @@ public sealed class QcApiTests(TrialFlowApp app)
     private sealed record FindingDto(string RuleId, string Severity, string Message);
 
     private sealed record DryRunDto(string Outcome, List<FindingDto> Findings);
+
+    private sealed record ResultDto(Guid Id, string Outcome, string Protocol, List<FindingDto> Findings);
+
+    private sealed record SitePatternDto(string SiteNumber, int Studies, int Failed, Dictionary<string, int> FindingsByRule);
+
+    private sealed record PatternsDto(List<SitePatternDto> Sites);
 }
