@@ -24,7 +24,6 @@ public partial class QcRulesetEditor
     private List<QcRulesetVersion> _history = [];
     private IReadOnlyList<DiffLine>? _diff;
     private string _diffTitle = "";
-    private readonly bool _showAll = false;
     private string? _message;
     private Severity _severity = Severity.Info;
 
