@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Workflows.Persistence;
@@ -19,11 +17,6 @@ public sealed class WorkflowDatabase(DatabaseOptions options, WorkflowStore stor
     public async Task InTransactionAsync(Func<TrialFlowDbContext, WorkflowDbContext, Task> work, CancellationToken cancellationToken)
     {
         await using var db = Context();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var wf = store.ContextOn(db.Database.GetDbConnection());
-        await wf.Database.UseTransactionAsync(transaction.GetDbTransaction(), cancellationToken);
-        await work(db, wf);
-        await transaction.CommitAsync(cancellationToken);
+        await store.InTransactionWithAsync(db, wf => work(db, wf), cancellationToken);
     }
 }

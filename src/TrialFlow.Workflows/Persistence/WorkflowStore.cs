@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using TrialFlow.Core.Persistence;
 
 namespace TrialFlow.Workflows.Persistence;
@@ -32,6 +33,20 @@ public sealed class WorkflowStore
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
         Configure(builder, Database, connection);
         return new WorkflowDbContext(builder.Options);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a workflow context in the same transaction as <paramref name="db"/>, so a
+    /// workflow record and the audit events of its change commit together; commits at the end.
+    /// </summary>
+    public async Task InTransactionWithAsync(TrialFlowDbContext db, Func<WorkflowDbContext, Task> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var wf = ContextOn(db.Database.GetDbConnection());
+        await wf.Database.UseTransactionAsync(transaction.GetDbTransaction(), cancellationToken);
+        await work(wf);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
