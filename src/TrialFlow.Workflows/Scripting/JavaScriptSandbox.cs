@@ -28,9 +28,9 @@ public sealed class JavaScriptSandbox
             Engine.PrepareScript(script, strict: true);
             return null;
         }
-        catch (Acornima.SyntaxErrorException e)
+        catch (ScriptPreparationException e)
         {
-            return e.Message;
+            return e.InnerException?.Message ?? e.Message;
         }
     }
 
