@@ -15,6 +15,11 @@ public static class StudyFacts
     {
         var study = await db.Studies.AsNoTracking().Include(s => s.Series).SingleOrDefaultAsync(s => s.Id == studyId, cancellationToken)
             ?? throw new InvalidOperationException($"Study {studyId} does not exist (or is outside the workflow actor's sites).");
+        // Counted from the instance rows: the series' stored counters are not recounted when instances arrive in
+        // separate intake transactions (reported to the intake owner), and scripts must see what is archived.
+        var seriesIds = study.Series.Select(s => s.Id).ToList();
+        var counts = await db.Instances.AsNoTracking().Where(i => seriesIds.Contains(i.SeriesId))
+            .GroupBy(i => i.SeriesId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var facts = new Dictionary<string, object?>
         {
             ["id"] = study.Id.ToString(),
@@ -22,7 +27,7 @@ public static class StudyFacts
             ["status"] = study.Status.ToString(),
             ["modalities"] = study.Modalities.Split('\\', StringSplitOptions.RemoveEmptyEntries),
             ["numberOfSeries"] = study.NumberOfSeries,
-            ["numberOfInstances"] = study.NumberOfInstances,
+            ["numberOfInstances"] = counts.Values.Sum(),
             ["studyDate"] = study.StudyDate?.ToString("yyyy-MM-dd"),
             ["description"] = study.Description,
             ["hasVisit"] = study.VisitId is not null,
@@ -31,7 +36,7 @@ public static class StudyFacts
                 ["modality"] = s.Modality,
                 ["seriesNumber"] = s.SeriesNumber,
                 ["description"] = s.Description,
-                ["numberOfInstances"] = s.NumberOfInstances,
+                ["numberOfInstances"] = counts.GetValueOrDefault(s.Id),
             }.Where(p => p.Value is not null).ToDictionary()).ToList(),
         };
         return JsonSerializer.Serialize(facts.Where(p => p.Value is not null).ToDictionary());

@@ -50,7 +50,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             ["TrialFlow:Workflows:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         _services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole())
             .AddSingleton(database)
             .AddSingleton<TimeProvider>(clock)
             .AddTrialFlowWorkflows(configuration, runInBackground: false)
@@ -146,10 +146,13 @@ public sealed class WorkflowHarness : IAsyncDisposable
             if (done(value))
                 return value;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"still waiting for: {what} (last: {value})");
+                throw new TimeoutException($"still waiting for: {what} (last: {(value is InstanceView v ? Describe(v) : value)})");
             await Task.Delay(50);
         }
     }
+
+    public static string Describe(InstanceView v) =>
+        $"{v.Status} v{v.Version} at [{string.Join(", ", v.CurrentActivities)}]; journal: {string.Join(" | ", v.Journal.Select(j => $"{j.ActivityId} {j.Kind} {j.Outcome} {j.Message}"))}; incidents: {string.Join(" | ", v.Incidents.Select(i => i.Message))}";
 
     public async Task<InstanceView> WaitForInstanceAsync(Guid studyId, Func<InstanceView, bool> done, string what) =>
         (await EventuallyAsync(async () => (await Workflows.ForStudyAsync(studyId)).SingleOrDefault(), v => v is not null && done(v), what))!;
