@@ -24,6 +24,29 @@ public sealed class StudyWorkflows(WorkflowStore store, IWorkflowHost host, IWor
     /// <summary>Publishes an event; only waits on <paramref name="name"/> with exactly <paramref name="key"/> that began before it are released.</summary>
     public Task PublishEventAsync(string name, string key, string? data = null) => host.PublishEvent(name, key, data!);
 
+    /// <summary>
+    /// Releases <paramref name="activityId"/> of <paramref name="instanceId"/> if it is waiting for a signal (audited as
+    /// <paramref name="actor"/>); returns false when it is not waiting.
+    /// </summary>
+    public async Task<bool> SignalAsync(string instanceId, string activityId, Core.Access.Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.Context();
+        var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (record is null)
+            return false;
+        var waiting = PointerDocument.Read(record.Pointers).FirstOrDefault(p => p.Status == PointerStatus.WaitingForEvent
+            && p.EventName == Activities.Builtin.WaitForSignal.EventName && p.EventKey?.StartsWith($"{instanceId}/{activityId}/", StringComparison.Ordinal) == true);
+        if (waiting is null)
+            return false;
+        await using (var audit = Core.Persistence.DatabaseServiceCollectionExtensions.CreateContext(store.Database, actor))
+        {
+            audit.RecordEvent("WorkflowSignalled", "WorkflowInstance", instanceId, details: System.Text.Json.JsonSerializer.Serialize(new { activity = activityId }));
+            await audit.SaveChangesAsync(cancellationToken);
+        }
+        await host.PublishEvent(Activities.Builtin.WaitForSignal.EventName, waiting.EventKey, actor.UserName);
+        return true;
+    }
+
     public async Task<IReadOnlyList<InstanceView>> ForStudyAsync(Guid studyId, CancellationToken cancellationToken = default)
     {
         await using var db = store.Context();

@@ -9,7 +9,7 @@ public sealed class ActivityCatalogTests
     {
         var catalog = ActivityCatalog.Default;
 
-        Assert.Equal(["Decision", "Delay", "EscalateAfter", "Notify", "SetStudyStatus", "StudyCompleted"], catalog.Descriptors.Select(d => d.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(["Decision", "Delay", "EscalateAfter", "Notify", "SetStudyStatus", "StudyCompleted", "WaitForSignal"], catalog.Descriptors.Select(d => d.Type).Order(StringComparer.Ordinal));
         var decision = catalog.Get("Decision");
         Assert.Equal(["true", "false", "error"], decision.Ports);
         var condition = Assert.Single(decision.Inputs);

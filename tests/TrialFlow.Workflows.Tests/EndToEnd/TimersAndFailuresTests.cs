@@ -68,6 +68,28 @@ public sealed class TimersAndFailuresTests
     }
 
     [Fact]
+    public async Task A_wait_for_signal_is_released_by_the_signal_for_its_own_pass_only()
+    {
+        await using var harness = await WorkflowHarness.CreateAsync();
+        await harness.PublishAsync(Chain("sign-off",
+            (Node("sign-off", "WaitForSignal", ("signal", InputExpression.Literal("Images reviewed"))), "done"),
+            (Node("review", "SetStudyStatus", ("status", InputExpression.Literal("InReview"))), "done")));
+        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.23", images: 1);
+        await harness.StartEngineAsync();
+        await harness.Starter.StartPendingAsync(CancellationToken.None);
+        var waiting = await harness.WaitForInstanceAsync(study, v => v.Journal.Any(j => j.ActivityId == "sign-off" && j.Kind == JournalEntryKind.Suspended), "the wait begins");
+
+        Assert.False(await harness.Workflows.SignalAsync(waiting.Id, "review", WorkflowHarness.StudyManager));
+        Assert.True(await harness.Workflows.SignalAsync(waiting.Id, "sign-off", WorkflowHarness.StudyManager));
+
+        await harness.WaitForInstanceAsync(study, v => v.Status == "Complete", "the signal releases the wait");
+        Assert.Equal(StudyStatus.InReview, await harness.StatusOfAsync(study));
+        Assert.False(await harness.Workflows.SignalAsync(waiting.Id, "sign-off", WorkflowHarness.StudyManager));
+        await using var db = harness.Db();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "WorkflowSignalled" && e.EntityId == waiting.Id && e.ActorName == "Sam Study-Manager"));
+    }
+
+    [Fact]
     public async Task A_completed_study_starts_exactly_one_instance_even_when_two_starters_race()
     {
         await using var harness = await WorkflowHarness.CreateAsync();
