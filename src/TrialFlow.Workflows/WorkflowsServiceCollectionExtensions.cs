@@ -18,7 +18,11 @@ public static class WorkflowsServiceCollectionExtensions
     /// database-backed registry and the injected clock, and (with <paramref name="runInBackground"/>) the hosted engine
     /// and the StudyCompleted starter. Needs <c>AddTrialFlowDatabase</c> (DatabaseOptions, TimeProvider) first.
     /// </summary>
-    public static IServiceCollection AddTrialFlowWorkflows(this IServiceCollection services, IConfiguration configuration, bool runInBackground = true)
+    public static IServiceCollection AddTrialFlowWorkflows(this IServiceCollection services, IConfiguration configuration, bool runInBackground = true) =>
+        AddTrialFlowWorkflows(services, configuration, runInBackground, inMemoryPeer: false);
+
+    /// <param name="inMemoryPeer">The benchmark's peer: WorkflowCore's own in-memory persistence instead of ours.</param>
+    internal static IServiceCollection AddTrialFlowWorkflows(this IServiceCollection services, IConfiguration configuration, bool runInBackground, bool inMemoryPeer)
     {
         var options = WorkflowRuntimeOptions.FromConfiguration(configuration);
         services.TryAddSingleton(TimeProvider.System);
@@ -40,9 +44,16 @@ public static class WorkflowsServiceCollectionExtensions
 
         services.AddWorkflow(o =>
         {
-            o.UsePersistence(sp => sp.GetRequiredService<EfPersistenceProvider>());
+            if (!inMemoryPeer)
+                o.UsePersistence(sp => sp.GetRequiredService<EfPersistenceProvider>());
             o.UsePollInterval(options.PollInterval);
             o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
+            // WorkflowCore sleeps IdleTime (default 100 ms) whenever all its slots are busy, leaving a freed slot idle
+            // that long: under load that, not the database, set the pace.
+            o.UseIdleTime(TimeSpan.FromMilliseconds(5));
+            // WorkflowCore's search index is not used (the UI reads our tables); its consumer would reload every
+            // instance after every step only to hand it to a null index.
+            o.EnableIndexes = false;
         });
         // Replace WorkflowCore's in-memory registry and wall clock (registered by AddWorkflow; the last registration wins).
         services.AddSingleton<IWorkflowRegistry, WorkflowDefinitionRegistry>();

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Workflows.Persistence;
@@ -10,9 +11,19 @@ namespace TrialFlow.Workflows.Activities;
 /// </summary>
 public sealed class WorkflowDatabase(DatabaseOptions options, WorkflowStore store, TimeProvider time)
 {
+
+    // Built once: activities open thousands of contexts, and rebuilding the options each time showed in the profile.
+    private readonly DbContextOptions<TrialFlowDbContext> _options =
+        (DbContextOptions<TrialFlowDbContext>)DatabaseServiceCollectionExtensions.Configure(new DbContextOptionsBuilder<TrialFlowDbContext>(), options).Options;
+
     public static Actor Actor { get; } = Actor.System("workflows");
 
-    public TrialFlowDbContext Context() => DatabaseServiceCollectionExtensions.CreateContext(options, Actor, time);
+    private static readonly FixedActorAccessor ActorAccessor = new(Actor);
+
+    public TrialFlowDbContext Context() => new(_options, ActorAccessor, time);
+
+    /// <summary>Held around a save of an activity's change; see <see cref="WorkflowStore.WriteLockAsync"/>.</summary>
+    public ValueTask<IDisposable> WriteLockAsync(CancellationToken cancellationToken) => store.WriteLockAsync(cancellationToken);
 
     public async Task InTransactionAsync(Func<TrialFlowDbContext, WorkflowDbContext, Task> work, CancellationToken cancellationToken)
     {

@@ -21,7 +21,8 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
         workflow.Id = Guid.NewGuid().ToString();
         await using var db = store.Context();
         db.Instances.Add(ToRecord(workflow));
-        await db.SaveChangesAsync(cancellationToken);
+        using (await store.WriteLockAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
         return workflow.Id;
     }
 
@@ -42,6 +43,7 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
         try
         {
             // One SaveChanges: one transaction for the instance, its new subscriptions and its journal.
+            using (await store.WriteLockAsync(cancellationToken))
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception)
@@ -97,7 +99,8 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
         subscription.Id = Guid.NewGuid().ToString();
         await using var db = store.Context();
         db.Subscriptions.Add(ToRecord(subscription));
-        await db.SaveChangesAsync(cancellationToken);
+        using (await store.WriteLockAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
         return subscription.Id;
     }
 
@@ -112,7 +115,8 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
     public async Task TerminateSubscription(string eventSubscriptionId, CancellationToken cancellationToken = default)
     {
         await using var db = store.Context();
-        await db.Subscriptions.Where(s => s.Id == eventSubscriptionId).ExecuteDeleteAsync(cancellationToken);
+        using (await store.WriteLockAsync(cancellationToken))
+            await db.Subscriptions.Where(s => s.Id == eventSubscriptionId).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<EventSubscription> GetSubscription(string eventSubscriptionId, CancellationToken cancellationToken = default)
@@ -136,6 +140,7 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
     {
         var until = WorkflowClock.ToUtc(expiry);
         await using var db = store.Context();
+        using var gate = await store.WriteLockAsync(cancellationToken);
         return await db.Subscriptions.Where(s => s.Id == eventSubscriptionId && s.ExternalToken == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ExternalToken, token).SetProperty(s => s.ExternalWorkerId, workerId).SetProperty(s => s.ExternalTokenExpiry, until), cancellationToken) == 1;
     }
@@ -143,6 +148,7 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
     public async Task ClearSubscriptionToken(string eventSubscriptionId, string token, CancellationToken cancellationToken = default)
     {
         await using var db = store.Context();
+        using var gate = await store.WriteLockAsync(cancellationToken);
         await db.Subscriptions.Where(s => s.Id == eventSubscriptionId && s.ExternalToken == token)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ExternalToken, (string?)null).SetProperty(s => s.ExternalWorkerId, (string?)null).SetProperty(s => s.ExternalTokenExpiry, (DateTime?)null), cancellationToken);
     }
@@ -160,7 +166,8 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
             EventTime = WorkflowClock.ToUtc(newEvent.EventTime),
             IsProcessed = newEvent.IsProcessed,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        using (await store.WriteLockAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
         return newEvent.Id;
     }
 
@@ -204,7 +211,8 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
             ErrorTime = WorkflowClock.ToUtc(e.ErrorTime),
             Message = e.Message is { Length: > 4000 } m ? m[..4000] : e.Message ?? "",
         }));
-        await db.SaveChangesAsync(cancellationToken);
+        using (await store.WriteLockAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
     }
 
     public void EnsureStoreExists() => store.MigrateAsync().GetAwaiter().GetResult();
@@ -217,6 +225,7 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
     private async Task SetProcessed(string id, bool processed, CancellationToken cancellationToken)
     {
         await using var db = store.Context();
+        using var gate = await store.WriteLockAsync(cancellationToken);
         await db.Events.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.IsProcessed, processed), cancellationToken);
     }
 

@@ -18,7 +18,7 @@ public sealed class WorkflowDefinitionRegistry(WorkflowStore store, GraphCompile
     public WorkflowDefinition GetDefinition(string workflowId, int? version = null)
     {
         using var db = store.Context();
-        var wanted = version ?? db.Versions.Where(v => v.DefinitionId == workflowId).Max(v => (int?)v.Version);
+        var wanted = version ?? Latest(db, workflowId);
         if (wanted is not { } v)
             return null!;
         if (_compiled.TryGetValue((workflowId, v), out var cached))
@@ -27,6 +27,13 @@ public sealed class WorkflowDefinitionRegistry(WorkflowStore store, GraphCompile
         if (json is null)
             return null!;
         return _compiled.GetOrAdd((workflowId, v), _ => compiler.Compile(WorkflowJson.Parse(json, $"{workflowId} v{v}")));
+    }
+
+    private int? Latest(WorkflowDbContext db, string workflowId)
+    {
+        var published = db.Versions.Where(v => v.DefinitionId == workflowId).Max(v => (int?)v.Version);
+        var registered = _compiled.Keys.Where(k => k.Id == workflowId).Select(k => (int?)k.Version).Max();
+        return published > registered || registered is null ? published : registered;
     }
 
     public bool IsRegistered(string workflowId, int version) => GetDefinition(workflowId, version) is not null;

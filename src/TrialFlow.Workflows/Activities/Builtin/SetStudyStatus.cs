@@ -18,7 +18,8 @@ public sealed class SetStudyStatus(WorkflowDatabase database) : Activity
         if (study.Status != Status)
         {
             study.ChangeStatus(Status);
-            await db.SaveChangesAsync(context.AuditReason, cancellationToken);
+            using (await database.WriteLockAsync(cancellationToken))
+                await db.SaveChangesAsync(context.AuditReason, cancellationToken);
         }
         return ActivityResult.Done;
     }
