@@ -20,6 +20,9 @@ public static class Policies
     /// <summary>Deciding on quarantined objects (assign subject, reject).</summary>
     public const string ResolveQuarantine = nameof(ResolveQuarantine);
 
+    /// <summary>Designing and publishing study workflows.</summary>
+    public const string DesignWorkflows = nameof(DesignWorkflows);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 

@@ -6,6 +6,9 @@ using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Seeding;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
+using TrialFlow.Workflows;
+using TrialFlow.Workflows.Persistence;
+using TrialFlow.Workflows.Publishing;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Startup;
@@ -22,6 +25,7 @@ public static class DataStartup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<TrialSeeder>();
         builder.Services.AddTrialFlowIntake(builder.Configuration, AppContext.BaseDirectory);
+        builder.Services.AddTrialFlowWorkflows(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
@@ -34,6 +38,9 @@ public static class DataStartup
         var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
         await db.MigrateAsync();
         await app.Services.GetRequiredService<PseudonymStore>().MigrateAsync();
+        await app.Services.GetRequiredService<WorkflowStore>().MigrateAsync();
+        // The workflow files beside the binary seed a fresh install: each becomes version 1 (not yet bound to a trial).
+        await app.Services.GetRequiredService<WorkflowDefinitions>().SeedAsync(Path.Combine(AppContext.BaseDirectory, "workflows"), Actor.System("startup"));
 
         var seedFile = app.Configuration["TrialFlow:Demo:SeedFile"];
         if (string.IsNullOrWhiteSpace(seedFile))
