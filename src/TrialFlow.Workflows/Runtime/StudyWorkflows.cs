@@ -47,6 +47,17 @@ public sealed class StudyWorkflows(WorkflowStore store, IWorkflowHost host, IWor
         return true;
     }
 
+    /// <summary>The latest instances, newest first, with their open incidents counted.</summary>
+    public async Task<IReadOnlyList<(WorkflowInstanceRecord Instance, int Incidents)>> RecentAsync(int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.Context();
+        var instances = await db.Instances.AsNoTracking().OrderByDescending(i => i.CreateTime).Take(take).ToListAsync(cancellationToken);
+        var ids = instances.Select(i => i.Id).ToList();
+        var incidents = await db.Incidents.AsNoTracking().Where(i => ids.Contains(i.InstanceId) && i.ResolvedAt == null)
+            .GroupBy(i => i.InstanceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return instances.Select(i => (i, incidents.GetValueOrDefault(i.Id))).ToList();
+    }
+
     public async Task<IReadOnlyList<InstanceView>> ForStudyAsync(Guid studyId, CancellationToken cancellationToken = default)
     {
         await using var db = store.Context();
