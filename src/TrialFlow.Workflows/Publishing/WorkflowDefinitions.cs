@@ -71,13 +71,13 @@ public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore 
         return version;
     }
 
-    /// <summary>Loads each <c>*.json</c> of <paramref name="directory"/> not yet in the database as a draft and publishes it.</summary>
+    /// <summary>Loads each <c>*.json</c> (not <c>*.schema.json</c>) of <paramref name="directory"/> not yet in the database as a draft and publishes it.</summary>
     public async Task<IReadOnlyList<string>> SeedAsync(string directory, Actor actor, CancellationToken cancellationToken = default)
     {
         var seeded = new List<string>();
         if (!Directory.Exists(directory))
             return seeded;
-        foreach (var path in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(directory, "*.json").Where(p => !p.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             var document = WorkflowJson.Load(path);
             await using (var wf = store.Context())
