@@ -14,6 +14,12 @@ namespace TrialFlow.Workflows.Persistence;
 /// </summary>
 public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer journal) : IPersistenceProvider
 {
+    // What each instance looked like when this node last read or wrote it. WorkflowCore saves an instance after every
+    // pass, including passes that changed nothing (the poller re-queues runnable instances already queued); writing
+    // the same row again only costs the single SQLite writer. Skipping such a write never loses a change: the row is
+    // left as this node read it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastSeen = new(StringComparer.Ordinal);
+
     public bool SupportsScheduledCommands => false;
 
     public async Task<string> CreateNewWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default)
@@ -31,14 +37,18 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
 
     public async Task PersistWorkflow(WorkflowInstance workflow, List<EventSubscription>? subscriptions, CancellationToken cancellationToken = default)
     {
+        var record = ToRecord(workflow);
+        var state = StateOf(record);
+        var entries = journal.Drain(workflow.Id);
+        if ((subscriptions is null || subscriptions.Count == 0) && entries.Count == 0 && _lastSeen.TryGetValue(workflow.Id, out var seen) && seen == state)
+            return;
         await using var db = store.Context();
-        db.Instances.Update(ToRecord(workflow));
+        db.Instances.Update(record);
         foreach (var subscription in subscriptions ?? [])
         {
             subscription.Id = Guid.NewGuid().ToString();
             db.Subscriptions.Add(ToRecord(subscription));
         }
-        var entries = journal.Drain(workflow.Id);
         db.Journal.AddRange(entries);
         try
         {
@@ -84,6 +94,7 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
         await using var db = store.Context();
         var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == Id, cancellationToken)
             ?? throw new KeyNotFoundException($"Workflow instance {Id} does not exist.");
+        Remember(record.Id, record.Status, StateOf(record));
         return ToInstance(record);
     }
 
@@ -228,6 +239,17 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
         using var gate = await store.WriteLockAsync(cancellationToken);
         await db.Events.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.IsProcessed, processed), cancellationToken);
     }
+
+    private void Remember(string id, string status, string state)
+    {
+        if (status is nameof(WorkflowStatus.Complete) or nameof(WorkflowStatus.Terminated))
+            _lastSeen.TryRemove(id, out _);
+        else
+            _lastSeen[id] = state;
+    }
+
+    private static string StateOf(WorkflowInstanceRecord r) =>
+        string.Join('\u001f', r.Status, r.NextExecution, r.CompleteTime?.Ticks, r.Description, r.Reference, r.Data, r.Pointers);
 
     private static WorkflowInstanceRecord ToRecord(WorkflowInstance w) => new()
     {

@@ -91,8 +91,10 @@ public sealed class WorkflowBenchmark : IBenchmark
             var ids = peer
                 ? await StartEachAsync(controller, qcGate.DefinitionId, trialId, studyIds)
                 : await StartThroughTriggerAsync(services, studyIds.Count);
+            var startedAfter = clock.Elapsed;
             await UntilAsync(persistence, ids, Settled, cancellationToken);
             clock.Stop();
+            Console.WriteLine($"{(peer ? "peer" : "TrialFlow")}: {ids.Count} instances started in {startedAfter.TotalSeconds:F1} s, all settled after {clock.Elapsed.TotalSeconds:F1} s");
             var rate = ids.Count / clock.Elapsed.TotalSeconds;
             if (!peer)
             {
