@@ -59,7 +59,6 @@ public sealed class WorkflowBenchmark : IBenchmark
         {
             ["TrialFlow:DataDirectory"] = directory,
             ["TrialFlow:Workflows:PollInterval"] = "00:00:01",
-            ["TrialFlow:Workflows:MaxConcurrentWorkflows"] = Environment.GetEnvironmentVariable("WF_CONCURRENCY") ?? "4",
         }).Build();
         var database = DatabaseOptions.FromConfiguration(configuration);
         var services = new ServiceCollection().AddLogging().AddSingleton(database)
