@@ -22,6 +22,8 @@ public static class Policies
 
     /// <summary>Editing and publishing the QC ruleset, dry runs and explicit QC re-runs: QC leads and administrators.</summary>
     public const string QcEdit = nameof(QcEdit);
+    /// <summary>Designing and publishing study workflows.</summary>
+    public const string DesignWorkflows = nameof(DesignWorkflows);
 
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);

@@ -70,6 +70,7 @@ public static class SecurityStartup
             .AddPolicy(Policies.Upload, p => p.RequireRole(Policies.Uploaders))
             .AddPolicy(Policies.ResolveQuarantine, p => p.RequireRole(TrialFlowRoles.DataManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.QcEdit, p => p.RequireRole(TrialFlowRoles.QcLead, TrialFlowRoles.Administrator))
+            .AddPolicy(Policies.DesignWorkflows, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;

@@ -8,6 +8,9 @@ using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Qc.Service;
+using TrialFlow.Workflows;
+using TrialFlow.Workflows.Persistence;
+using TrialFlow.Workflows.Publishing;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Startup;
@@ -26,6 +29,7 @@ public static class DataStartup
         builder.Services.AddTrialFlowIntake(builder.Configuration, AppContext.BaseDirectory);
         // QC reads the headers of archived objects through intake's archive; the worker runs QC on completed studies.
         builder.Services.AddTrialFlowQc(builder.Configuration, AppContext.BaseDirectory, sp => sp.GetRequiredService<IntakeStores>().Archive.OpenRead);
+        builder.Services.AddTrialFlowWorkflows(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
@@ -38,6 +42,9 @@ public static class DataStartup
         var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
         await db.MigrateAsync();
         await app.Services.GetRequiredService<PseudonymStore>().MigrateAsync();
+        await app.Services.GetRequiredService<WorkflowStore>().MigrateAsync();
+        // The workflow files beside the binary seed a fresh install: each becomes version 1 (not yet bound to a trial).
+        await app.Services.GetRequiredService<WorkflowDefinitions>().SeedAsync(Path.Combine(AppContext.BaseDirectory, "workflows"), Actor.System("startup"));
 
         var seedFile = app.Configuration["TrialFlow:Demo:SeedFile"];
         if (string.IsNullOrWhiteSpace(seedFile))

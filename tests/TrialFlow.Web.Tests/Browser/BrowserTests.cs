@@ -158,6 +158,46 @@ public sealed class BrowserTests(TrialFlowApp app)
         await page.WaitForFunctionAsync("() => !document.querySelector('#upload-start').disabled");
     }
 
+    [Fact]
+    public async Task A_study_manager_builds_a_workflow_by_drag_and_drop_publishes_it_and_reloads_it()
+    {
+        await using var browser = await ChromiumAsync();
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, "t-studymanager", "/workflows/designer/new");
+        var canvas = page.Locator("#canvas");
+        await page.Locator("#canvas .wf-node[data-activity='completed']").WaitForAsync();
+
+        var id = $"wf-browser-{Random.Shared.Next(1000, 9999)}";
+        await page.FillAsync("#workflow-id", id);
+        await page.FillAsync("#workflow-name", "Browser-built workflow");
+        await page.Locator(".wf-palette-item[data-type='SetStudyStatus']").DragToAsync(canvas, new() { TargetPosition = new() { X = 420, Y = 200 } });
+        var status = page.Locator("#canvas .wf-node[data-activity='set-study-status']");
+        await status.WaitForAsync();
+
+        // Connect completed.done to the new activity's entry port with the mouse, as a user does.
+        var from = (await page.Locator("#canvas .wf-node[data-activity='completed'] .wf-port-done").BoundingBoxAsync())!;
+        var to = (await status.Locator(".wf-port-in").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(from.X + from.Width / 2, from.Y + from.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(to.X + to.Width / 2, to.Y + to.Height / 2, new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+        await page.Locator(".diagram-link").First.WaitForAsync();
+
+        await status.ClickAsync();
+        await page.Locator("#property-panel").WaitForAsync();
+        await page.ClickAsync("#input-status");
+        await page.GetByRole(AriaRole.Option, new() { Name = "InReview" }).ClickAsync();
+        await page.Locator("#validation-ok").WaitForAsync();
+        await page.FillAsync("#publish-reason", "first version from the browser");
+        await page.Locator("#publish").ClickAsync();
+        await page.GetByText("Published version 1").WaitForAsync();
+
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/workflows/designer/{id}").ToString());
+        await page.Locator("#canvas .wf-node[data-activity='set-study-status']").WaitForAsync();
+        Assert.Contains("first version from the browser", await page.Locator("#versions").InnerTextAsync());
+        Assert.Equal(1, await page.Locator(".diagram-link").CountAsync());
+    }
+
     private async Task SignInAsync(IPage page, string userName, string path)
     {
         await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());

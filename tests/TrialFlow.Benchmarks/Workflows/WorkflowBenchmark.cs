@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Imaging;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Testing;
+using TrialFlow.Workflows;
+using TrialFlow.Workflows.Activities.Builtin;
+using TrialFlow.Workflows.Definitions;
+using TrialFlow.Workflows.Persistence;
+using TrialFlow.Workflows.Publishing;
+using TrialFlow.Workflows.Runtime;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+using WorkflowCore.Models.LifeCycleEvents;
+
+namespace TrialFlow.Benchmarks.Workflows;
+
+/// <summary>
+/// The shipped qc-gate.json over generated completed studies (half compliant, half not; no reading), run by WorkflowCore
+/// on TrialFlow's EF Core persistence in SQLite and, as the peer, on WorkflowCore's own in-memory persistence with the
+/// same definition and activities. Throughput: instances/s from the start until every instance has completed or is
+/// parked at its 7-day deadline. Resume: a WaitForSignal flowchart; time from publishing the signal to the wait step
+/// completing (WorkflowCore's StepCompleted), one signal at a time.
+/// </summary>
+public sealed class WorkflowBenchmark : IBenchmark
+{
+    private static readonly Actor Manager = new("u-bench", "Sam Study-Manager", "StudyManager", SiteScope.Unrestricted);
+
+    public string Name => "workflows";
+
+    public string Description => "qc-gate instances/s and signal→resume latency, EF Core/SQLite vs WorkflowCore in-memory persistence";
+
+    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var studies = args.Count > 0 ? int.Parse(args[0]) : 1000;
+        var signals = args.Count > 1 ? int.Parse(args[1]) : 200;
+        var ours = await MeasureAsync(peer: false, studies, signals, cancellationToken);
+        var peer = await MeasureAsync(peer: true, studies, signals, cancellationToken);
+
+        Console.WriteLine($"workflows benchmark: qc-gate.json, {studies} generated completed studies (half take the failed branch and park at the 7-day deadline), {signals} signals; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine();
+        Console.WriteLine("| measurement | TrialFlow (EF Core, SQLite) | peer: WorkflowCore in-memory persistence | ratio (TrialFlow / peer) |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| qc-gate instances/s | {ours.Rate:N0} | {peer.Rate:N0} | {ours.Rate / peer.Rate:F2} |");
+        foreach (var p in new[] { 50, 95, 99 })
+            Console.WriteLine($"| signal→resume p{p} | {Percentile(ours.Latencies, p):F1} ms | {Percentile(peer.Latencies, p):F1} ms | {Percentile(ours.Latencies, p) / Percentile(peer.Latencies, p):F2} |");
+    }
+
+    private static async Task<(double Rate, List<double> Latencies)> MeasureAsync(bool peer, int studies, int signals, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"trialflow-bench-workflows-{Guid.NewGuid():N}");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TrialFlow:DataDirectory"] = directory,
+            ["TrialFlow:Workflows:PollInterval"] = "00:00:01",
+        }).Build();
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton(database)
+            .AddTrialFlowWorkflows(configuration, runInBackground: false, inMemoryPeer: peer)
+            .BuildServiceProvider();
+        try
+        {
+            await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Manager))
+                await db.MigrateAsync(cancellationToken);
+            await services.GetRequiredService<WorkflowStore>().MigrateAsync(cancellationToken);
+            var (trialId, studyIds) = await SeedAsync(database, studies, cancellationToken);
+            var qcGate = WorkflowJson.Load(Repository.Path("workflows", "qc-gate.json"));
+            var signal = SignalFlowchart();
+            await Register(services, peer, qcGate, trialId);
+            await Register(services, peer, signal, null);
+
+            var host = services.GetRequiredService<IWorkflowHost>();
+            var steps = new ConcurrentDictionary<string, long>();
+            services.GetRequiredService<ILifeCycleEventHub>().Subscribe(e =>
+            {
+                if (e is StepCompleted { StepId: 1 } s && s.WorkflowDefinitionId == signal.DefinitionId)
+                    steps.TryAdd(s.WorkflowInstanceId, Stopwatch.GetTimestamp());
+            });
+            await host.StartAsync(cancellationToken);
+            var persistence = services.GetRequiredService<IPersistenceProvider>();
+            var controller = services.GetRequiredService<IWorkflowController>();
+
+            var clock = Stopwatch.StartNew();
+            var ids = peer
+                ? await StartEachAsync(controller, qcGate.DefinitionId, trialId, studyIds)
+                : await StartThroughTriggerAsync(services, studyIds.Count);
+            var startedAfter = clock.Elapsed;
+            await UntilAsync(persistence, ids, Settled, cancellationToken);
+            clock.Stop();
+            Console.WriteLine($"{(peer ? "peer" : "TrialFlow")}: {ids.Count} instances started in {startedAfter.TotalSeconds:F1} s, all settled after {clock.Elapsed.TotalSeconds:F1} s");
+            var rate = ids.Count / clock.Elapsed.TotalSeconds;
+            if (!peer)
+            {
+                await using var wf = services.GetRequiredService<WorkflowStore>().Context();
+                var journal = wf.Journal.Select(j => new { j.ActivityType, j.StartedAt, j.EndedAt }).ToList();
+                Console.WriteLine("time inside activities (TrialFlow run): " + string.Join(", ", journal.GroupBy(j => j.ActivityType)
+                    .Select(g => $"{g.Key} {g.Average(j => (j.EndedAt - j.StartedAt).TotalMilliseconds):F1} ms")));
+            }
+
+            var waiting = await StartEachAsync(controller, signal.DefinitionId, trialId, studyIds.Take(signals).ToList());
+            await UntilAsync(persistence, waiting, w => w.ExecutionPointers.Any(p => p.Status == PointerStatus.WaitingForEvent), cancellationToken);
+            var latencies = new List<double>();
+            foreach (var id in waiting)
+            {
+                var key = (await persistence.GetWorkflowInstance(id, cancellationToken)).ExecutionPointers.Single(p => p.Status == PointerStatus.WaitingForEvent).EventKey;
+                var sent = Stopwatch.GetTimestamp();
+                await host.PublishEvent(WaitForSignal.EventName, key, "bench");
+                while (!steps.ContainsKey(id))
+                    await Task.Delay(1, cancellationToken);
+                latencies.Add(Stopwatch.GetElapsedTime(sent, steps[id]).TotalMilliseconds);
+            }
+            await host.StopAsync(cancellationToken);
+            return (rate, latencies);
+        }
+        finally
+        {
+            await services.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Done for throughput: completed (passed branch) or parked at the 7-day deadline (failed branch).</summary>
+    private static bool Settled(WorkflowInstance w) =>
+        w.Status == WorkflowStatus.Complete || w.ExecutionPointers.Any(p => p.SleepUntil > DateTime.UtcNow.AddDays(1));
+
+    private static async Task Register(ServiceProvider services, bool peer, WorkflowDocument document, Guid? trialId)
+    {
+        if (peer)
+        {
+            services.GetRequiredService<IWorkflowRegistry>().RegisterWorkflow(services.GetRequiredService<GraphCompiler>().Compile(document));
+            return;
+        }
+        var definitions = services.GetRequiredService<WorkflowDefinitions>();
+        await definitions.SaveDraftAsync(document, trialId, Manager);
+        await definitions.PublishAsync(document.DefinitionId, "benchmark", Manager);
+    }
+
+    private static async Task<List<string>> StartThroughTriggerAsync(ServiceProvider services, int expected)
+    {
+        var started = await services.GetRequiredService<StudyWorkflowStarter>().StartPendingAsync(CancellationToken.None);
+        if (started != expected)
+            throw new InvalidOperationException($"the trigger started {started} instances, expected {expected}");
+        await using var wf = services.GetRequiredService<WorkflowStore>().Context();
+        return [.. wf.Instances.Where(i => i.DefinitionId == "qc-gate").Select(i => i.Id)];
+    }
+
+    private static async Task<List<string>> StartEachAsync(IWorkflowController controller, string definitionId, Guid trialId, List<Guid> studyIds)
+    {
+        var ids = new List<string>();
+        foreach (var study in studyIds)
+            ids.Add(await controller.StartWorkflow(definitionId, null, new StudyWorkflowData { StudyId = study.ToString(), TrialId = trialId.ToString() }, $"{definitionId}:{study}"));
+        return ids;
+    }
+
+    private static async Task UntilAsync(IPersistenceProvider persistence, List<string> ids, Func<WorkflowInstance, bool> done, CancellationToken cancellationToken)
+    {
+        var pending = new HashSet<string>(ids);
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (pending.Count > 0)
+        {
+            try
+            {
+                foreach (var w in (await persistence.GetWorkflowInstances(pending.ToList(), cancellationToken)).ToList())
+                    if (done(w))
+                        pending.Remove(w.Id);
+            }
+            catch (InvalidOperationException)
+            {
+                // The in-memory peer hands out its live collections; they may change while we look. Look again.
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{pending.Count} instances did not settle");
+            if (pending.Count > 0)
+                await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static WorkflowDocument SignalFlowchart() => new()
+    {
+        DefinitionId = "bench-signal",
+        Name = "Signal benchmark",
+        Root = new FlowchartNode
+        {
+            Activities =
+            [
+                new ActivityNode { Id = "completed", Type = "StudyCompleted" },
+                new ActivityNode { Id = "sign-off", Type = "WaitForSignal", Inputs = new Dictionary<string, InputExpression> { ["signal"] = InputExpression.Literal("go") } },
+            ],
+            Connections = [new Connection(new Endpoint("completed", "done"), new Endpoint("sign-off", "in"))],
+        },
+    };
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static async Task<(Guid TrialId, List<Guid> Studies)> SeedAsync(DatabaseOptions database, int count, CancellationToken cancellationToken)
+    {
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, Manager);
+        var trial = new Trial("TF-BENCH-WF", "Bench Sponsor", "Workflow benchmark");
+        var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin");
+        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+        var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
+        var visit = subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
+        db.Trials.Add(trial);
+        db.Subjects.Add(subject);
+        var now = DateTime.UtcNow;
+        var ids = new List<Guid>();
+        for (var s = 0; s < count; s++)
+        {
+            var study = new ImagingStudy(trial.Id, site.Id, subject.Id, visit.Id, $"2.25.{Random.Shared.NextInt64(1, long.MaxValue)}{s}", now);
+            var series = study.AddSeries($"2.25.{Random.Shared.NextInt64(1, long.MaxValue)}{s}", "CT", 2, "Portal venous");
+            // Even studies have 3 images (compliant: the passed branch), odd ones 1 (the failed branch).
+            for (var i = 0; i < (s % 2 == 0 ? 3 : 1); i++)
+                series.AddInstance($"2.25.{Random.Shared.NextInt64(1, long.MaxValue)}{i}", "1.2.840.10008.5.1.4.1.1.2", i + 1,
+                    Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 40_000, now);
+            study.Recount();
+            study.MarkComplete(now);
+            db.Studies.Add(study);
+            ids.Add(study.Id);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return (trial.Id, ids);
+    }
+}

@@ -1,0 +1,30 @@
+using TrialFlow.Workflows.Activities;
+
+namespace TrialFlow.Workflows.Tests.Activities;
+
+public sealed class ActivityCatalogTests
+{
+    [Fact]
+    public void The_catalog_describes_every_shipped_activity_from_its_attributes()
+    {
+        var catalog = ActivityCatalog.Default;
+
+        Assert.Equal(["Decision", "Delay", "EscalateAfter", "Notify", "SetStudyStatus", "StudyCompleted", "WaitForSignal"], catalog.Descriptors.Select(d => d.Type).Order(StringComparer.Ordinal));
+        var decision = catalog.Get("Decision");
+        Assert.Equal(["true", "false", "error"], decision.Ports);
+        var condition = Assert.Single(decision.Inputs);
+        Assert.Equal(("condition", InputKind.Boolean, true, true), (condition.Name, condition.Kind, condition.Required, condition.PreferJavaScript));
+        var status = Assert.Single(catalog.Get("SetStudyStatus").Inputs);
+        Assert.Contains("QcFailed", status.Choices);
+        Assert.Equal("StudyManager", catalog.Get("Notify").FindInput("recipient")!.Default!.Value.GetString());
+        Assert.True(catalog.Get("StudyCompleted").IsTrigger);
+        Assert.Equal(InputKind.Duration, catalog.Get("Delay").FindInput("duration")!.Kind);
+    }
+
+    [Fact]
+    public void A_type_outside_the_catalog_is_never_resolved()
+    {
+        Assert.Null(ActivityCatalog.Default.Find("System.IO.File"));
+        Assert.Null(ActivityCatalog.Default.Find("decision"));
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Imaging;
+using TrialFlow.Workflows.Persistence;
+using TrialFlow.Workflows.Tests.Support;
+
+namespace TrialFlow.Workflows.Tests.EndToEnd;
+
+/// <summary>The shipped qc-gate.json on WorkflowCore with our persistence, over studies received by the real intake.</summary>
+public sealed class QcGateTests
+{
+    [Fact]
+    public async Task A_compliant_study_takes_the_passed_branch_and_a_non_compliant_one_the_failed_branch()
+    {
+        await using var harness = await WorkflowHarness.CreateAsync();
+        await harness.PublishAsync(WorkflowHarness.ShippedQcGate());
+        var compliant = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.10", images: 3);
+        var thin = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.11", images: 1);
+        await harness.StartEngineAsync();
+
+        Assert.Equal(2, await harness.Starter.StartPendingAsync(CancellationToken.None));
+        Assert.Equal(0, await harness.Starter.StartPendingAsync(CancellationToken.None));
+
+        var passed = await harness.WaitForInstanceAsync(compliant, v => v.Status == "Complete", "the compliant study's instance completes");
+        var failed = await harness.WaitForInstanceAsync(thin, v => v.CurrentActivities.SequenceEqual(["deadline"]) && v.Journal.Any(j => j.ActivityId == "deadline"), "the thin study waits at the deadline");
+
+        Assert.Equal(["completed", "qc", "mark-passed", "notify-passed"], passed.Journal.Select(j => j.ActivityId));
+        Assert.Equal("true", passed.Journal.Single(j => j.ActivityId == "qc").Outcome);
+        Assert.Equal(["completed", "qc", "mark-failed", "notify-site", "deadline"], failed.Journal.Select(j => j.ActivityId));
+        Assert.Equal(StudyStatus.QcPassed, await harness.StatusOfAsync(compliant));
+        Assert.Equal(StudyStatus.QcFailed, await harness.StatusOfAsync(thin));
+
+        await using var wf = harness.Store.Context();
+        var notes = await wf.Notifications.OrderBy(n => n.Id).ToListAsync();
+        Assert.Equal([(thin, "SiteUser", "Study failed QC"), (compliant, "StudyManager", "Study passed QC")], notes.Select(n => (n.StudyId, n.Recipient, n.Title)).OrderBy(n => n.Title, StringComparer.Ordinal));
+        Assert.Contains("3 images", notes.Single(n => n.StudyId == compliant).Message);
+
+        await using var db = harness.Db();
+        var statusAudit = await db.AuditEvents.Where(e => e.EntityType == "ImagingStudy" && e.Action == "Update" && e.EntityId == compliant.ToString()).ToListAsync();
+        var change = Assert.Single(statusAudit, e => e.NewValues!.Contains("QcPassed"));
+        Assert.Contains($"instance {passed.Id}, activity mark-passed", change.Reason);
+        Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == "Notified"));
+    }
+
+    [Fact]
+    public async Task A_failed_study_still_failed_after_seven_days_is_escalated()
+    {
+        await using var harness = await WorkflowHarness.CreateAsync();
+        await harness.PublishAsync(WorkflowHarness.ShippedQcGate());
+        var thin = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.12", images: 1);
+        await harness.StartEngineAsync();
+        await harness.Starter.StartPendingAsync(CancellationToken.None);
+        await harness.WaitForInstanceAsync(thin, v => v.Journal.Any(j => j.ActivityId == "deadline" && j.Kind == JournalEntryKind.Suspended), "the deadline starts");
+
+        harness.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+
+        var done = await harness.WaitForInstanceAsync(thin, v => v.Status == "Complete", "the escalation completes the instance");
+        Assert.Equal("escalated", done.Journal.Single(j => j.ActivityId == "deadline" && j.Kind == JournalEntryKind.Completed).Outcome);
+        await using var wf = harness.Store.Context();
+        Assert.True(await wf.Notifications.AnyAsync(n => n.Title == "QC failure unresolved after 7 days" && n.StudyId == thin));
+    }
+
+    [Fact]
+    public async Task Running_instances_stay_on_their_version_and_new_studies_start_on_the_latest()
+    {
+        await using var harness = await WorkflowHarness.CreateAsync();
+        var v1 = WorkflowHarness.ShippedQcGate();
+        await harness.PublishAsync(v1);
+        var first = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.13", images: 1);
+        await harness.StartEngineAsync();
+        await harness.Starter.StartPendingAsync(CancellationToken.None);
+        await harness.WaitForInstanceAsync(first, v => v.CurrentActivities.SequenceEqual(["deadline"]), "v1 instance waits at its deadline");
+
+        // Version 2 drops the escalation: the running v1 instance must still escalate.
+        var v2 = v1 with
+        {
+            Root = v1.Root with
+            {
+                Activities = [.. v1.Root.Activities.Where(a => a.Id is not ("deadline" or "notify-escalation"))],
+                Connections = [.. v1.Root.Connections.Where(c => c.Source.Activity is not ("notify-site" or "deadline"))],
+            },
+        };
+        Assert.Equal(2, await harness.PublishAsync(v2));
+        var second = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.14", images: 1);
+        await harness.Starter.StartPendingAsync(CancellationToken.None);
+        var onV2 = await harness.WaitForInstanceAsync(second, v => v.Status == "Complete", "the v2 instance completes without a deadline");
+        harness.Clock.Advance(TimeSpan.FromDays(8));
+        var onV1 = await harness.WaitForInstanceAsync(first, v => v.Status == "Complete", "the v1 instance escalates");
+
+        Assert.Equal((1, 2), (onV1.Version, onV2.Version));
+        Assert.Contains(onV1.Journal, j => j.ActivityId == "notify-escalation");
+        Assert.DoesNotContain(onV2.Journal, j => j.ActivityId == "deadline");
+    }
+}

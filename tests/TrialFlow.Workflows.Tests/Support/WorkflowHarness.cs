@@ -1,0 +1,194 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Imaging;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Staging;
+using TrialFlow.Testing;
+using TrialFlow.Workflows.Definitions;
+using TrialFlow.Workflows.Persistence;
+using TrialFlow.Workflows.Publishing;
+using TrialFlow.Workflows.Runtime;
+
+namespace TrialFlow.Workflows.Tests.Support;
+
+/// <summary>
+/// A TrialFlow database with the real intake (site 101, subject 101-001 with a baseline visit) and the workflow
+/// runtime on it, WorkflowCore included, with a fake clock. The starter is driven by the tests, not a timer.
+/// </summary>
+public sealed class WorkflowHarness : IAsyncDisposable
+{
+    public static readonly Actor StudyManager = new("u-sm", "Sam Study-Manager", "StudyManager", SiteScope.Unrestricted);
+
+    private readonly ServiceProvider _services;
+    private bool _engineRunning;
+
+    private WorkflowHarness(string dataDirectory, DatabaseOptions database, IntakeOptions intake, PseudonymStore pseudonyms, FakeTimeProvider clock, int maxAttempts)
+    {
+        DataDirectory = dataDirectory;
+        Database = database;
+        Clock = clock;
+        IntakeOptions = intake;
+        var stores = new IntakeStores(intake);
+        Receiver = new IntakeReceiver(stores, intake);
+        Pipeline = new IntakePipeline(stores, new DeidProfileCatalog(intake), pseudonyms, database, clock, NullLogger<IntakePipeline>.Instance);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TrialFlow:Workflows:PollInterval"] = "00:00:00.2",
+            ["TrialFlow:Workflows:RetryDelay"] = "00:00:00.05",
+            ["TrialFlow:Workflows:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        _services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole())
+            .AddSingleton(database)
+            .AddSingleton<TimeProvider>(clock)
+            .AddTrialFlowWorkflows(configuration, runInBackground: false)
+            .BuildServiceProvider();
+    }
+
+    public string DataDirectory { get; }
+
+    public DatabaseOptions Database { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public IntakeOptions IntakeOptions { get; }
+
+    public IntakeReceiver Receiver { get; }
+
+    public IntakePipeline Pipeline { get; }
+
+    public IServiceProvider Services => _services;
+
+    public Guid TrialId { get; private set; }
+
+    public Guid SiteId { get; private set; }
+
+    public WorkflowDefinitions Definitions => _services.GetRequiredService<WorkflowDefinitions>();
+
+    public StudyWorkflowStarter Starter => _services.GetRequiredService<StudyWorkflowStarter>();
+
+    public StudyWorkflows Workflows => _services.GetRequiredService<StudyWorkflows>();
+
+    public WorkflowStore Store => _services.GetRequiredService<WorkflowStore>();
+
+    public static async Task<WorkflowHarness> CreateAsync(int maxAttempts = 3)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-workflow-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+        await pseudonyms.MigrateAsync();
+        var intake = new IntakeOptions
+        {
+            DataDirectory = dataDirectory,
+            StagingKey = RandomNumberGenerator.GetBytes(32),
+            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
+        };
+        var harness = new WorkflowHarness(dataDirectory, database, intake, pseudonyms, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)), maxAttempts);
+        await harness.SeedAsync();
+        return harness;
+    }
+
+    public TrialFlowDbContext Db() => DatabaseServiceCollectionExtensions.CreateContext(Database, Actor.System("tests"), Clock);
+
+    public async Task StartEngineAsync()
+    {
+        await _services.GetRequiredService<WorkflowEngineService>().StartAsync(CancellationToken.None);
+        _engineRunning = true;
+    }
+
+    /// <summary>Saves <paramref name="document"/> as the trial's workflow and publishes it; returns the version.</summary>
+    public async Task<int> PublishAsync(WorkflowDocument document)
+    {
+        await Definitions.SaveDraftAsync(document, TrialId, StudyManager);
+        return await Definitions.PublishAsync(document.DefinitionId, "test", StudyManager);
+    }
+
+    public static WorkflowDocument ShippedQcGate() => WorkflowJson.Load(Repository.Path("workflows", "qc-gate.json"));
+
+    /// <summary>Pushes CT images of one study for subject 101-001 through the real intake and completes the study; returns its id.</summary>
+    public async Task<Guid> ReceiveCompletedStudyAsync(string studyUid, int images)
+    {
+        for (var i = 1; i <= images; i++)
+        {
+            var bytes = DicomSamples.CtImage(study: studyUid, instance: i);
+            var staged = await Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length),
+                new MemoryStream(bytes), CancellationToken.None);
+            var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
+            if (outcome != IntakeOutcome.Archived)
+                throw new InvalidOperationException($"intake: {outcome}");
+        }
+        Clock.Advance(IntakeOptions.StableStudyAge + TimeSpan.FromSeconds(1));
+        var completed = await new StudyCompletion(Database, IntakeOptions, Clock).CompleteStableStudiesAsync(CancellationToken.None);
+        return completed.Single().Id;
+    }
+
+    /// <summary>Waits (polling, bounded only to fail instead of hanging) until <paramref name="done"/> holds.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"still waiting for: {what} (last: {(value is InstanceView v ? Describe(v) : value)})");
+            await Task.Delay(50);
+        }
+    }
+
+    public static string Describe(InstanceView v) =>
+        $"{v.Status} v{v.Version} at [{string.Join(", ", v.CurrentActivities)}]; journal: {string.Join(" | ", v.Journal.Select(j => $"{j.ActivityId} {j.Kind} {j.Outcome} {j.Message}"))}; incidents: {string.Join(" | ", v.Incidents.Select(i => i.Message))}";
+
+    public async Task<InstanceView> WaitForInstanceAsync(Guid studyId, Func<InstanceView, bool> done, string what) =>
+        (await EventuallyAsync(async () => (await Workflows.ForStudyAsync(studyId)).SingleOrDefault(), v => v is not null && done(v), what))!;
+
+    public async Task<StudyStatus> StatusOfAsync(Guid studyId)
+    {
+        await using var db = Db();
+        return await db.Studies.Where(s => s.Id == studyId).Select(s => s.Status).SingleAsync();
+    }
+
+    private async Task SeedAsync()
+    {
+        await using var db = Db();
+        await db.MigrateAsync();
+        await Store.MigrateAsync();
+        var trial = new Trial("TF-WORKFLOW", "Workflow Sponsor", "Workflow test trial");
+        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
+        site.AllowAeTitle("SITE101_CT");
+        var enrolled = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
+        enrolled.AddVisit(baseline, new DateOnly(2026, 3, 2));
+        db.Trials.Add(trial);
+        db.Subjects.Add(enrolled);
+        await db.SaveChangesAsync();
+        TrialId = trial.Id;
+        SiteId = site.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_engineRunning)
+            await _services.GetRequiredService<WorkflowEngineService>().StopAsync(CancellationToken.None);
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+    }
+}
