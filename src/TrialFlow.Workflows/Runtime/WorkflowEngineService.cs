@@ -7,11 +7,19 @@ namespace TrialFlow.Workflows.Runtime;
 /// <summary>Migrates the workflow tables and runs WorkflowCore's host for the lifetime of the application.</summary>
 public sealed class WorkflowEngineService(WorkflowStore store, IWorkflowHost host) : IHostedService
 {
+    private int _state; // 0 not started, 1 running, 2 stopped
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
+        Interlocked.CompareExchange(ref _state, 1, 0);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync(cancellationToken);
+    /// <summary>
+    /// Stops WorkflowCore once, and only if it started: its host throws (NullReferenceException in its life-cycle event
+    /// publisher) when stopped twice or before it started, which test hosts and failed start-ups both do.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        Interlocked.CompareExchange(ref _state, 2, 1) == 1 ? host.StopAsync(cancellationToken) : Task.CompletedTask;
 }
