@@ -127,15 +127,19 @@ public sealed class IntakePipeline(
     /// </summary>
     private async Task PrepareBatchAsync(BatchLookups lookups, IReadOnlyList<OpenedObject> items, CancellationToken cancellationToken)
     {
+        var assigned = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var bySite in items.GroupBy(i => i.Staged.SiteId))
         {
             var profile = profiles.For((await lookups.SiteAsync(bySite.Key, cancellationToken)).SiteNumber);
-            await pseudonyms.GetOrCreateUidsAsync(bySite.SelectMany(i => DeidEngine.CollectUids(i.File!.Dataset, profile)).ToHashSet(StringComparer.Ordinal), cancellationToken);
+            var uids = bySite.SelectMany(i => DeidEngine.CollectUids(i.File!.Dataset, profile)).ToHashSet(StringComparer.Ordinal);
+            foreach (var (source, pseudonym) in await pseudonyms.GetOrCreateUidsAsync(uids, cancellationToken))
+                assigned[source] = pseudonym;
         }
 
+        // An instance is archived under its pseudonym, or under its own UID where a profile keeps UIDs.
         var sourceUids = items.Select(i => i.File!.Dataset.GetString(DicomTags.SOPInstanceUID)?.Trim('\0', ' ')).OfType<string>().ToList();
-        var pseudonymous = await pseudonyms.GetOrCreateUidsAsync(sourceUids, cancellationToken);
-        await lookups.Indexer.PrefetchAsync([.. sourceUids.Concat(pseudonymous.Values).Distinct(StringComparer.Ordinal)], cancellationToken);
+        var candidates = sourceUids.Concat(sourceUids.Select(assigned.GetValueOrDefault).OfType<string>());
+        await lookups.Indexer.PrefetchAsync([.. candidates.Distinct(StringComparer.Ordinal)], cancellationToken);
     }
 
     /// <summary>Matches, de-identifies, archives (pending the batch's commit) and indexes one object on the caller's context.</summary>

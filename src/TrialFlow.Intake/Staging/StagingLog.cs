@@ -211,10 +211,12 @@ public sealed class StagingLog : IDisposable
         long offset = 0;
         while (TryReadRecord(bytes, offset, out var name, out var payloadOffset, out var payloadLength))
         {
-            // Only the last record can have been cut short by a crash; a complete record that fails authentication in
-            // the middle is damage, kept so that reading it fails loudly instead of the object vanishing.
+            // Only the last record can have been cut short by a crash (in a preallocated segment its length may be
+            // written and its bytes not); a record that fails authentication with another record after it is damage,
+            // kept so that reading it fails loudly instead of the object vanishing.
             var end = payloadOffset + payloadLength;
-            if (end == bytes.Length && !_cipher.Verifies(bytes.AsSpan((int)payloadOffset, payloadLength)))
+            var isLast = !TryReadRecord(bytes, end, out _, out _, out _);
+            if (isLast && !_cipher.Verifies(bytes.AsSpan((int)payloadOffset, payloadLength)))
                 break;
             _staged[name] = new Entry(segment, payloadOffset, payloadLength);
             segment.Live++;
