@@ -7,6 +7,7 @@ using TrialFlow.Web.Tests.Support;
 namespace TrialFlow.Web.Tests.Api;
 
 /// <summary>DICOM push over TLS (PS3.15 B.1), configured in the host with a PKCS#12 certificate file.</summary>
+[Collection(HostProcessCollection.Name)]
 public sealed class DicomTlsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("trialflow-tls-").FullName;

@@ -18,6 +18,7 @@ namespace TrialFlow.Web.Tests.Crash;
 /// C-STORE push, restarted on the same data folder, and every instance whose C-STORE it acknowledged must be archived,
 /// exactly once.
 /// </summary>
+[Collection(HostProcessCollection.Name)]
 public sealed class IntakeCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Instances = 1000;

@@ -92,3 +92,13 @@ public sealed class HostProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>
+/// Tests that start the host as a process of its own push it hard (a 1,000-instance C-STORE push): they run alone,
+/// after the others, so browser tests in parallel collections are not starved into timeouts.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HostProcessCollection
+{
+    public const string Name = "host processes";
+}
