@@ -65,7 +65,7 @@ public sealed class QcResult : ISiteOwned
 
     public DateTime RanAt { get; private set; }
 
-    /// <summary>"intake" when QC ran because the study completed; "rerun" when someone asked for it.</summary>
+    /// <summary>"intake" when QC ran because the study completed, "workflow" when a workflow step ran it; "rerun" when someone asked for it.</summary>
     public string Trigger { get; private set; } = "";
 
     public QcOutcome Outcome { get; private set; }

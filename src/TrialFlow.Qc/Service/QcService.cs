@@ -29,6 +29,13 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         RunAsync(studyId, QcActor, "intake", null, cancellationToken);
 
     /// <summary>
+    /// Runs QC for a workflow step: like <see cref="RunQcAsync"/>, with the step named as the reason of the result's
+    /// audit events so the trail shows which workflow gated the study.
+    /// </summary>
+    public Task<QcResult> RunForWorkflowAsync(Guid studyId, string reason, CancellationToken cancellationToken = default) =>
+        RunAsync(studyId, QcActor, "workflow", reason, cancellationToken);
+
+    /// <summary>
     /// Runs QC again on a person's request, typically after a new ruleset version: audited with their reason. With the
     /// ruleset and protocol unchanged since the last run, the existing result stands and nothing is saved.
     /// </summary>

@@ -3,6 +3,7 @@ using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Qc;
 using TrialFlow.Qc.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Qc.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Qc.Tests.Support;
+using TrialFlow.Testing;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Activities.Builtin;
 

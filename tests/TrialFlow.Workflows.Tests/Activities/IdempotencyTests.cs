@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Imaging;
+using TrialFlow.Testing;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Activities.Builtin;
 using TrialFlow.Workflows.Tests.Support;
@@ -17,7 +18,7 @@ public sealed class IdempotencyTests
     public async Task Notify_run_twice_for_one_step_notifies_and_audits_once_but_a_later_pass_of_a_loop_notifies_again()
     {
         await using var harness = await WorkflowHarness.CreateAsync();
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.30", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.30"));
         var notify = ActivatorUtilities.CreateInstance<Notify>(harness.Services);
         notify.Recipient = "SiteUser";
         notify.Title = "Please resend";
@@ -36,7 +37,7 @@ public sealed class IdempotencyTests
     public async Task SetStudyStatus_run_twice_changes_and_audits_once()
     {
         await using var harness = await WorkflowHarness.CreateAsync();
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.31", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.31"));
         var set = ActivatorUtilities.CreateInstance<SetStudyStatus>(harness.Services);
         set.Status = StudyStatus.QcPassed;
 

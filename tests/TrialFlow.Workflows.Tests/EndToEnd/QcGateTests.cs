@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
+using TrialFlow.Testing;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Tests.Support;
 
@@ -8,36 +9,44 @@ namespace TrialFlow.Workflows.Tests.EndToEnd;
 /// <summary>The shipped qc-gate.json on WorkflowCore with our persistence, over studies received by the real intake.</summary>
 public sealed class QcGateTests
 {
+    /// <summary>7.5 mm slices: outside the protocol's 0.5–5 mm, a QC failure.</summary>
+    private static CtStudy ThickSlices(string studyUid) => new(studyUid) { SliceThickness = 7.5 };
+
     [Fact]
     public async Task A_compliant_study_takes_the_passed_branch_and_a_non_compliant_one_the_failed_branch()
     {
         await using var harness = await WorkflowHarness.CreateAsync();
         await harness.PublishAsync(WorkflowHarness.ShippedQcGate());
-        var compliant = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.10", images: 3);
-        var thin = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.11", images: 1);
+        var compliant = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.10"));
+        var deviating = await harness.ReceiveCompletedStudyAsync(ThickSlices("1.2.826.0.1.3680043.2.11"));
         await harness.StartEngineAsync();
 
         Assert.Equal(2, await harness.Starter.StartPendingAsync(CancellationToken.None));
         Assert.Equal(0, await harness.Starter.StartPendingAsync(CancellationToken.None));
 
         var passed = await harness.WaitForInstanceAsync(compliant, v => v.Status == "Complete", "the compliant study's instance completes");
-        var failed = await harness.WaitForInstanceAsync(thin, v => v.CurrentActivities.SequenceEqual(["deadline"]) && v.Journal.Any(j => j.ActivityId == "deadline"), "the thin study waits at the deadline");
+        var failed = await harness.WaitForInstanceAsync(deviating, v => v.CurrentActivities.SequenceEqual(["deadline"]) && v.Journal.Any(j => j.ActivityId == "deadline"), "the deviating study waits at the deadline");
 
-        Assert.Equal(["completed", "qc", "mark-passed", "notify-passed"], passed.Journal.Select(j => j.ActivityId));
-        Assert.Equal("true", passed.Journal.Single(j => j.ActivityId == "qc").Outcome);
-        Assert.Equal(["completed", "qc", "mark-failed", "notify-site", "deadline"], failed.Journal.Select(j => j.ActivityId));
+        Assert.Equal(["completed", "qc", "notify-passed"], passed.Journal.Select(j => j.ActivityId));
+        Assert.Equal("passed", passed.Journal.Single(j => j.ActivityId == "qc").Outcome);
+        Assert.Equal("failed", failed.Journal.Single(j => j.ActivityId == "qc").Outcome);
+        Assert.Equal(["completed", "qc", "notify-site", "deadline"], failed.Journal.Select(j => j.ActivityId));
         Assert.Equal(StudyStatus.QcPassed, await harness.StatusOfAsync(compliant));
-        Assert.Equal(StudyStatus.QcFailed, await harness.StatusOfAsync(thin));
+        Assert.Equal(StudyStatus.QcFailed, await harness.StatusOfAsync(deviating));
 
         await using var wf = harness.Store.Context();
         var notes = await wf.Notifications.OrderBy(n => n.Id).ToListAsync();
-        Assert.Equal([(thin, "SiteUser", "Study failed QC"), (compliant, "StudyManager", "Study passed QC")], notes.Select(n => (n.StudyId, n.Recipient, n.Title)).OrderBy(n => n.Title, StringComparer.Ordinal));
-        Assert.Contains("3 images", notes.Single(n => n.StudyId == compliant).Message);
+        Assert.Equal([(deviating, "SiteUser", "Study failed QC"), (compliant, "StudyManager", "Study passed QC")], notes.Select(n => (n.StudyId, n.Recipient, n.Title)).OrderBy(n => n.Title, StringComparer.Ordinal));
+        Assert.Contains("4 images", notes.Single(n => n.StudyId == compliant).Message);
 
         await using var db = harness.Db();
         var statusAudit = await db.AuditEvents.Where(e => e.EntityType == "ImagingStudy" && e.Action == "Update" && e.EntityId == compliant.ToString()).ToListAsync();
         var change = Assert.Single(statusAudit, e => e.NewValues!.Contains("QcPassed"));
-        Assert.Contains($"instance {passed.Id}, activity mark-passed", change.Reason);
+        Assert.Contains($"instance {passed.Id}, activity qc (RunQc)", change.Reason);
+        var qcRuns = await db.AuditEvents.Where(e => e.Action == "QcRun").ToListAsync();
+        Assert.Equal(2, qcRuns.Count);
+        Assert.Contains("QC-SLICE-THICKNESS", qcRuns.Single(e => e.EntityId == deviating.ToString()).NewValues!);
+        Assert.DoesNotContain("QC-", qcRuns.Single(e => e.EntityId == compliant.ToString()).NewValues!);
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == "Notified"));
     }
 
@@ -46,17 +55,17 @@ public sealed class QcGateTests
     {
         await using var harness = await WorkflowHarness.CreateAsync();
         await harness.PublishAsync(WorkflowHarness.ShippedQcGate());
-        var thin = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.12", images: 1);
+        var deviating = await harness.ReceiveCompletedStudyAsync(ThickSlices("1.2.826.0.1.3680043.2.12"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
-        await harness.WaitForInstanceAsync(thin, v => v.Journal.Any(j => j.ActivityId == "deadline" && j.Kind == JournalEntryKind.Suspended), "the deadline starts");
+        await harness.WaitForInstanceAsync(deviating, v => v.Journal.Any(j => j.ActivityId == "deadline" && j.Kind == JournalEntryKind.Suspended), "the deadline starts");
 
         harness.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
 
-        var done = await harness.WaitForInstanceAsync(thin, v => v.Status == "Complete", "the escalation completes the instance");
+        var done = await harness.WaitForInstanceAsync(deviating, v => v.Status == "Complete", "the escalation completes the instance");
         Assert.Equal("escalated", done.Journal.Single(j => j.ActivityId == "deadline" && j.Kind == JournalEntryKind.Completed).Outcome);
         await using var wf = harness.Store.Context();
-        Assert.True(await wf.Notifications.AnyAsync(n => n.Title == "QC failure unresolved after 7 days" && n.StudyId == thin));
+        Assert.True(await wf.Notifications.AnyAsync(n => n.Title == "QC failure unresolved after 7 days" && n.StudyId == deviating));
     }
 
     [Fact]
@@ -65,7 +74,7 @@ public sealed class QcGateTests
         await using var harness = await WorkflowHarness.CreateAsync();
         var v1 = WorkflowHarness.ShippedQcGate();
         await harness.PublishAsync(v1);
-        var first = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.13", images: 1);
+        var first = await harness.ReceiveCompletedStudyAsync(ThickSlices("1.2.826.0.1.3680043.2.13"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
         await harness.WaitForInstanceAsync(first, v => v.CurrentActivities.SequenceEqual(["deadline"]), "v1 instance waits at its deadline");
@@ -80,7 +89,7 @@ public sealed class QcGateTests
             },
         };
         Assert.Equal(2, await harness.PublishAsync(v2));
-        var second = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.14", images: 1);
+        var second = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.14"));
         await harness.Starter.StartPendingAsync(CancellationToken.None);
         var onV2 = await harness.WaitForInstanceAsync(second, v => v.Status == "Complete", "the v2 instance completes without a deadline");
         harness.Clock.Advance(TimeSpan.FromDays(8));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
+using TrialFlow.Testing;
 using TrialFlow.Workflows.Definitions;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class TimersAndFailuresTests
         await harness.PublishAsync(Chain("delayed-review",
             (Node("wait", "Delay", ("duration", InputExpression.Literal("1.00:00:00"))), "done"),
             (Node("review", "SetStudyStatus", ("status", InputExpression.Literal("InReview"))), "done")));
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.20", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.20"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
         var sleeping = await harness.WaitForInstanceAsync(study, v => v.Journal.Any(j => j.ActivityId == "wait" && j.Kind == JournalEntryKind.Suspended), "the delay starts");
@@ -45,7 +46,7 @@ public sealed class TimersAndFailuresTests
              Node("tell", "Notify", ("title", InputExpression.Literal("QC check failed to run")))],
             [Edge("completed", "done", "check"), Edge("check", "error", "tell")]);
         await harness.PublishAsync(document);
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.21", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.21"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
 
@@ -74,7 +75,7 @@ public sealed class TimersAndFailuresTests
         await harness.PublishAsync(Chain("sign-off",
             (Node("sign-off", "WaitForSignal", ("signal", InputExpression.Literal("Images reviewed"))), "done"),
             (Node("review", "SetStudyStatus", ("status", InputExpression.Literal("InReview"))), "done")));
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.23", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.23"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
         var waiting = await harness.WaitForInstanceAsync(study, v => v.Journal.Any(j => j.ActivityId == "sign-off" && j.Kind == JournalEntryKind.Suspended), "the wait begins");
@@ -94,7 +95,7 @@ public sealed class TimersAndFailuresTests
     {
         await using var harness = await WorkflowHarness.CreateAsync();
         await harness.PublishAsync(WorkflowHarness.ShippedQcGate());
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.22", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.22"));
 
         var started = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => harness.Starter.StartPendingAsync(CancellationToken.None)));
 

@@ -25,7 +25,7 @@ public sealed class GraphCompilerTests
         Assert.Equal("completed", definition.Steps.FindById(0).ExternalId);
         var qc = definition.Steps.Single(s => s.ExternalId == "qc");
         var routes = qc.Outcomes.Select(o => (o.Label, definition.Steps.FindById(o.NextStep).ExternalId)).OrderBy(r => r.Label).ToList();
-        Assert.Equal([("false", "mark-failed"), ("true", "mark-passed")], routes);
+        Assert.Equal([("failed", "notify-site"), ("passed", "notify-passed")], routes);
         Assert.Equal(document.Root.Connections.Count, definition.Steps.Sum(s => s.Outcomes.Count));
         Assert.Equal(Enumerable.Range(0, definition.Steps.Count), definition.Steps.Select(s => s.Id).Order());
     }
@@ -34,10 +34,10 @@ public sealed class GraphCompilerTests
     public void An_outcome_matches_only_its_own_port()
     {
         var definition = Compiler.Compile(WorkflowHarness.ShippedQcGate());
-        var toPassed = definition.Steps.Single(s => s.ExternalId == "qc").Outcomes.Single(o => o.Label == "true");
+        var toPassed = definition.Steps.Single(s => s.ExternalId == "qc").Outcomes.Single(o => o.Label == "passed");
 
-        Assert.True(toPassed.Matches(ExecutionResult.Outcome("true"), new StudyWorkflowData()));
-        Assert.False(toPassed.Matches(ExecutionResult.Outcome("false"), new StudyWorkflowData()));
+        Assert.True(toPassed.Matches(ExecutionResult.Outcome("passed"), new StudyWorkflowData()));
+        Assert.False(toPassed.Matches(ExecutionResult.Outcome("failed"), new StudyWorkflowData()));
         Assert.False(toPassed.Matches(ExecutionResult.Outcome(ActivityOutcomes.Error), new StudyWorkflowData()));
     }
 

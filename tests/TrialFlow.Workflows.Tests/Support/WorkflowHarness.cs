@@ -15,6 +15,7 @@ using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
+using TrialFlow.Qc.Service;
 using TrialFlow.Testing;
 using TrialFlow.Workflows.Definitions;
 using TrialFlow.Workflows.Persistence;
@@ -24,8 +25,9 @@ using TrialFlow.Workflows.Runtime;
 namespace TrialFlow.Workflows.Tests.Support;
 
 /// <summary>
-/// A TrialFlow database with the real intake (site 101, subject 101-001 with a baseline visit) and the workflow
-/// runtime on it, WorkflowCore included, with a fake clock. The starter is driven by the tests, not a timer.
+/// A TrialFlow database with the real intake and QC (trial TF-ONC-301 with the repository's protocol and QC ruleset,
+/// site 101, subject 101-001 with a baseline visit) and the workflow runtime on it, WorkflowCore included, with a fake
+/// clock. The starter is driven by the tests, not a timer; QC runs only when a workflow's RunQc asks for it.
 /// </summary>
 public sealed class WorkflowHarness : IAsyncDisposable
 {
@@ -48,11 +50,13 @@ public sealed class WorkflowHarness : IAsyncDisposable
             ["TrialFlow:Workflows:PollInterval"] = "00:00:00.2",
             ["TrialFlow:Workflows:RetryDelay"] = "00:00:00.05",
             ["TrialFlow:Workflows:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TrialFlow:Qc:RunOnIntake"] = "false",
         }).Build();
         _services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole())
             .AddSingleton(database)
             .AddSingleton<TimeProvider>(clock)
+            .AddTrialFlowQc(configuration, Repository.Path(), _ => stores.Archive.OpenRead)
             .AddTrialFlowWorkflows(configuration, runInBackground: false)
             .BuildServiceProvider();
     }
@@ -119,12 +123,14 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public static WorkflowDocument ShippedQcGate() => WorkflowJson.Load(Repository.Path("workflows", "qc-gate.json"));
 
-    /// <summary>Pushes CT images of one study for subject 101-001 through the real intake and completes the study; returns its id.</summary>
-    public async Task<Guid> ReceiveCompletedStudyAsync(string studyUid, int images)
+    /// <summary>
+    /// Pushes every file of <paramref name="study"/> (a CT study for subject 101-001, compliant with the protocol unless
+    /// the test changed it) through the real intake and completes the study; returns its id.
+    /// </summary>
+    public async Task<Guid> ReceiveCompletedStudyAsync(CtStudy study)
     {
-        for (var i = 1; i <= images; i++)
+        foreach (var bytes in study.Files())
         {
-            var bytes = DicomSamples.CtImage(study: studyUid, instance: i);
             var staged = await Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length),
                 new MemoryStream(bytes), CancellationToken.None);
             var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
@@ -168,9 +174,10 @@ public sealed class WorkflowHarness : IAsyncDisposable
         await using var db = Db();
         await db.MigrateAsync();
         await Store.MigrateAsync();
-        var trial = new Trial("TF-WORKFLOW", "Workflow Sponsor", "Workflow test trial");
+        var trial = new Trial("TF-ONC-301", "Aurora Oncology AG", "Workflow test trial");
         var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
         trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+        trial.AddVisit("WK12", "Week 12", 84, 7, 7);
         var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
         site.AllowAeTitle("SITE101_CT");
         var enrolled = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);

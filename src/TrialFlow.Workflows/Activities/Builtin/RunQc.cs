@@ -14,7 +14,7 @@ public sealed class RunQc(QcService qc) : Activity
 {
     public override async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var result = await qc.RunQcAsync(context.StudyId, cancellationToken);
+        var result = await qc.RunForWorkflowAsync(context.StudyId, context.AuditReason, cancellationToken);
         return ActivityResult.Outcome(result.Outcome == QcOutcome.Failed ? "failed" : "passed");
     }
 }

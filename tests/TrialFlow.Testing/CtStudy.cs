@@ -2,13 +2,13 @@ using System.Globalization;
 using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Writing;
 
-namespace TrialFlow.Qc.Tests.Support;
+namespace TrialFlow.Testing;
 
 /// <summary>
 /// A contrast-enhanced CT study as a site sends it (identified, Part 10): a localizer and a portal venous series on a
 /// scanner qualified at site 101. Every acquisition value QC checks can be set to violate the demo protocol.
 /// </summary>
-internal sealed record CtStudy(string StudyUid, string PatientId = "101-001", string StudyDate = "20260416")
+public sealed record CtStudy(string StudyUid, string PatientId = "101-001", string StudyDate = "20260416")
 {
     public double SliceThickness { get; init; } = 1.25;
 
