@@ -10,8 +10,8 @@ using WorkflowCore.Interface;
 namespace TrialFlow.Workflows.Runtime;
 
 /// <summary>
-/// The StudyCompleted trigger: starts one instance per completed study of a trial on the latest published version of
-/// each of the trial's workflows that begins with <see cref="StudyCompleted"/>. Exactly once: the instance's reference
+/// The StudyCompleted trigger: starts one instance per completed study of a trial (whatever its status now) on the latest
+/// published version of each of the trial's workflows that begins with <see cref="StudyCompleted"/>. Exactly once: the instance's reference
 /// is <c>definition:study</c> and unique in the database, so a second start (another node, a restart between the check
 /// and the start) is refused by the database, not by timing.
 /// </summary>
@@ -37,9 +37,11 @@ public sealed class StudyWorkflowStarter(
             var definition = registry.GetDefinition(binding.DefinitionId, binding.Latest);
             if (definition?.Steps.FindById(0) is not ActivityStep { Descriptor.Type: nameof(StudyCompleted) })
                 continue;
+            var since = await CatchUpFromAsync(wf, binding.DefinitionId, cancellationToken);
             List<Guid> completed;
             await using (var db = database.Context())
-                completed = await db.Studies.AsNoTracking().Where(s => s.TrialId == binding.TrialId && s.Status == StudyStatus.Complete)
+                completed = await db.Studies.AsNoTracking()
+                    .Where(s => s.TrialId == binding.TrialId && s.CompletedAt != null && (since == null || s.CompletedAt >= since))
                     .OrderBy(s => s.CompletedAt).Select(s => s.Id).ToListAsync(cancellationToken);
             var references = completed.Select(id => ReferenceOf(binding.DefinitionId, id)).ToList();
             var existing = (await wf.Instances.AsNoTracking().Where(i => i.DefinitionId == binding.DefinitionId && references.Contains(i.Reference!))
@@ -60,6 +62,24 @@ public sealed class StudyWorkflowStarter(
         }
         return started;
     }
+
+    /// <summary>
+    /// Where to look from: the completion time of the study whose instance was started last, less a margin for studies
+    /// whose completion committed late; null (every completed study of the trial) before the first start. Completion,
+    /// not status, is what counts: the intake QC worker may have moved a study on to QcPassed before this runs.
+    /// </summary>
+    private async Task<DateTime?> CatchUpFromAsync(WorkflowDbContext wf, string definitionId, CancellationToken cancellationToken)
+    {
+        var lastReference = await wf.Instances.AsNoTracking().Where(i => i.DefinitionId == definitionId && i.Reference != null)
+            .OrderByDescending(i => i.CreateTime).Select(i => i.Reference!).FirstOrDefaultAsync(cancellationToken);
+        if (lastReference is null || !Guid.TryParse(lastReference.AsSpan(definitionId.Length + 1), out var lastStudy))
+            return null;
+        await using var db = database.Context();
+        var completedAt = await db.Studies.AsNoTracking().Where(s => s.Id == lastStudy).Select(s => s.CompletedAt).SingleOrDefaultAsync(cancellationToken);
+        return completedAt - CatchUpMargin;
+    }
+
+    private static readonly TimeSpan CatchUpMargin = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Runs the starter every <see cref="WorkflowRuntimeOptions.StarterInterval"/>.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Imaging;
+using TrialFlow.Qc.Service;
 using TrialFlow.Testing;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Tests.Support;
@@ -48,6 +50,25 @@ public sealed class QcGateTests
         Assert.Contains("QC-SLICE-THICKNESS", qcRuns.Single(e => e.EntityId == deviating.ToString()).NewValues!);
         Assert.DoesNotContain("QC-", qcRuns.Single(e => e.EntityId == compliant.ToString()).NewValues!);
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == "Notified"));
+    }
+
+    [Fact]
+    public async Task A_study_the_intake_QC_worker_already_checked_still_starts_its_workflow_which_reuses_that_result()
+    {
+        await using var harness = await WorkflowHarness.CreateAsync();
+        await harness.PublishAsync(WorkflowHarness.ShippedQcGate());
+        var study = await harness.ReceiveCompletedStudyAsync(ThickSlices("1.2.826.0.1.3680043.2.15"));
+        // The host's QC worker got there first: the study is QcFailed before the starter looks.
+        await harness.Services.GetRequiredService<QcService>().RunQcAsync(study);
+        Assert.Equal(StudyStatus.QcFailed, await harness.StatusOfAsync(study));
+        await harness.StartEngineAsync();
+
+        Assert.Equal(1, await harness.Starter.StartPendingAsync(CancellationToken.None));
+
+        var instance = await harness.WaitForInstanceAsync(study, v => v.CurrentActivities.SequenceEqual(["deadline"]), "the failed branch reaches the deadline");
+        Assert.Equal("failed", instance.Journal.Single(j => j.ActivityId == "qc").Outcome);
+        await using var db = harness.Db();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "QcRun"));
     }
 
     [Fact]
