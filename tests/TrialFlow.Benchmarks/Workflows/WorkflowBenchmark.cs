@@ -4,10 +4,16 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using TrialFlow.Core.Access;
-using TrialFlow.Core.Imaging;
+using TrialFlow.Core.Intake;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Staging;
+using TrialFlow.Qc.Service;
 using TrialFlow.Testing;
 using TrialFlow.Workflows;
 using TrialFlow.Workflows.Activities.Builtin;
@@ -22,9 +28,10 @@ using WorkflowCore.Models.LifeCycleEvents;
 namespace TrialFlow.Benchmarks.Workflows;
 
 /// <summary>
-/// The shipped qc-gate.json over generated completed studies (half compliant, half not; no reading), run by WorkflowCore
-/// on TrialFlow's EF Core persistence in SQLite and, as the peer, on WorkflowCore's own in-memory persistence with the
-/// same definition and activities. Throughput: instances/s from the start until every instance has completed or is
+/// The shipped qc-gate.json over generated CT studies received through the real intake (half compliant with the demo
+/// protocol, half with 7.5 mm slices; no reading), run by WorkflowCore on TrialFlow's EF Core persistence in SQLite and,
+/// as the peer, on WorkflowCore's own in-memory persistence with the same definition and activities (RunQc included:
+/// QC reads the archived headers). Throughput: instances/s from the start until every instance has completed or is
 /// parked at its 7-day deadline. Resume: a WaitForSignal flowchart; time from publishing the signal to the wait step
 /// completing (WorkflowCore's StepCompleted), one signal at a time.
 /// </summary>
@@ -38,12 +45,12 @@ public sealed class WorkflowBenchmark : IBenchmark
 
     public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var studies = args.Count > 0 ? int.Parse(args[0]) : 1000;
+        var studies = args.Count > 0 ? int.Parse(args[0]) : 500;
         var signals = args.Count > 1 ? int.Parse(args[1]) : 200;
         var ours = await MeasureAsync(peer: false, studies, signals, cancellationToken);
         var peer = await MeasureAsync(peer: true, studies, signals, cancellationToken);
 
-        Console.WriteLine($"workflows benchmark: qc-gate.json, {studies} generated completed studies (half take the failed branch and park at the 7-day deadline), {signals} signals; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"workflows benchmark: qc-gate.json, {studies} CT studies of 4 images received through intake (half fail QC and park at the 7-day deadline), {signals} signals; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine();
         Console.WriteLine("| measurement | TrialFlow (EF Core, SQLite) | peer: WorkflowCore in-memory persistence | ratio (TrialFlow / peer) |");
         Console.WriteLine("|---|---|---|---|");
@@ -59,9 +66,19 @@ public sealed class WorkflowBenchmark : IBenchmark
         {
             ["TrialFlow:DataDirectory"] = directory,
             ["TrialFlow:Workflows:PollInterval"] = "00:00:01",
+            ["TrialFlow:Qc:RunOnIntake"] = "false",
         }).Build();
         var database = DatabaseOptions.FromConfiguration(configuration);
+        var intake = new IntakeOptions
+        {
+            DataDirectory = directory,
+            StagingKey = RandomNumberGenerator.GetBytes(32),
+            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
+            StableStudyAge = TimeSpan.Zero,
+        };
+        using var stores = new IntakeStores(intake);
         var services = new ServiceCollection().AddLogging().AddSingleton(database)
+            .AddTrialFlowQc(configuration, Repository.Path(), _ => stores.Archive.OpenRead)
             .AddTrialFlowWorkflows(configuration, runInBackground: false, inMemoryPeer: peer)
             .BuildServiceProvider();
         try
@@ -69,7 +86,7 @@ public sealed class WorkflowBenchmark : IBenchmark
             await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Manager))
                 await db.MigrateAsync(cancellationToken);
             await services.GetRequiredService<WorkflowStore>().MigrateAsync(cancellationToken);
-            var (trialId, studyIds) = await SeedAsync(database, studies, cancellationToken);
+            var (trialId, studyIds) = await SeedAsync(database, intake, stores, configuration, studies, cancellationToken);
             var qcGate = WorkflowJson.Load(Repository.Path("workflows", "qc-gate.json"));
             var signal = SignalFlowchart();
             await Register(services, peer, qcGate, trialId);
@@ -203,32 +220,43 @@ public sealed class WorkflowBenchmark : IBenchmark
         return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static async Task<(Guid TrialId, List<Guid> Studies)> SeedAsync(DatabaseOptions database, int count, CancellationToken cancellationToken)
+    /// <summary>Trial TF-ONC-301 (the demo protocol), site 101, subject 101-001; every study pushed through the real intake and completed.</summary>
+    private static async Task<(Guid TrialId, List<Guid> Studies)> SeedAsync(DatabaseOptions database, IntakeOptions intake, IntakeStores stores,
+        IConfiguration configuration, int count, CancellationToken cancellationToken)
     {
-        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, Manager);
-        var trial = new Trial("TF-BENCH-WF", "Bench Sponsor", "Workflow benchmark");
-        var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin");
-        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
-        var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
-        var visit = subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
-        db.Trials.Add(trial);
-        db.Subjects.Add(subject);
-        var now = DateTime.UtcNow;
-        var ids = new List<Guid>();
+        Guid trialId, siteId;
+        await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Manager))
+        {
+            var trial = new Trial("TF-ONC-301", "Bench Sponsor", "Workflow benchmark");
+            var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin");
+            var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+            trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+            var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
+            subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
+            db.Trials.Add(trial);
+            db.Subjects.Add(subject);
+            await db.SaveChangesAsync(cancellationToken);
+            (trialId, siteId) = (trial.Id, site.Id);
+        }
+        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+        await pseudonyms.MigrateAsync(cancellationToken);
+        var receiver = new IntakeReceiver(stores, intake);
+        var pipeline = new IntakePipeline(stores, new DeidProfileCatalog(intake), pseudonyms, database, TimeProvider.System, NullLogger<IntakePipeline>.Instance);
+        var seeding = Stopwatch.StartNew();
         for (var s = 0; s < count; s++)
         {
-            var study = new ImagingStudy(trial.Id, site.Id, subject.Id, visit.Id, $"2.25.{Random.Shared.NextInt64(1, long.MaxValue)}{s}", now);
-            var series = study.AddSeries($"2.25.{Random.Shared.NextInt64(1, long.MaxValue)}{s}", "CT", 2, "Portal venous");
-            // Even studies have 3 images (compliant: the passed branch), odd ones 1 (the failed branch).
-            for (var i = 0; i < (s % 2 == 0 ? 3 : 1); i++)
-                series.AddInstance($"2.25.{Random.Shared.NextInt64(1, long.MaxValue)}{i}", "1.2.840.10008.5.1.4.1.1.2", i + 1,
-                    Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 40_000, now);
-            study.Recount();
-            study.MarkComplete(now);
-            db.Studies.Add(study);
-            ids.Add(study.Id);
+            // Even studies comply with the protocol (the passed branch); odd ones have 7.5 mm slices (the failed branch).
+            var study = new CtStudy($"2.25.{Random.Shared.NextInt64(1, long.MaxValue)}{s}") { SliceThickness = s % 2 == 0 ? 1.25 : 7.5 };
+            foreach (var bytes in study.Files())
+            {
+                var staged = await receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, trialId, siteId, DateTime.UtcNow, "BENCH_CT@127.0.0.1", null, null, null, bytes.Length),
+                    new MemoryStream(bytes), cancellationToken);
+                if (await pipeline.ProcessAsync(staged, cancellationToken) != IntakeOutcome.Archived)
+                    throw new InvalidOperationException("a generated study did not pass intake");
+            }
         }
-        await db.SaveChangesAsync(cancellationToken);
-        return (trial.Id, ids);
+        var completed = await new StudyCompletion(database, intake, TimeProvider.System).CompleteStableStudiesAsync(cancellationToken);
+        Console.WriteLine($"seeded {completed.Count} studies through intake in {seeding.Elapsed.TotalSeconds:F1} s");
+        return (trialId, completed.Select(c => c.Id).ToList());
     }
 }
