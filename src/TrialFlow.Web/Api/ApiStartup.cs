@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
 using TrialFlow.Web.DicomWeb;
+using TrialFlow.Web.Viewer;
 
 namespace TrialFlow.Web.Api;
 
@@ -14,6 +15,7 @@ public static class ApiStartup
         // Enumerations travel as their names ("Enrolled"), never as numbers that change meaning on reordering.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        builder.Services.AddSingleton<ViewerManifestBuilder>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TrialFlow API";
@@ -45,6 +47,7 @@ public static class ApiStartup
         endpoints.MapQuarantineApi();
         endpoints.MapIntakeMonitoringApi();
         endpoints.MapQcApi();
+        endpoints.MapViewerApi();
         return endpoints;
     }
 }

@@ -198,40 +198,7 @@ public sealed class BrowserTests(TrialFlowApp app)
         Assert.Equal(1, await page.Locator(".diagram-link").CountAsync());
     }
 
-    private async Task SignInAsync(IPage page, string userName, string path)
-    {
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        await page.WaitForURLAsync("**/account/login**");
-        await page.FillAsync("#userName", userName);
-        await page.FillAsync("#password", TrialFlowApp.Password);
-        await page.ClickAsync("#sign-in");
-    }
+    private Task SignInAsync(IPage page, string userName, string path) => Browsers.SignInAsync(page, app, userName, path);
 
-    private static async Task<BrowserSession> ChromiumAsync()
-    {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        return new BrowserSession(playwright, browser);
-    }
-
-    private sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
-    {
-        public async Task<IPage> NewPageAsync()
-        {
-            var context = await browser.NewContextAsync();
-            context.SetDefaultTimeout(30_000);
-            return await context.NewPageAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await browser.DisposeAsync();
-            playwright.Dispose();
-        }
-    }
+    private static Task<BrowserSession> ChromiumAsync() => Browsers.ChromiumAsync();
 }

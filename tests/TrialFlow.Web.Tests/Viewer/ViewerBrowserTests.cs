@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using TrialFlow.Web.Tests.Support;
+
+namespace TrialFlow.Web.Tests.Viewer;
+
+/// <summary>The viewer in chromium: scrolling, window presets and a length measurement that reaches the page.</summary>
+[Collection(AppCollection.Name)]
+public sealed class ViewerBrowserTests(TrialFlowApp app)
+{
+    [Fact]
+    public async Task A_data_manager_scrolls_the_venous_series_changes_the_window_and_measures_a_length_in_mm()
+    {
+        var studyId = await ViewerStudies.ArchiveCtStudyAsync(app);
+        await using var browser = await Browsers.ChromiumAsync();
+        var page = await browser.NewPageAsync();
+        await Browsers.SignInAsync(page, app, "t-datamanager", $"/studies/{studyId}/images");
+
+        var viewport = page.Locator("#viewport-0");
+        await viewport.Locator(".tf-series").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await Expect(viewport.Locator(".tf-frame"), "1 / 3");
+
+        var overlay = viewport.Locator(".tf-overlay");
+        await overlay.HoverAsync();
+        await page.Mouse.WheelAsync(0, 120);
+        await Expect(viewport.Locator(".tf-frame"), "2 / 3");
+
+        // The images hold 0 everywhere: black in their own 12-bit window, mid grey in the soft-tissue window (40/400).
+        await Expect(viewport.Locator(".tf-window"), "C 2048 W 4095");
+        Assert.Equal(0, await GreyAtCentreAsync(page));
+        await viewport.Locator(".tf-preset").SelectOptionAsync("1");
+        await Expect(viewport.Locator(".tf-window"), "C 40 W 400");
+        Assert.Equal(102, await GreyAtCentreAsync(page));
+
+        // 200 screen pixels across; the 512-pixel image fills the box's width, each image pixel 0.7 mm.
+        var box = (await overlay.BoundingBoxAsync())!;
+        var (x, y) = (box.X + box.Width / 4, box.Y + box.Height / 2);
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 100, y, new() { Steps = 5 });
+        await page.Mouse.MoveAsync(x + 200, y, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+        var expected = (200 * 512 / box.Width * 0.7).ToString("0.0", CultureInfo.InvariantCulture);
+        await Expect(viewport.Locator(".tf-last-measure"), $"{expected} mm");
+        await Expect(page.Locator("#measurements"), $"{expected} mm");
+    }
+
+    private static Task<int> GreyAtCentreAsync(IPage page) =>
+        page.EvaluateAsync<int>("() => { const c = document.querySelector('#viewport-0 .tf-canvas'); return c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data[0]; }");
+
+    private static Task Expect(ILocator locator, string text) =>
+        Assertions.Expect(locator).ToContainTextAsync(text, new() { Timeout = 30_000 });
+}
