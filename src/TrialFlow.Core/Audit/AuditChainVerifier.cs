@@ -24,7 +24,14 @@ public sealed record AuditVerification(long EventsChecked, long LastSequence, st
 /// </summary>
 public static class AuditChainVerifier
 {
-    public static async Task<AuditVerification> VerifyAsync(DbContext context, CancellationToken cancellationToken = default)
+    public static Task<AuditVerification> VerifyAsync(DbContext context, CancellationToken cancellationToken = default) =>
+        VerifyAsync(context, upToSequence: null, cancellationToken);
+
+    /// <summary>
+    /// Walks the chain up to and including event <paramref name="upToSequence"/> (all events when null): a report made
+    /// for a cut-off states what held for the events it covers, whatever was appended since.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(DbContext context, long? upToSequence, CancellationToken cancellationToken = default)
     {
         // A plain reader over the table: the walk is read-only and hot, and the change tracker would only add cost.
         var connection = context.Database.GetDbConnection();
@@ -38,8 +45,12 @@ public static class AuditChainVerifier
             command.CommandText = """
                 SELECT "Sequence", "OccurredAt", "ActorId", "ActorName", "ActorRole", "SiteId", "Action", "EntityType",
                        "EntityId", "OldValues", "NewValues", "Reason", "PreviousHash", "Hash"
-                FROM "AuditEvents" ORDER BY "Sequence"
+                FROM "AuditEvents" WHERE "Sequence" <= @upTo ORDER BY "Sequence"
                 """;
+            var upTo = command.CreateParameter();
+            upTo.ParameterName = "@upTo";
+            upTo.Value = upToSequence ?? long.MaxValue;
+            command.Parameters.Add(upTo);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             long count = 0, expected = 1;
             var previous = AuditEvent.GenesisHash;

@@ -1,0 +1,207 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Deid.Pseudonyms;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Pipeline;
+using TrialFlow.Intake.Staging;
+using TrialFlow.Qc.Protocols;
+using TrialFlow.Qc.Service;
+using TrialFlow.Reports.Dossier;
+using TrialFlow.Testing;
+using TrialFlow.Workflows;
+using TrialFlow.Workflows.Definitions;
+using TrialFlow.Workflows.Persistence;
+using TrialFlow.Workflows.Publishing;
+using TrialFlow.Workflows.Runtime;
+
+namespace TrialFlow.Reports.Tests.Support;
+
+/// <summary>
+/// A subject with a history made by the real pipeline: trial TF-ONC-301 (baseline and week 6), site 101, subject 101-001;
+/// CT studies pushed through intake (de-identification, archive, index), QC by the QC service with the repository's
+/// ruleset and protocols, and the shipped qc-gate workflow on WorkflowCore. A fake clock drives everything.
+/// </summary>
+internal sealed class DossierHarness : IAsyncDisposable
+{
+    public static readonly Actor Inspector = new("u-insp", "Ines Inspector", "Inspector", SiteScope.Unrestricted);
+    public static readonly Actor QcLead = new("u-qc", "Quinn QC-Lead", "QcLead", SiteScope.Unrestricted);
+    public static readonly Actor StudyManager = new("u-sm", "Sam Study-Manager", "StudyManager", SiteScope.Unrestricted);
+
+    private readonly ServiceProvider _services;
+    private bool _engineRunning;
+
+    private DossierHarness(string dataDirectory, DatabaseOptions database, IntakeOptions intake, PseudonymStore pseudonyms)
+    {
+        DataDirectory = dataDirectory;
+        Database = database;
+        IntakeOptions = intake;
+        var stores = new IntakeStores(intake);
+        Receiver = new IntakeReceiver(stores, intake);
+        Pipeline = new IntakePipeline(stores, new DeidProfileCatalog(intake), pseudonyms, database, Clock, NullLogger<IntakePipeline>.Instance);
+        var qcOptions = new QcOptions
+        {
+            RulesetFile = Repository.Path("rulesets", "qc", "trial-default.yaml"),
+            ProtocolDirectory = Repository.Path("templates", "protocols"),
+        };
+        Rulesets = new QcRulesetStore(qcOptions, Clock);
+        Qc = new QcService(database, Rulesets, ProtocolCatalog.FromDirectory(qcOptions.ProtocolDirectory), new ArchivedImages(stores.Archive.OpenRead), Clock, NullLogger<QcService>.Instance);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TrialFlow:Workflows:PollInterval"] = "00:00:00.2",
+            ["TrialFlow:Workflows:RetryDelay"] = "00:00:00.05",
+        }).Build();
+        _services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton(database)
+            .AddSingleton<TimeProvider>(Clock)
+            .AddTrialFlowWorkflows(configuration, runInBackground: false)
+            .AddTrialFlowReports()
+            .BuildServiceProvider();
+    }
+
+    public string DataDirectory { get; }
+
+    public DatabaseOptions Database { get; }
+
+    public IntakeOptions IntakeOptions { get; }
+
+    public IntakeReceiver Receiver { get; }
+
+    public IntakePipeline Pipeline { get; }
+
+    public QcRulesetStore Rulesets { get; }
+
+    public QcService Qc { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public Guid TrialId { get; private set; }
+
+    public Guid SiteId { get; private set; }
+
+    public Guid SubjectId { get; private set; }
+
+    public DossierService Dossiers => _services.GetRequiredService<DossierService>();
+
+    public StudyWorkflows Workflows => _services.GetRequiredService<StudyWorkflows>();
+
+    public static async Task<DossierHarness> CreateAsync()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-reports-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
+        await pseudonyms.MigrateAsync();
+        var intake = new IntakeOptions
+        {
+            DataDirectory = dataDirectory,
+            StagingKey = RandomNumberGenerator.GetBytes(32),
+            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
+        };
+        var harness = new DossierHarness(dataDirectory, database, intake, pseudonyms);
+        await harness.SeedAsync();
+        return harness;
+    }
+
+    public TrialFlowDbContext Db(Actor? actor = null) => DatabaseServiceCollectionExtensions.CreateContext(Database, actor ?? Actor.System("tests"), Clock);
+
+    /// <summary>Pushes a CT study of <paramref name="images"/> images through intake and completes it; returns its id.</summary>
+    public async Task<Guid> ReceiveCompletedStudyAsync(string studyUid, string studyDate, int images)
+    {
+        for (var i = 1; i <= images; i++)
+        {
+            var bytes = DicomSamples.CtImage(study: studyUid, studyDate: studyDate, instance: i);
+            var staged = await Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length),
+                new MemoryStream(bytes), CancellationToken.None);
+            var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
+            if (outcome != IntakeOutcome.Archived)
+                throw new InvalidOperationException($"intake: {outcome}");
+            Clock.Advance(TimeSpan.FromSeconds(2));
+        }
+        Clock.Advance(IntakeOptions.StableStudyAge + TimeSpan.FromSeconds(1));
+        var completed = await new StudyCompletion(Database, IntakeOptions, Clock).CompleteStableStudiesAsync(CancellationToken.None);
+        return completed.Single().Id;
+    }
+
+    /// <summary>Publishes the shipped qc-gate workflow for the trial, starts the engine and the instances of completed studies, and waits until each has run past QC.</summary>
+    public async Task RunWorkflowsAsync(params Guid[] studies)
+    {
+        var definitions = _services.GetRequiredService<WorkflowDefinitions>();
+        var document = WorkflowJson.Load(Repository.Path("workflows", "qc-gate.json"));
+        await definitions.SaveDraftAsync(document, TrialId, StudyManager);
+        await definitions.PublishAsync(document.DefinitionId, "dossier test", StudyManager);
+        await _services.GetRequiredService<WorkflowEngineService>().StartAsync(CancellationToken.None);
+        _engineRunning = true;
+        await _services.GetRequiredService<StudyWorkflowStarter>().StartPendingAsync(CancellationToken.None);
+        foreach (var study in studies)
+            await EventuallyAsync(async () => (await Workflows.ForStudyAsync(study)).SingleOrDefault(),
+                v => v is not null && (v.Status == "Complete" || v.CurrentActivities.Contains("deadline")), $"the workflow of study {study} settles");
+    }
+
+    /// <summary>Publishes a changed QC ruleset and re-runs QC on <paramref name="study"/> with a reason: the study gets a second result.</summary>
+    public async Task RerunQcWithNewRulesetAsync(Guid study, string reason)
+    {
+        Clock.Advance(TimeSpan.FromHours(1));
+        await using (var db = Db(QcLead))
+        {
+            var (active, _) = await Rulesets.ActiveAsync(db, CancellationToken.None);
+            await Rulesets.PublishAsync(db, active.Content + "\n# clarified wording, same rules\n", "wording of a rule clarified", CancellationToken.None);
+        }
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await Qc.RerunAsync(study, QcLead, reason);
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"still waiting for: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task SeedAsync()
+    {
+        await using var db = Db();
+        await db.MigrateAsync();
+        await _services.GetRequiredService<WorkflowStore>().MigrateAsync();
+        var trial = new Trial("TF-ONC-301", "Aurora Oncology AG", "Dossier test trial");
+        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
+        site.AllowAeTitle("SITE101_CT");
+        var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
+        subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
+        db.Trials.Add(trial);
+        db.Subjects.Add(subject);
+        await db.SaveChangesAsync();
+        TrialId = trial.Id;
+        SiteId = site.Id;
+        SubjectId = subject.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_engineRunning)
+            await _services.GetRequiredService<WorkflowEngineService>().StopAsync(CancellationToken.None);
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+    }
+}
