@@ -22,6 +22,9 @@ internal sealed class PdfComposer : IDisposable
     private static readonly XColor StripeFill = XColor.FromArgb(247, 249, 251);
     private static readonly XColor RuleLine = XColor.FromArgb(203, 213, 225);
 
+    private static readonly XSolidBrush InkBrush = new(Ink);
+    private static readonly XSolidBrush MutedBrush = new(Muted);
+
     private readonly XGraphics _measure;
     private XGraphics? _gfx;
     private double _y;
@@ -128,7 +131,7 @@ internal sealed class PdfComposer : IDisposable
             var y = _y + 4;
             foreach (var line in chunk)
             {
-                Gfx.DrawString(line, Body.Font, new XSolidBrush(Ink), Left + 10, y, XStringFormats.TopLeft);
+                Gfx.DrawString(line, Body.Font, InkBrush, Left + 10, y, XStringFormats.TopLeft);
                 y += Body.LineHeight;
             }
             _y += height;
@@ -152,9 +155,9 @@ internal sealed class PdfComposer : IDisposable
                 if (_y + lineHeight > Bottom)
                     NewPage();
                 if (i < labelLines.Count)
-                    Gfx.DrawString(labelLines[i], SmallBold.Font, new XSolidBrush(Muted), Left, _y + 0.8, XStringFormats.TopLeft);
+                    Gfx.DrawString(labelLines[i], SmallBold.Font, MutedBrush, Left, _y + 0.8, XStringFormats.TopLeft);
                 if (i < valueLines.Count)
-                    Gfx.DrawString(valueLines[i], style.Font, new XSolidBrush(Ink), Left + labelWidth, _y, XStringFormats.TopLeft);
+                    Gfx.DrawString(valueLines[i], style.Font, InkBrush, Left + labelWidth, _y, XStringFormats.TopLeft);
                 _y += lineHeight;
             }
             _y += 1.5;
@@ -182,7 +185,7 @@ internal sealed class PdfComposer : IDisposable
                 var y = _y + CellPadding;
                 foreach (var line in headerLines[c])
                 {
-                    Gfx.DrawString(line, SmallBold.Font, new XSolidBrush(Ink), x + CellPadding, y, XStringFormats.TopLeft);
+                    Gfx.DrawString(line, SmallBold.Font, InkBrush, x + CellPadding, y, XStringFormats.TopLeft);
                     y += SmallBold.LineHeight;
                 }
                 x += widths[c];
@@ -205,12 +208,9 @@ internal sealed class PdfComposer : IDisposable
                 if (fit < remaining && !freshPage)
                 {
                     // Move the whole row to the next page; only a row taller than a page is split.
-                    if (fit < remaining)
-                    {
-                        NewPage();
-                        Header();
-                        continue;
-                    }
+                    NewPage();
+                    Header();
+                    continue;
                 }
                 var take = Math.Min(remaining, Math.Max(1, fit));
                 var height = take * lineHeight + 2 * CellPadding;
@@ -223,7 +223,7 @@ internal sealed class PdfComposer : IDisposable
                     var y = _y + CellPadding;
                     foreach (var line in cells[c].Skip(offset).Take(take))
                     {
-                        Gfx.DrawString(line, style.Font, new XSolidBrush(Ink), x + CellPadding, y, XStringFormats.TopLeft);
+                        Gfx.DrawString(line, style.Font, InkBrush, x + CellPadding, y, XStringFormats.TopLeft);
                         y += lineHeight;
                     }
                     x += widths[c];

@@ -48,6 +48,7 @@ public static class ApiStartup
         endpoints.MapIntakeMonitoringApi();
         endpoints.MapQcApi();
         endpoints.MapViewerApi();
+        endpoints.MapDossierApi();
         return endpoints;
     }
 }

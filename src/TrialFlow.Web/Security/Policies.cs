@@ -25,6 +25,9 @@ public static class Policies
     /// <summary>Designing and publishing study workflows.</summary>
     public const string DesignWorkflows = nameof(DesignWorkflows);
 
+    /// <summary>Downloading subject dossiers (PDF) and site dossier zips: inspectors, monitors (their sites), study managers, administrators.</summary>
+    public const string DossierDownload = nameof(DossierDownload);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 
@@ -33,6 +36,9 @@ public static class Policies
 
     internal static readonly string[] Uploaders =
         [TrialFlowRoles.SiteUser, TrialFlowRoles.DataManager, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator];
+
+    internal static readonly string[] DossierDownloaders =
+        [TrialFlowRoles.Inspector, TrialFlowRoles.Monitor, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator];
 
     internal static readonly string[] AuditReaders =
         [TrialFlowRoles.Administrator, TrialFlowRoles.StudyManager, TrialFlowRoles.DataManager, TrialFlowRoles.Inspector];

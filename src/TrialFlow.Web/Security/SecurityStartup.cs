@@ -71,6 +71,7 @@ public static class SecurityStartup
             .AddPolicy(Policies.ResolveQuarantine, p => p.RequireRole(TrialFlowRoles.DataManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.QcEdit, p => p.RequireRole(TrialFlowRoles.QcLead, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.DesignWorkflows, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
+            .AddPolicy(Policies.DossierDownload, p => p.RequireRole(Policies.DossierDownloaders))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;

@@ -8,6 +8,7 @@ using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Qc.Service;
+using TrialFlow.Reports;
 using TrialFlow.Workflows;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
@@ -30,6 +31,8 @@ public static class DataStartup
         // QC reads the headers of archived objects through intake's archive; the worker runs QC on completed studies.
         builder.Services.AddTrialFlowQc(builder.Configuration, AppContext.BaseDirectory, sp => sp.GetRequiredService<IntakeStores>().Archive.OpenRead);
         builder.Services.AddTrialFlowWorkflows(builder.Configuration);
+        // Subject histories and PDF dossiers; other areas add their history sections with AddHistorySection<T>().
+        builder.Services.AddTrialFlowReports();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
