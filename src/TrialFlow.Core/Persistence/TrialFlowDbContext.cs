@@ -7,6 +7,7 @@ using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Intake;
 using TrialFlow.Core.Qc;
+using TrialFlow.Core.Queries;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Persistence;
@@ -46,6 +47,11 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<QcRulesetVersion> QcRulesetVersions => Set<QcRulesetVersion>();
     public DbSet<QcResult> QcResults => Set<QcResult>();
     public DbSet<QcFinding> QcFindings => Set<QcFinding>();
+    public DbSet<Query> Queries => Set<Query>();
+    public DbSet<QueryMessage> QueryMessages => Set<QueryMessage>();
+    public DbSet<QuerySourceFinding> QuerySourceFindings => Set<QuerySourceFinding>();
+    public DbSet<QueryNotification> QueryNotifications => Set<QueryNotification>();
+    public DbSet<QueryTurnaround> QueryTurnarounds => Set<QueryTurnaround>();
 
     /// <summary>The actor whose changes this context records.</summary>
     public Actor Actor => _actor.Current;
@@ -126,6 +132,10 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         FilterBySite<UploadSession>(builder, nameof(UploadSession.SiteId));
         FilterBySite<QcResult>(builder, nameof(QcResult.SiteId));
         FilterBySite<QcFinding>(builder, nameof(QcFinding.SiteId));
+        FilterBySite<Query>(builder, nameof(Query.SiteId));
+        FilterBySite<QueryMessage>(builder, nameof(QueryMessage.SiteId));
+        FilterBySite<QuerySourceFinding>(builder, nameof(QuerySourceFinding.SiteId));
+        FilterBySite<QueryNotification>(builder, nameof(QueryNotification.SiteId));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -143,6 +153,10 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         configuration.Properties<UploadSessionStatus>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<QcOutcome>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<QcSeverity>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QueryCategory>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QueryPriority>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QueryStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<QueryMessageKind>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class =>

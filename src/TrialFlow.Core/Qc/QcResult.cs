@@ -22,7 +22,8 @@ public enum QcSeverity
 
 /// <summary>
 /// The result of running one ruleset version against one study, with the protocol requirements it used. There is
-/// one result per study, ruleset version and protocol version; running QC again after a change adds a result.
+/// one result per study, ruleset version, protocol version and set of images; running QC again after a change (a new
+/// ruleset, a rescan or missing series received into the study) adds a result.
 /// </summary>
 public sealed class QcResult : ISiteOwned
 {
@@ -30,7 +31,7 @@ public sealed class QcResult : ISiteOwned
 
     private QcResult() { }
 
-    public QcResult(Guid studyId, Guid siteId, QcRulesetVersion ruleset, string protocolName, string protocolSha256, DateTime ranAt, string trigger)
+    public QcResult(Guid studyId, Guid siteId, QcRulesetVersion ruleset, string protocolName, string protocolSha256, string imagesSha256, DateTime ranAt, string trigger)
     {
         Id = Guid.NewGuid();
         StudyId = studyId;
@@ -41,6 +42,7 @@ public sealed class QcResult : ISiteOwned
         RulesetSha256 = ruleset.ContentSha256;
         ProtocolName = protocolName;
         ProtocolSha256 = protocolSha256;
+        ImagesSha256 = imagesSha256;
         RanAt = ranAt;
         Trigger = trigger;
     }
@@ -62,6 +64,12 @@ public sealed class QcResult : ISiteOwned
     public string ProtocolName { get; private set; } = "";
 
     public string ProtocolSha256 { get; private set; } = "";
+
+    /// <summary>
+    /// SHA-256 over the archive hashes of the images QC read, in order: images received into the study later (an answer
+    /// to a query) make a different set, so QC runs again instead of returning this result.
+    /// </summary>
+    public string ImagesSha256 { get; private set; } = "";
 
     public DateTime RanAt { get; private set; }
 

@@ -16,7 +16,8 @@ namespace TrialFlow.Qc.Service;
 /// <summary>
 /// Runs QC on a study: gathers its records and archived headers, evaluates the active ruleset with the trial's
 /// protocol, and saves the result, its findings, the study's new status and an audit event in one transaction.
-/// Idempotent: a study has one result per ruleset version and protocol version; asking again returns it.
+/// Idempotent: a study has one result per ruleset version, protocol version and set of archived images; asking again
+/// returns it. Images received into the study later (a rescan answering a query) make QC evaluate again.
 /// </summary>
 public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets, ProtocolCatalog protocols, ArchivedImages archive, TimeProvider time, ILogger<QcService> logger)
 {
@@ -70,7 +71,8 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         var study = await LoadStudyAsync(db, studyId, cancellationToken);
         var (records, protocol) = await GatherAsync(db, study, cancellationToken);
         var protocolSha = protocol?.Sha256 ?? "";
-        if (await ExistingAsync(db, studyId, version.Id, protocolSha, cancellationToken) is { } existing)
+        var imagesSha = ImagesSha256(study);
+        if (await ExistingAsync(db, studyId, version.Id, protocolSha, imagesSha, cancellationToken) is { } existing)
         {
             // QC ran before the study completed (a workflow step, an API call): completion still moves its status.
             if (study.Status == StudyStatus.Complete)
@@ -82,7 +84,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         }
 
         var evaluation = QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), cancellationToken);
-        var result = new QcResult(study.Id, study.SiteId, version, protocol?.Name ?? NoProtocol, protocolSha, time.GetUtcNow().UtcDateTime, trigger);
+        var result = new QcResult(study.Id, study.SiteId, version, protocol?.Name ?? NoProtocol, protocolSha, imagesSha, time.GetUtcNow().UtcDateTime, trigger);
         foreach (var finding in evaluation.Findings)
             result.AddFinding(finding.RuleId, finding.Severity, finding.Message, finding.SeriesInstanceUid);
         db.QcResults.Add(result);
@@ -99,6 +101,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
             rulesetSha256 = version.ContentSha256,
             protocol = result.ProtocolName,
             protocolSha256 = protocolSha,
+            imagesSha256 = imagesSha,
             findings = evaluation.Findings.Select(f => f.RuleId),
         }));
         try
@@ -111,7 +114,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         catch (DbUpdateException)
         {
             // Another worker saved the same result first (unique study, ruleset version, protocol): theirs stands.
-            if (await ExistingAsync(db, studyId, version.Id, protocolSha, cancellationToken, fresh: true) is { } raced)
+            if (await ExistingAsync(db, studyId, version.Id, protocolSha, imagesSha, cancellationToken, fresh: true) is { } raced)
                 return raced;
             throw;
         }
@@ -120,12 +123,19 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         return result;
     }
 
-    private static async Task<QcResult?> ExistingAsync(TrialFlowDbContext db, Guid studyId, Guid versionId, string protocolSha, CancellationToken cancellationToken, bool fresh = false)
+    private static async Task<QcResult?> ExistingAsync(TrialFlowDbContext db, Guid studyId, Guid versionId, string protocolSha, string imagesSha, CancellationToken cancellationToken, bool fresh = false)
     {
         if (fresh)
             db.ChangeTracker.Clear();
         return await db.QcResults.Include(r => r.Findings).AsNoTracking()
-            .SingleOrDefaultAsync(r => r.StudyId == studyId && r.RulesetVersionId == versionId && r.ProtocolSha256 == protocolSha, cancellationToken);
+            .SingleOrDefaultAsync(r => r.StudyId == studyId && r.RulesetVersionId == versionId && r.ProtocolSha256 == protocolSha && r.ImagesSha256 == imagesSha, cancellationToken);
+    }
+
+    /// <summary>The identity of the images QC reads: SHA-256 over their archive hashes, sorted.</summary>
+    internal static string ImagesSha256(ImagingStudy study)
+    {
+        var hashes = study.Series.SelectMany(s => s.Instances).Where(i => i.Status == InstanceStatus.Archived).Select(i => i.ArchiveSha256).Order(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join('\n', hashes))));
     }
 
     private static async Task<ImagingStudy> LoadStudyAsync(TrialFlowDbContext db, Guid studyId, CancellationToken cancellationToken) =>

@@ -29,8 +29,9 @@ internal sealed class QcResultConfiguration : IEntityTypeConfiguration<QcResult>
         b.Property(r => r.ProtocolName).HasMaxLength(128);
         b.Property(r => r.ProtocolSha256).HasMaxLength(64);
         b.Property(r => r.Trigger).HasMaxLength(32);
-        // Idempotence: one result per study, ruleset version and protocol version, however often QC is asked to run.
-        b.HasIndex(r => new { r.StudyId, r.RulesetVersionId, r.ProtocolSha256 }).IsUnique();
+        b.Property(r => r.ImagesSha256).HasMaxLength(64);
+        // Idempotence: one result per study, ruleset version, protocol version and set of images, however often QC is asked to run.
+        b.HasIndex(r => new { r.StudyId, r.RulesetVersionId, r.ProtocolSha256, r.ImagesSha256 }).IsUnique();
         b.HasIndex(r => new { r.SiteId, r.RanAt });
         b.HasOne<ImagingStudy>().WithMany().HasForeignKey(r => r.StudyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<QcRulesetVersion>().WithMany().HasForeignKey(r => r.RulesetVersionId).OnDelete(DeleteBehavior.Restrict);
