@@ -568,6 +568,10 @@ namespace TrialFlow.Core.Persistence.Migrations
                 {
                     b.Property<Guid>("Id");
 
+                    b.Property<string>("ImagesSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32);
@@ -608,7 +612,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.HasIndex("SiteId", "RanAt");
 
-                    b.HasIndex("StudyId", "RulesetVersionId", "ProtocolSha256")
+                    b.HasIndex("StudyId", "RulesetVersionId", "ProtocolSha256", "ImagesSha256")
                         .IsUnique();
 
                     b.ToTable("QcResults", (string)null);
@@ -647,6 +651,248 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("QcRulesetVersions", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("AddressedTo")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateTime?>("AnsweredAt");
+
+                    b.Property<int?>("BusinessDaysToResolution");
+
+                    b.Property<DateTime?>("CancelledAt");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateTime?>("ClosedAt");
+
+                    b.Property<DateOnly>("DueDate");
+
+                    b.Property<bool>("EndEventPending");
+
+                    b.Property<DateTime?>("EscalatedAt");
+
+                    b.Property<bool>("IsOpen");
+
+                    b.Property<Guid?>("LinkedStudyId");
+
+                    b.Property<Guid?>("LinkedUploadSessionId");
+
+                    b.Property<DateTime>("OverdueFrom");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid?>("QcResultId");
+
+                    b.Property<DateTime>("RaisedAt");
+
+                    b.Property<string>("RaisedById")
+                        .IsRequired()
+                        .HasMaxLength(450);
+
+                    b.Property<string>("RaisedByName")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("RaisedByRole")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateOnly>("RaisedLocalDate");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<int>("ReopenCount");
+
+                    b.Property<DateTime?>("ResolvedAt");
+
+                    b.Property<string>("SeriesInstanceUid")
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid?>("StudyId");
+
+                    b.Property<Guid?>("SubjectId");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<Guid?>("VisitId");
+
+                    b.Property<string>("WorkflowInstanceId")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("WorkflowKey")
+                        .HasMaxLength(256);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndEventPending");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("StudyId");
+
+                    b.HasIndex("TrialId");
+
+                    b.HasIndex("WorkflowKey")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId", "BusinessDaysToResolution");
+
+                    b.HasIndex("IsOpen", "RaisedAt", "Id")
+                        .IsDescending(true, false, false);
+
+                    b.HasIndex("IsOpen", "SiteId", "RaisedLocalDate");
+
+                    b.HasIndex("SiteId", "Category", "AnsweredAt", "ReopenCount");
+
+                    b.HasIndex("SiteId", "IsOpen", "RaisedAt", "Id")
+                        .IsDescending(false, true, false, false);
+
+                    b.HasIndex("IsOpen", "SiteId", "Status", "OverdueFrom", "EscalatedAt");
+
+                    b.ToTable("Queries", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("At");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450);
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("AuthorRole")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<int>("Number");
+
+                    b.Property<Guid>("QueryId");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<Guid?>("StudyId");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000);
+
+                    b.Property<Guid?>("UploadSessionId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("QueryMessages", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<Guid>("QueryId");
+
+                    b.Property<string>("RecipientRole")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryId");
+
+                    b.HasIndex("RecipientRole", "CreatedAt");
+
+                    b.ToTable("QueryNotifications", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
+                    b.Property<Guid?>("QcFindingId");
+
+                    b.Property<Guid>("QueryId");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("SeriesInstanceUid")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueryId");
+
+                    b.ToTable("QuerySourceFindings", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+                {
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<int>("CriticalBusinessDays");
+
+                    b.Property<int>("HighBusinessDays");
+
+                    b.Property<int>("NormalBusinessDays");
+
+                    b.HasKey("TrialId");
+
+                    b.ToTable("QueryTurnarounds", (string)null);
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
@@ -992,6 +1238,57 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                        .WithMany()
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
@@ -1064,6 +1361,13 @@ namespace TrialFlow.Core.Persistence.Migrations
             modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
                 {
                     b.Navigation("Findings");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+                {
+                    b.Navigation("Findings");
+
+                    b.Navigation("Messages");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
