@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TrialFlow.Core.Queries;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
+using TrialFlow.Workflows.Queries;
 using TrialFlow.Workflows.Runtime;
 using TrialFlow.Workflows.Scripting;
 using TrialFlow.Workflows.Validation;
@@ -41,6 +43,9 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<WorkflowEngineService>();
         services.AddTransient<InputBinder>();
         services.AddTransient<IncidentRecorder>();
+        // RaiseQuery and WaitForQueryResolution: the query service, its templates, and the publisher that resumes a waiting workflow.
+        services.AddTrialFlowQueries(configuration, AppContext.BaseDirectory);
+        services.AddSingleton<IQueryEndListener, QueryEndPublisher>();
 
         services.AddWorkflow(o =>
         {
