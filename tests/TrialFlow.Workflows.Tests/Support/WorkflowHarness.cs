@@ -51,6 +51,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             ["TrialFlow:Workflows:RetryDelay"] = "00:00:00.05",
             ["TrialFlow:Workflows:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["TrialFlow:Qc:RunOnIntake"] = "false",
+            ["TrialFlow:Queries:Templates"] = Repository.Path("templates", "queries"),
         }).Build();
         _services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole())
@@ -129,17 +130,23 @@ public sealed class WorkflowHarness : IAsyncDisposable
     /// </summary>
     public async Task<Guid> ReceiveCompletedStudyAsync(CtStudy study)
     {
+        await PushAsync(study);
+        Clock.Advance(IntakeOptions.StableStudyAge + TimeSpan.FromSeconds(1));
+        var completed = await new StudyCompletion(Database, IntakeOptions, Clock).CompleteStableStudiesAsync(CancellationToken.None);
+        return completed.Single().Id;
+    }
+
+    /// <summary>Pushes every file of <paramref name="study"/> through the real intake (objects already archived are duplicates).</summary>
+    public async Task PushAsync(CtStudy study)
+    {
         foreach (var bytes in study.Files())
         {
             var staged = await Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length),
                 new MemoryStream(bytes), CancellationToken.None);
             var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
-            if (outcome != IntakeOutcome.Archived)
+            if (outcome is not (IntakeOutcome.Archived or IntakeOutcome.Duplicate))
                 throw new InvalidOperationException($"intake: {outcome}");
         }
-        Clock.Advance(IntakeOptions.StableStudyAge + TimeSpan.FromSeconds(1));
-        var completed = await new StudyCompletion(Database, IntakeOptions, Clock).CompleteStableStudiesAsync(CancellationToken.None);
-        return completed.Single().Id;
     }
 
     /// <summary>Waits (polling, bounded only to fail instead of hanging) until <paramref name="done"/> holds.</summary>
