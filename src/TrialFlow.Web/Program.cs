@@ -1,5 +1,6 @@
 using TrialFlow.Web.Api;
 using TrialFlow.Web.Components;
+using TrialFlow.Web.Queries;
 using TrialFlow.Web.Security;
 using TrialFlow.Web.Startup;
 
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.AddTrialFlowData();
+builder.AddTrialFlowQueries();
 builder.AddTrialFlowSecurity();
 builder.AddTrialFlowApi();
 builder.AddTrialFlowUi();
@@ -17,6 +19,7 @@ builder.AddTrialFlowUi();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+await app.SeedDemoQueriesAsync();
 
 app.UseTrialFlowErrors();
 app.UseStaticFiles();

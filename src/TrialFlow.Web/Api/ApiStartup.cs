@@ -49,6 +49,7 @@ public static class ApiStartup
         endpoints.MapQcApi();
         endpoints.MapViewerApi();
         endpoints.MapDossierApi();
+        endpoints.MapQueriesApi();
         return endpoints;
     }
 }
@@ -62,6 +63,9 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             BadHttpRequestException bad => (bad.StatusCode, "Malformed request"),
             SiteAccessDeniedException => (StatusCodes.Status403Forbidden, "Outside your sites"),
+            TrialFlow.Core.Queries.QueryNotFoundException => (StatusCodes.Status404NotFound, "Query not found"),
+            TrialFlow.Core.Queries.QueryPermissionException => (StatusCodes.Status403Forbidden, "Not yours to do"),
+            TrialFlow.Core.Queries.QueryTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),
             AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),

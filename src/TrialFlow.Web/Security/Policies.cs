@@ -28,6 +28,15 @@ public static class Policies
     /// <summary>Downloading subject dossiers (PDF) and site dossier zips: inspectors, monitors (their sites), study managers, administrators.</summary>
     public const string DossierDownload = nameof(DossierDownload);
 
+    /// <summary>Reading queries, their aging and metrics: everyone who reads the trial (Inspectors too), never a blinded reader.</summary>
+    public const string QueryRead = nameof(QueryRead);
+
+    /// <summary>Taking part in queries (answering): site staff, monitors and the CRO/sponsor roles; never an Inspector.</summary>
+    public const string QueryWork = nameof(QueryWork);
+
+    /// <summary>Raising queries and deciding on answers (resolve, reopen, close, cancel): CRO and sponsor roles and monitors.</summary>
+    public const string QueryRaise = nameof(QueryRaise);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 
@@ -39,6 +48,8 @@ public static class Policies
 
     internal static readonly string[] DossierDownloaders =
         [TrialFlowRoles.Inspector, TrialFlowRoles.Monitor, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator];
+
+    internal static readonly string[] QueryWorkers = TrialReaders.Except([TrialFlowRoles.Inspector]).ToArray();
 
     internal static readonly string[] AuditReaders =
         [TrialFlowRoles.Administrator, TrialFlowRoles.StudyManager, TrialFlowRoles.DataManager, TrialFlowRoles.Inspector];

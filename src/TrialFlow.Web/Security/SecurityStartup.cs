@@ -72,6 +72,9 @@ public static class SecurityStartup
             .AddPolicy(Policies.QcEdit, p => p.RequireRole(TrialFlowRoles.QcLead, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.DesignWorkflows, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.DossierDownload, p => p.RequireRole(Policies.DossierDownloaders))
+            .AddPolicy(Policies.QueryRead, p => p.RequireRole(Policies.TrialReaders))
+            .AddPolicy(Policies.QueryWork, p => p.RequireRole(Policies.QueryWorkers))
+            .AddPolicy(Policies.QueryRaise, p => p.RequireRole(TrialFlow.Core.Queries.QueryPermissions.Raisers))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;
