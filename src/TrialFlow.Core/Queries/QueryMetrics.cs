@@ -26,18 +26,24 @@ public static class QueryMetrics
     {
         var sites = await db.Sites.AsNoTracking().OrderBy(s => s.SiteNumber).ToListAsync(cancellationToken);
         var studies = await db.Studies.GroupBy(s => s.SiteId).Select(g => new { SiteId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.SiteId, g => g.Count, cancellationToken);
-        var counts = await db.Queries.GroupBy(q => q.SiteId).Select(g => new
+        // One pass over a covering index (site, category, answered, reopened) gives the per-site counts and the categories.
+        var categories = await db.Queries.GroupBy(q => new { q.SiteId, q.Category }).Select(g => new
         {
-            SiteId = g.Key,
-            Queries = g.Count(),
+            g.Key.SiteId,
+            g.Key.Category,
+            Count = g.Count(),
             Answered = g.Count(q => q.AnsweredAt != null),
             Reopened = g.Count(q => q.ReopenCount > 0),
-        }).ToDictionaryAsync(g => g.SiteId, cancellationToken);
+        }).ToListAsync(cancellationToken);
+        var counts = categories.GroupBy(c => c.SiteId).ToDictionary(g => g.Key, g => new
+        {
+            Queries = g.Sum(c => c.Count),
+            Answered = g.Sum(c => c.Answered),
+            Reopened = g.Sum(c => c.Reopened),
+        });
         var resolution = await db.Queries.Where(q => q.BusinessDaysToResolution != null)
             .GroupBy(q => new { q.SiteId, Days = q.BusinessDaysToResolution!.Value })
             .Select(g => new { g.Key.SiteId, g.Key.Days, Count = g.Count() }).ToListAsync(cancellationToken);
-        var categories = await db.Queries.GroupBy(q => new { q.SiteId, q.Category })
-            .Select(g => new { g.Key.SiteId, g.Key.Category, Count = g.Count() }).ToListAsync(cancellationToken);
 
         var totalStudies = studies.Values.Sum();
         var totalQueries = counts.Values.Sum(c => c.Queries);

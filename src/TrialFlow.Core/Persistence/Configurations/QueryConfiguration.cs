@@ -22,10 +22,14 @@ internal sealed class QueryConfiguration : IEntityTypeConfiguration<Query>
         b.Property(q => q.WorkflowInstanceId).HasMaxLength(64);
         // A workflow step raises its query once, even when it runs again after a crash.
         b.HasIndex(q => q.WorkflowKey).IsUnique();
-        // Inbox: open first, oldest first, per site or across sites. Aging: open queries by site and local date.
-        b.HasIndex(q => new { q.SiteId, q.IsOpen, q.RaisedAt });
-        b.HasIndex(q => new { q.IsOpen, q.RaisedAt });
+        // Inbox: open first, oldest first (the page's exact order, so a page is read off the index), per site or across sites.
+        b.HasIndex(q => new { q.SiteId, q.IsOpen, q.RaisedAt, q.Id }).IsDescending(false, true, false, false);
+        b.HasIndex(q => new { q.IsOpen, q.RaisedAt, q.Id }).IsDescending(true, false, false);
+        // Aging and metrics group by site from covering indexes instead of sorting the table.
         b.HasIndex(q => new { q.IsOpen, q.SiteId, q.RaisedLocalDate });
+        b.HasIndex(q => new { q.IsOpen, q.SiteId, q.Status, q.OverdueFrom, q.EscalatedAt });
+        b.HasIndex(q => new { q.SiteId, q.Category, q.AnsweredAt, q.ReopenCount });
+        b.HasIndex(q => new { q.SiteId, q.BusinessDaysToResolution });
         b.HasIndex(q => q.StudyId);
         b.HasIndex(q => q.EndEventPending);
         b.HasOne<Trial>().WithMany().HasForeignKey(q => q.TrialId).OnDelete(DeleteBehavior.Restrict);
