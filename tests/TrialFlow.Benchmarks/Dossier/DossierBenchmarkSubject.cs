@@ -75,7 +75,7 @@ internal sealed class DossierBenchmarkSubject
             study.Recount();
             study.MarkComplete(at.AddMinutes(5));
             db.Studies.Add(study);
-            var result = new QcResult(study.Id, site.Id, ruleset, "tf-onc-301-imaging", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), at.AddMinutes(6), "intake");
+            var result = new QcResult(study.Id, site.Id, ruleset, "tf-onc-301-imaging", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), at.AddMinutes(6), "intake");
             result.AddFinding("QC-MISSING-ATTRIBUTE", QcSeverity.Minor, $"Series 2 'PORTAL VENOUS AXIAL 2' lacks mandatory AcquisitionTime (0008,0032) in {InstancesPerSeries} image(s)", study.Series[1].SeriesInstanceUid);
             result.AddFinding("QC-SLICE-THICKNESS", QcSeverity.Info, "Slice thickness 1.25 mm is within 0.5–2.5 mm", null);
             db.QcResults.Add(result);
