@@ -7,6 +7,7 @@ using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Intake;
 using TrialFlow.Core.Qc;
+using TrialFlow.Core.Review;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Persistence;
@@ -46,6 +47,12 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<QcRulesetVersion> QcRulesetVersions => Set<QcRulesetVersion>();
     public DbSet<QcResult> QcResults => Set<QcResult>();
     public DbSet<QcFinding> QcFindings => Set<QcFinding>();
+    public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();
+    public DbSet<ReaderQualification> ReaderQualifications => Set<ReaderQualification>();
+    public DbSet<ReadTask> ReadTasks => Set<ReadTask>();
+    public DbSet<Read> Reads => Set<Read>();
+    public DbSet<ElectronicSignature> ElectronicSignatures => Set<ElectronicSignature>();
+    public DbSet<Adjudication> Adjudications => Set<Adjudication>();
 
     /// <summary>The actor whose changes this context records.</summary>
     public Actor Actor => _actor.Current;
@@ -143,6 +150,10 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         configuration.Properties<UploadSessionStatus>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<QcOutcome>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<QcSeverity>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<ReviewerRole>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<ReadTaskStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<ReadStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<AdjudicationStatus>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class =>
