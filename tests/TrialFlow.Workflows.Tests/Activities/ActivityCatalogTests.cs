@@ -9,7 +9,7 @@ public sealed class ActivityCatalogTests
     {
         var catalog = ActivityCatalog.Default;
 
-        Assert.Equal(["Decision", "Delay", "EscalateAfter", "Notify", "RunQc", "SetStudyStatus", "StudyCompleted", "WaitForSignal"], catalog.Descriptors.Select(d => d.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(["Adjudicate", "AssignReaders", "CompareReads", "Decision", "Delay", "EscalateAfter", "Notify", "RunQc", "SetStudyStatus", "StudyCompleted", "WaitForReads", "WaitForSignal"], catalog.Descriptors.Select(d => d.Type).Order(StringComparer.Ordinal));
         Assert.Equal(["passed", "failed", "error"], catalog.Get("RunQc").Ports);
         var decision = catalog.Get("Decision");
         Assert.Equal(["true", "false", "error"], decision.Ports);
