@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
+using TrialFlow.Core.Review;
+using TrialFlow.Review.Service;
 using TrialFlow.Web.DicomWeb;
 
 namespace TrialFlow.Web.Api;
@@ -45,6 +47,7 @@ public static class ApiStartup
         endpoints.MapQuarantineApi();
         endpoints.MapIntakeMonitoringApi();
         endpoints.MapQcApi();
+        endpoints.MapReviewApi();
         return endpoints;
     }
 }
@@ -59,6 +62,9 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             BadHttpRequestException bad => (bad.StatusCode, "Malformed request"),
             SiteAccessDeniedException => (StatusCodes.Status403Forbidden, "Outside your sites"),
             AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
+            ReviewNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the record's state"),
+            SignatureRejectedException => (StatusCodes.Status422UnprocessableEntity, "Signature rejected"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),
         };

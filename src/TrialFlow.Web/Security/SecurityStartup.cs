@@ -71,6 +71,10 @@ public static class SecurityStartup
             .AddPolicy(Policies.ResolveQuarantine, p => p.RequireRole(TrialFlowRoles.DataManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.QcEdit, p => p.RequireRole(TrialFlowRoles.QcLead, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.DesignWorkflows, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
+            .AddPolicy(Policies.Reading, p => p.RequireRole(TrialFlowRoles.Reader))
+            .AddPolicy(Policies.Adjudicate, p => p.RequireRole(TrialFlowRoles.Adjudicator))
+            .AddPolicy(Policies.ReviewOversight, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator, TrialFlowRoles.Inspector))
+            .AddPolicy(Policies.ReviewManage, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;
