@@ -139,6 +139,23 @@ public sealed class ReviewApiTests(TrialFlowApp app)
         Assert.Equal(HttpStatusCode.Conflict, (await manager.PostAsJsonAsync($"/api/review/tasks/{taskB}/reassign", new { readerUserName = ReaderA, reason = "try" })).StatusCode);
     }
 
+    [Fact]
+    public async Task The_read_page_shows_the_readers_own_task_beside_its_series_and_refuses_the_other_readers_task()
+    {
+        var (taskA, taskB, studyUid) = await TimepointAsync();
+        using var reader = await app.ClientAsync(ReaderA);
+
+        var worklist = await reader.GetStringAsync("/review");
+        Assert.Contains($"/review/tasks/{taskA}", worklist);
+        Assert.DoesNotContain($"/review/tasks/{taskB}", worklist);
+        var page = await reader.GetStringAsync($"/review/tasks/{taskA}");
+        Assert.Contains("read-task-images", page);
+        Assert.Contains($"/dicomweb/studies/{studyUid}/series/{studyUid}.1", page);
+        Assert.Contains("Target lesions", page);
+        Assert.DoesNotContain("102-001", page);
+        Assert.Contains("not one of yours", await reader.GetStringAsync($"/review/tasks/{taskB}"));
+    }
+
     /// <summary>A fresh completed study of subject 102-001 with two read tasks: slot 1 t-reader, slot 2 t-reader-b.</summary>
     private async Task<(Guid TaskA, Guid TaskB, string StudyUid)> TimepointAsync()
     {
