@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFlow.Core.Queries;
+using TrialFlow.Review.Service;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
@@ -40,6 +41,9 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<WorkflowDefinitions>();
         services.AddSingleton<StudyWorkflowStarter>();
         services.AddSingleton<StudyWorkflows>();
+        // Review steps: the coordinator they call, and the events that release their waits when a read is signed.
+        services.TryAddSingleton<ReviewCoordinator>();
+        services.AddSingleton<IReviewEvents, WorkflowReviewEvents>();
         services.AddSingleton<WorkflowEngineService>();
         services.AddTransient<InputBinder>();
         services.AddTransient<IncidentRecorder>();

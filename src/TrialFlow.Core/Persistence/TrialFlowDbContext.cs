@@ -8,6 +8,7 @@ using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Intake;
 using TrialFlow.Core.Qc;
 using TrialFlow.Core.Queries;
+using TrialFlow.Core.Review;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Persistence;
@@ -52,6 +53,12 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<QuerySourceFinding> QuerySourceFindings => Set<QuerySourceFinding>();
     public DbSet<QueryNotification> QueryNotifications => Set<QueryNotification>();
     public DbSet<QueryTurnaround> QueryTurnarounds => Set<QueryTurnaround>();
+    public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();
+    public DbSet<ReaderQualification> ReaderQualifications => Set<ReaderQualification>();
+    public DbSet<ReadTask> ReadTasks => Set<ReadTask>();
+    public DbSet<Read> Reads => Set<Read>();
+    public DbSet<ElectronicSignature> ElectronicSignatures => Set<ElectronicSignature>();
+    public DbSet<Adjudication> Adjudications => Set<Adjudication>();
 
     /// <summary>The actor whose changes this context records.</summary>
     public Actor Actor => _actor.Current;
@@ -157,6 +164,10 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         configuration.Properties<QueryPriority>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<QueryStatus>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<QueryMessageKind>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<ReviewerRole>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<ReadTaskStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<ReadStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<AdjudicationStatus>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class =>

@@ -9,7 +9,8 @@ public sealed record TrialSeedFile(
     IReadOnlyList<VisitSeed> VisitSchedule,
     IReadOnlyList<SiteSeed> Sites,
     IReadOnlyList<SubjectSeed> Subjects,
-    IReadOnlyList<UserSeed> Users)
+    IReadOnlyList<UserSeed> Users,
+    IReadOnlyList<ReviewerSeed>? ReviewPool = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -43,3 +44,6 @@ public sealed record SiteSeed(string SiteNumber, string Name, string Country, st
 public sealed record SubjectSeed(string SubjectKey, string SiteNumber, Trials.SubjectStatus Status, IReadOnlyDictionary<string, DateOnly>? Visits);
 
 public sealed record UserSeed(string UserName, string DisplayName, string Role, IReadOnlyList<string>? Sites);
+
+/// <summary>A member of the central review's pool: a seeded user, their role in the review and their training record.</summary>
+public sealed record ReviewerSeed(string UserName, Review.ReviewerRole Role, string TrainingRecord, DateOnly QualifiedOn, string? AffiliatedSiteNumber = null);

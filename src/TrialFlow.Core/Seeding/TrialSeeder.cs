@@ -62,6 +62,13 @@ public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser
             credentials.Add(new SeededCredential(u.UserName, u.Role, password));
         }
 
+        foreach (var r in file.ReviewPool ?? [])
+        {
+            var user = await users.FindByNameAsync(r.UserName) ?? throw new InvalidDataException($"review pool: user '{r.UserName}' is not defined in the seed file.");
+            var site = r.AffiliatedSiteNumber is { } number ? Lookup(sites, number, $"reviewer {r.UserName}").Id : (Guid?)null;
+            db.ReaderQualifications.Add(new Review.ReaderQualification(trial.Id, user.Id, r.Role, r.TrainingRecord, r.QualifiedOn, site));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return credentials;
     }

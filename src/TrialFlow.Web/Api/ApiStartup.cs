@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
+using TrialFlow.Core.Review;
+using TrialFlow.Review.Service;
 using TrialFlow.Web.DicomWeb;
 using TrialFlow.Web.Viewer;
 
@@ -50,6 +52,7 @@ public static class ApiStartup
         endpoints.MapViewerApi();
         endpoints.MapDossierApi();
         endpoints.MapQueriesApi();
+        endpoints.MapReviewApi();
         return endpoints;
     }
 }
@@ -67,6 +70,9 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             TrialFlow.Core.Queries.QueryPermissionException => (StatusCodes.Status403Forbidden, "Not yours to do"),
             TrialFlow.Core.Queries.QueryTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),
             AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
+            ReviewNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the record's state"),
+            SignatureRejectedException => (StatusCodes.Status422UnprocessableEntity, "Signature rejected"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),
         };

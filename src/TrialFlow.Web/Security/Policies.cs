@@ -37,6 +37,18 @@ public static class Policies
     /// <summary>Raising queries and deciding on answers (resolve, reopen, close, cancel): CRO and sponsor roles and monitors.</summary>
     public const string QueryRaise = nameof(QueryRaise);
 
+    /// <summary>Reading in the blinded central review: a reader's own tasks only (enforced by the review services).</summary>
+    public const string Reading = nameof(Reading);
+
+    /// <summary>Adjudicating disagreements between readers: an adjudicator's own adjudications only.</summary>
+    public const string Adjudicate = nameof(Adjudicate);
+
+    /// <summary>Overseeing the review unblinded (tasks and readers, pool, agreement metrics): study managers, administrators, inspectors.</summary>
+    public const string ReviewOversight = nameof(ReviewOversight);
+
+    /// <summary>Managing the review: the reader pool and reassignments with a reason.</summary>
+    public const string ReviewManage = nameof(ReviewManage);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 

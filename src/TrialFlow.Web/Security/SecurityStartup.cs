@@ -75,6 +75,10 @@ public static class SecurityStartup
             .AddPolicy(Policies.QueryRead, p => p.RequireRole(Policies.TrialReaders))
             .AddPolicy(Policies.QueryWork, p => p.RequireRole(Policies.QueryWorkers))
             .AddPolicy(Policies.QueryRaise, p => p.RequireRole(TrialFlow.Core.Queries.QueryPermissions.Raisers))
+            .AddPolicy(Policies.Reading, p => p.RequireRole(TrialFlowRoles.Reader))
+            .AddPolicy(Policies.Adjudicate, p => p.RequireRole(TrialFlowRoles.Adjudicator))
+            .AddPolicy(Policies.ReviewOversight, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator, TrialFlowRoles.Inspector))
+            .AddPolicy(Policies.ReviewManage, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;

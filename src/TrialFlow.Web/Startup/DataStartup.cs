@@ -9,6 +9,7 @@ using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Qc.Service;
 using TrialFlow.Reports;
+using TrialFlow.Review.Service;
 using TrialFlow.Workflows;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
@@ -33,6 +34,7 @@ public static class DataStartup
         builder.Services.AddTrialFlowWorkflows(builder.Configuration);
         // Subject histories and PDF dossiers; other areas add their history sections with AddHistorySection<T>().
         builder.Services.AddTrialFlowReports();
+        builder.Services.AddTrialFlowReview(builder.Configuration, AppContext.BaseDirectory);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
@@ -53,9 +55,15 @@ public static class DataStartup
         if (string.IsNullOrWhiteSpace(seedFile))
             return;
         var path = Path.IsPathRooted(seedFile) ? seedFile : Path.Combine(AppContext.BaseDirectory, seedFile);
-        var credentials = await scope.ServiceProvider.GetRequiredService<TrialSeeder>().SeedAsync(TrialSeedFile.Load(path));
+        var seed = TrialSeedFile.Load(path);
+        var credentials = await scope.ServiceProvider.GetRequiredService<TrialSeeder>().SeedAsync(seed);
         if (credentials.Count > 0)
+        {
+            // A fresh demo gets studies in review with readers assigned, so the readers' worklists are not empty.
+            if (seed.ReviewPool is { Count: > 0 })
+                await scope.ServiceProvider.GetRequiredService<ReviewDemoSeeder>().SeedAsync(db, seed.Trial.ProtocolId);
             PrintCredentials(credentials, app.Services.GetRequiredService<DatabaseOptions>());
+        }
     }
 
     private static void PrintCredentials(IReadOnlyList<SeededCredential> credentials, DatabaseOptions database)

@@ -42,14 +42,14 @@ internal sealed class ActivityStepBody(
             {
                 OutcomeResult o => Journal(JournalEntryKind.Completed, o.Port, null, ExecutionResult.Outcome(o.Port)),
                 SleepResult s => Journal(JournalEntryKind.Suspended, null, $"sleeping {s.Duration}", ExecutionResult.Sleep(s.Duration, new StepState(0, s.State).Write())),
-                WaitResult w => Journal(JournalEntryKind.Suspended, null, $"waiting for {w.EventName} {w.EventKey}", new ExecutionResult
+                WaitResult w => Journal(JournalEntryKind.Suspended, null, $"waiting for {w.EventName} {w.EventKey}", WaitAgain(pointer, new ExecutionResult
                 {
                     Proceed = false,
                     EventName = w.EventName,
                     EventKey = w.EventKey,
                     EventAsOf = Persistence.WorkflowClock.ToUtc(w.EffectiveFrom),
                     PersistenceData = new StepState(0, w.State).Write(),
-                }),
+                })),
                 _ => throw new InvalidOperationException($"Activity {step.Descriptor.Type} returned {result.GetType().Name}."),
             };
         }
@@ -64,6 +64,15 @@ internal sealed class ActivityStepBody(
             await incidents.RecordAsync(activityContext, attempt, e.Message, context.CancellationToken);
             return Journal(JournalEntryKind.Faulted, ActivityOutcomes.Error, $"attempt {attempt} of {options.MaxAttempts}, giving up: {e.Message}",
                 ExecutionResult.Outcome(ActivityOutcomes.Error));
+        }
+
+        // WorkflowCore delivers an event only to a pointer whose EventPublished is false and never clears it: a step that
+        // waits again after being woken (WaitForReads, one read task at a time) must clear it, or the next event is lost.
+        static ExecutionResult WaitAgain(ExecutionPointer pointer, ExecutionResult result)
+        {
+            pointer.EventPublished = false;
+            pointer.EventData = null;
+            return result;
         }
 
         ExecutionResult Journal(JournalEntryKind kind, string? outcome, string? message, ExecutionResult result)

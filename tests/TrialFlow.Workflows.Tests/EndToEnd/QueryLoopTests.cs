@@ -45,18 +45,19 @@ public sealed class QueryLoopTests
         await using (var lead = DatabaseFor(harness, QcLead))
             await queries.ResolveAsync(lead, raised.Id, "Venous series received.");
 
-        var done = await harness.WaitForInstanceAsync(study, v => v.Status == "Complete", "the instance continues after QC passes");
+        // After QC passes the study goes on to the review branch (no reader pool here: it stops at the assignment).
+        var done = await harness.WaitForInstanceAsync(study, v => v.Journal.Any(j => j.ActivityId == "mark-in-review" && j.Kind == JournalEntryKind.Completed), "the instance continues after QC passes");
         var completed = done.Journal.Where(j => j.Kind == JournalEntryKind.Completed).ToList();
-        Assert.Equal(["completed", "qc", "raise-query", "wait-query", "qc", "qc-passed"], completed.Select(j => j.ActivityId));
+        Assert.Equal(["completed", "qc", "raise-query", "wait-query", "qc", "mark-in-review"], completed.Select(j => j.ActivityId).Take(6));
         Assert.Equal(["failed", "passed"], completed.Where(j => j.ActivityId == "qc").Select(j => j.Outcome));
         Assert.Equal("resolved", completed.Single(j => j.ActivityId == "wait-query").Outcome);
-        Assert.Equal(StudyStatus.QcPassed, await harness.StatusOfAsync(study));
+        Assert.Equal(StudyStatus.InReview, await harness.StatusOfAsync(study));
 
         // The query's end arriving again (the outbox republishing, a second node) changes nothing.
         await harness.Workflows.PublishEventAsync(WaitForQueryResolution.EventName, WaitForQueryResolution.KeyOf(raised.Id), "Resolved");
         await Task.Delay(600);
         var after = (await harness.Workflows.ForStudyAsync(study)).Single();
-        Assert.Equal(done.Journal.Count, after.Journal.Count);
+        Assert.Equal((2, 1), (after.Journal.Count(j => j.ActivityId == "qc" && j.Kind == JournalEntryKind.Completed), after.Journal.Count(j => j.ActivityId == "wait-query" && j.Kind == JournalEntryKind.Completed)));
         await using var check = harness.Db();
         Assert.Equal(2, await check.QcResults.CountAsync(r => r.StudyId == study));
         Assert.Equal(1, await check.Queries.CountAsync());

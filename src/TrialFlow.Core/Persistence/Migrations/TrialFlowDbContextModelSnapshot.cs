@@ -895,6 +895,259 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryTurnarounds", (string)null);
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Review.Adjudication", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<Guid?>("AcceptedReadId");
+
+                    b.Property<string>("AdjudicatorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450);
+
+                    b.Property<DateTime?>("DecidedAt");
+
+                    b.Property<string>("Differences")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
+                    b.Property<DateTime>("DueAt");
+
+                    b.Property<DateTime>("OpenedAt");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000);
+
+                    b.Property<Guid>("ReadAId");
+
+                    b.Property<Guid>("ReadBId");
+
+                    b.Property<Guid?>("SignatureId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid>("StudyId");
+
+                    b.Property<Guid>("SubjectId");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReadAId");
+
+                    b.HasIndex("ReadBId");
+
+                    b.HasIndex("AdjudicatorUserId", "Status", "DueAt");
+
+                    b.HasIndex("StudyId", "ReadAId", "ReadBId")
+                        .IsUnique();
+
+                    b.ToTable("Adjudications", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.ElectronicSignature", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Meaning")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<Guid>("RecordId");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<DateTime>("SignedAt");
+
+                    b.Property<string>("SignerName")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("SignerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordType", "RecordId");
+
+                    b.ToTable("ElectronicSignatures", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.Read", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("BestOverallResponse")
+                        .HasMaxLength(32);
+
+                    b.Property<string>("Computed")
+                        .IsRequired();
+
+                    b.Property<string>("Content")
+                        .IsRequired();
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(1024);
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("DateOfProgression")
+                        .HasMaxLength(10);
+
+                    b.Property<string>("FormTemplateId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<int>("FormTemplateVersion");
+
+                    b.Property<bool>("IsAccepted");
+
+                    b.Property<string>("OverallResponse")
+                        .HasMaxLength(32);
+
+                    b.Property<Guid?>("PreviousVersionId");
+
+                    b.Property<Guid>("ReadTaskId");
+
+                    b.Property<string>("ReaderUserId")
+                        .IsRequired()
+                        .HasMaxLength(450);
+
+                    b.Property<Guid?>("SignatureId");
+
+                    b.Property<DateTime?>("SignedAt");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<decimal?>("SumOfDiametersMm")
+                        .HasPrecision(8, 1);
+
+                    b.Property<int>("Version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReadTaskId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("Reads", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.ReadTask", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("AssignedAt");
+
+                    b.Property<DateTime?>("CompletedAt");
+
+                    b.Property<DateTime>("DueAt");
+
+                    b.Property<string>("ReaderUserId")
+                        .IsRequired()
+                        .HasMaxLength(450);
+
+                    b.Property<DateOnly?>("ScanDate");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<int>("Slot");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid>("StudyId");
+
+                    b.Property<Guid>("SubjectId");
+
+                    b.Property<string>("Timepoint")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudyId", "Slot")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectId", "Slot");
+
+                    b.HasIndex("ReaderUserId", "Status", "DueAt");
+
+                    b.ToTable("ReadTasks", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.ReaderQualification", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<bool>("Active");
+
+                    b.Property<Guid?>("AffiliatedSiteId");
+
+                    b.Property<DateOnly>("QualifiedOn");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("TrainingRecord")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrialId", "UserId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("ReaderQualifications", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.ReviewSettings", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("AdjudicationVariables")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("FormTemplateId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<int>("ReadersPerTimepoint");
+
+                    b.Property<int>("TaskDueDays");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrialId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewSettings", (string)null);
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
                 {
                     b.Property<Guid>("Id");
@@ -1286,6 +1539,57 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.Adjudication", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Review.Read", null)
+                        .WithMany()
+                        .HasForeignKey("ReadAId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Review.Read", null)
+                        .WithMany()
+                        .HasForeignKey("ReadBId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.Read", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Review.ReadTask", null)
+                        .WithMany()
+                        .HasForeignKey("ReadTaskId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.ReadTask", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Imaging.ImagingStudy", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.ReaderQualification", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Review.ReviewSettings", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
