@@ -55,6 +55,10 @@ internal sealed class TextMeasure(XFont font, XGraphics measure)
                 double used = Width(line.AsSpan(0, 1));
                 while (take < line.Length && used + Width(line.AsSpan(take, 1)) <= width)
                     used += Width(line.AsSpan(take++, 1));
+                // Prefer a break after a separator (GUID hyphen, UID dot, JSON comma) when one is in the second half.
+                var separator = line.AsSpan(0, take).LastIndexOfAny("-.,/_:");
+                if (take < line.Length && separator >= take / 2)
+                    take = separator + 1;
                 lines.Add(line[..take]);
                 line = line[take..];
             }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Reports.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Reports.Tests.Dossier;
 
@@ -10,7 +11,7 @@ public sealed class DossierIntegrityTests
     public async Task Tampering_with_an_audit_event_makes_the_next_dossier_state_the_chain_is_broken_and_where()
     {
         await using var harness = await DossierHarness.CreateAsync();
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.2001", "20260302", images: 2);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.2001", StudyDate: "20260302"));
         await harness.Qc.RunQcAsync(study);
         var cutOff = harness.Clock.GetUtcNow().UtcDateTime;
         long target;

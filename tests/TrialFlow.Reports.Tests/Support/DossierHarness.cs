@@ -13,7 +13,7 @@ using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
-using TrialFlow.Qc.Protocols;
+using TrialFlow.Qc;
 using TrialFlow.Qc.Service;
 using TrialFlow.Reports.Dossier;
 using TrialFlow.Testing;
@@ -47,22 +47,18 @@ internal sealed class DossierHarness : IAsyncDisposable
         var stores = new IntakeStores(intake);
         Receiver = new IntakeReceiver(stores, intake);
         Pipeline = new IntakePipeline(stores, new DeidProfileCatalog(intake), pseudonyms, database, Clock, NullLogger<IntakePipeline>.Instance);
-        var qcOptions = new QcOptions
-        {
-            RulesetFile = Repository.Path("rulesets", "qc", "trial-default.yaml"),
-            ProtocolDirectory = Repository.Path("templates", "protocols"),
-        };
-        Rulesets = new QcRulesetStore(qcOptions, Clock);
-        Qc = new QcService(database, Rulesets, ProtocolCatalog.FromDirectory(qcOptions.ProtocolDirectory), new ArchivedImages(stores.Archive.OpenRead), Clock, NullLogger<QcService>.Instance);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TrialFlow:Workflows:PollInterval"] = "00:00:00.2",
             ["TrialFlow:Workflows:RetryDelay"] = "00:00:00.05",
+            // QC runs when the workflow's RunQc step asks for it, as in production with qc-gate.
+            ["TrialFlow:Qc:RunOnIntake"] = "false",
         }).Build();
         _services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(database)
             .AddSingleton<TimeProvider>(Clock)
+            .AddTrialFlowQc(configuration, Repository.Path(), _ => stores.Archive.OpenRead)
             .AddTrialFlowWorkflows(configuration, runInBackground: false)
             .AddTrialFlowReports()
             .BuildServiceProvider();
@@ -78,9 +74,9 @@ internal sealed class DossierHarness : IAsyncDisposable
 
     public IntakePipeline Pipeline { get; }
 
-    public QcRulesetStore Rulesets { get; }
+    public QcRulesetStore Rulesets => _services.GetRequiredService<QcRulesetStore>();
 
-    public QcService Qc { get; }
+    public QcService Qc => _services.GetRequiredService<QcService>();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -115,12 +111,11 @@ internal sealed class DossierHarness : IAsyncDisposable
 
     public TrialFlowDbContext Db(Actor? actor = null) => DatabaseServiceCollectionExtensions.CreateContext(Database, actor ?? Actor.System("tests"), Clock);
 
-    /// <summary>Pushes a CT study of <paramref name="images"/> images through intake and completes it; returns its id.</summary>
-    public async Task<Guid> ReceiveCompletedStudyAsync(string studyUid, string studyDate, int images)
+    /// <summary>Pushes every file of <paramref name="study"/> (CT for subject 101-001) through intake and completes it; returns its id.</summary>
+    public async Task<Guid> ReceiveCompletedStudyAsync(CtStudy study)
     {
-        for (var i = 1; i <= images; i++)
+        foreach (var bytes in study.Files())
         {
-            var bytes = DicomSamples.CtImage(study: studyUid, studyDate: studyDate, instance: i);
             var staged = await Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length),
                 new MemoryStream(bytes), CancellationToken.None);
             var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);

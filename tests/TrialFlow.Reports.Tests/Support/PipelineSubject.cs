@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Qc;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Reports.Tests.Support;
 
 /// <summary>
-/// One subject with a full history, made once for the tests that only read it: a baseline CT study (3 images) and a
-/// week-6 study (1 image, too thin for the protocol) through intake, the qc-gate workflow (started on completion) and the
-/// QC service; then a new ruleset
+/// One subject with a full history, made once for the tests that only read it: a protocol-compliant baseline CT study
+/// and a week-6 study with 7.5 mm slices (a protocol deviation) through intake and the qc-gate workflow (started on
+/// completion; its RunQc step runs QC); then a new ruleset
 /// version and a QC re-run of the baseline study, which gives it a second result.
 /// </summary>
 public sealed class PipelineSubject : IAsyncLifetime
@@ -24,12 +25,10 @@ public sealed class PipelineSubject : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Harness = await DossierHarness.CreateAsync();
-        BaselineStudy = await Harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.1001", "20260302", images: 3);
+        BaselineStudy = await Harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.1001", StudyDate: "20260302"));
         Harness.Clock.Advance(TimeSpan.FromDays(1));
-        WeekSixStudy = await Harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.1002", "20260416", images: 1);
-        await Harness.RunWorkflowsAsync(BaselineStudy, WeekSixStudy);
-        await Harness.Qc.RunQcAsync(BaselineStudy);
-        await Harness.Qc.RunQcAsync(WeekSixStudy);
+        WeekSixStudy = await Harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.1002", StudyDate: "20260416") { SliceThickness = 7.5 });
+        await Harness.RunWorkflowsAsync(BaselineStudy, WeekSixStudy); // qc-gate's RunQc runs QC on both
         await Harness.RerunQcWithNewRulesetAsync(BaselineStudy, "ruleset v2 published; inspection asked for results under it");
         Harness.Clock.Advance(TimeSpan.FromMinutes(1));
         CutOff = Harness.Clock.GetUtcNow().UtcDateTime;

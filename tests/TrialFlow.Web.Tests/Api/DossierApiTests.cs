@@ -51,6 +51,7 @@ public sealed class DossierApiTests(TrialFlowApp app)
     {
         var subject = await SubjectAtAsync("101");
         using var inspector = await app.ClientAsync("t-inspector");
+        var before = await app.QueryAsync(db => db.AuditEvents.MaxAsync(e => e.Sequence));
         using var pdf = await inspector.GetAsync($"/api/subjects/{subject}/dossier");
         using var zip = await inspector.GetAsync($"/api/sites/{app.Sites["101"]}/dossiers");
         var pdfHash = pdf.Headers.GetValues("X-Dossier-SHA256").Single();
@@ -59,7 +60,7 @@ public sealed class DossierApiTests(TrialFlowApp app)
         Assert.Equal(pdfHash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await pdf.Content.ReadAsByteArrayAsync())));
         Assert.Equal(zipHash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await zip.Content.ReadAsByteArrayAsync())));
         var events = await app.QueryAsync(db => db.AuditEvents.AsNoTracking()
-            .Where(e => e.Action == DossierService.DownloadAction || e.Action == DossierService.SiteDownloadAction).ToListAsync());
+            .Where(e => e.Sequence > before && (e.Action == DossierService.DownloadAction || e.Action == DossierService.SiteDownloadAction)).ToListAsync());
         // The zip holds the same subject's dossier for the same second: same bytes, so its event carries the same hash too.
         var single = Assert.Single(events, e => e.Action == DossierService.DownloadAction && e.NewValues!.Contains(pdfHash) && e.NewValues.Contains("\"via\":\"subject\""));
         Assert.Equal(subject.ToString(), single.EntityId);
