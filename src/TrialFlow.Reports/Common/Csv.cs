@@ -6,9 +6,9 @@ namespace TrialFlow.Reports;
 /// <summary>RFC 4180 CSV: fields quoted only when they hold a comma, quote or line break; CRLF line ends.</summary>
 internal static class Csv
 {
-    public static void WriteRow(TextWriter writer, IReadOnlyList<string?> fields)
+    public static void WriteRow(TextWriter writer, ReadOnlySpan<string?> fields)
     {
-        for (var i = 0; i < fields.Count; i++)
+        for (var i = 0; i < fields.Length; i++)
         {
             if (i > 0)
                 writer.Write(',');
