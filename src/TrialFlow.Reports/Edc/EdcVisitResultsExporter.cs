@@ -61,6 +61,8 @@ public sealed class EdcVisitResultsExporter(
                 visit = status.VisitKey,
                 fileOid,
                 sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                // Explicit events carry no save reason of their own: the workflow step that exported is named here.
+                reason = request.AuditReason,
             }));
             await db.SaveChangesAsync(request.AuditReason, cancellationToken);
         }

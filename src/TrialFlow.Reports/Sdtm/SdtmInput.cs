@@ -42,8 +42,8 @@ public sealed record SdtmAssessment(
 /// <param name="State">Non-target and new lesions: PRESENT, ABSENT, UNEQUIVOCAL PROGRESSION.</param>
 public sealed record SdtmLesion(string LesionId, LesionRole Role, string Location, string Method, decimal? DiameterMm, string? State);
 
-/// <summary>The RECIST 1.1 responses of one assessment (CR, PR, SD, PD, NE, NON-CR/NON-PD...).</summary>
-public sealed record SdtmTimepointResponse(decimal? SumOfDiametersMm, string? TargetResponse, string? NonTargetResponse, bool? NewLesionProgression, string OverallResponse);
+/// <summary>The RECIST 1.1 responses of one assessment (CR, PR, SD, PD, NE, NON-CR/NON-PD...); null where not assessed (baseline has none).</summary>
+public sealed record SdtmTimepointResponse(decimal? SumOfDiametersMm, string? TargetResponse, string? NonTargetResponse, bool? NewLesionProgression, string? OverallResponse);
 
 /// <summary>One assessor's best overall response for the subject.</summary>
 public sealed record SdtmBestResponse(Assessor Assessor, bool Accepted, string BestResponse);
