@@ -50,6 +50,8 @@ public static class ApiStartup
         endpoints.MapViewerApi();
         endpoints.MapDossierApi();
         endpoints.MapQueriesApi();
+        endpoints.MapEdcApi();
+        endpoints.MapExportsApi();
         return endpoints;
     }
 }
@@ -67,6 +69,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             TrialFlow.Core.Queries.QueryPermissionException => (StatusCodes.Status403Forbidden, "Not yours to do"),
             TrialFlow.Core.Queries.QueryTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),
             AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
+            TrialFlow.Reports.Edc.EdcFileException => (StatusCodes.Status400BadRequest, "The EDC file could not be read"),
+            TrialFlow.Reports.Edc.EdcMappingException => (StatusCodes.Status422UnprocessableEntity, "The EDC mapping is incomplete"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),
         };

@@ -75,6 +75,9 @@ public static class SecurityStartup
             .AddPolicy(Policies.QueryRead, p => p.RequireRole(Policies.TrialReaders))
             .AddPolicy(Policies.QueryWork, p => p.RequireRole(Policies.QueryWorkers))
             .AddPolicy(Policies.QueryRaise, p => p.RequireRole(TrialFlow.Core.Queries.QueryPermissions.Raisers))
+            .AddPolicy(Policies.EdcImport, p => p.RequireRole(Policies.EdcImporters))
+            .AddPolicy(Policies.EdcPush, p => p.RequireRole(Policies.EdcPushers))
+            .AddPolicy(Policies.EdcExport, p => p.RequireRole(Policies.EdcExporters))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;

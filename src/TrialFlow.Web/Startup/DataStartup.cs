@@ -9,6 +9,7 @@ using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Qc.Service;
 using TrialFlow.Reports;
+using TrialFlow.Reports.Edc;
 using TrialFlow.Workflows;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
@@ -33,6 +34,8 @@ public static class DataStartup
         builder.Services.AddTrialFlowWorkflows(builder.Configuration);
         // Subject histories and PDF dossiers; other areas add their history sections with AddHistorySection<T>().
         builder.Services.AddTrialFlowReports();
+        // After the workflows: with an export configured, the EDC exporter replaces ExportToEdc's unconfigured port.
+        builder.Services.AddTrialFlowEdc(builder.Configuration, AppContext.BaseDirectory);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
