@@ -50,6 +50,8 @@ public static class WorkflowsServiceCollectionExtensions
         // RaiseQuery and WaitForQueryResolution: the query service, its templates, and the publisher that resumes a waiting workflow.
         services.AddTrialFlowQueries(configuration, AppContext.BaseDirectory);
         services.AddSingleton<IQueryEndListener, QueryEndPublisher>();
+        // The host replaces this with the EDC exporter of TrialFlow.Reports when an export is configured.
+        services.TryAddSingleton<IVisitResultsExporter, UnconfiguredVisitResultsExporter>();
 
         services.AddWorkflow(o =>
         {

@@ -19,11 +19,17 @@ public static class TrialFlowRoles
     /// </summary>
     public const string PseudonymCustodian = nameof(PseudonymCustodian);
 
+    /// <summary>
+    /// The trial's EDC as a service account (bearer token): pushes enrolments into the subject and visit registry, at any
+    /// site, and nothing else — it reads no trial records.
+    /// </summary>
+    public const string EdcService = nameof(EdcService);
+
     public static IReadOnlyList<string> All { get; } =
-        [Administrator, StudyManager, QcLead, DataManager, SiteUser, Reader, Adjudicator, Monitor, Inspector, PseudonymCustodian];
+        [Administrator, StudyManager, QcLead, DataManager, SiteUser, Reader, Adjudicator, Monitor, Inspector, PseudonymCustodian, EdcService];
 
     /// <summary>Roles that see every site of the trial.</summary>
-    public static IReadOnlyList<string> TrialWide { get; } = [Administrator, StudyManager, QcLead, DataManager, Inspector];
+    public static IReadOnlyList<string> TrialWide { get; } = [Administrator, StudyManager, QcLead, DataManager, Inspector, EdcService];
 
     /// <summary>Roles that see only the sites they are members of (site staff; monitors for the sites they visit).</summary>
     public static IReadOnlyList<string> SiteScoped { get; } = [SiteUser, Monitor];

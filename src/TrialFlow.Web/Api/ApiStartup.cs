@@ -53,6 +53,8 @@ public static class ApiStartup
         endpoints.MapDossierApi();
         endpoints.MapQueriesApi();
         endpoints.MapReviewApi();
+        endpoints.MapEdcApi();
+        endpoints.MapExportsApi();
         return endpoints;
     }
 }
@@ -73,6 +75,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             ReviewNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the record's state"),
             SignatureRejectedException => (StatusCodes.Status422UnprocessableEntity, "Signature rejected"),
+            TrialFlow.Reports.Edc.EdcFileException => (StatusCodes.Status400BadRequest, "The EDC file could not be read"),
+            TrialFlow.Reports.Edc.EdcMappingException => (StatusCodes.Status422UnprocessableEntity, "The EDC mapping is incomplete"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),
         };

@@ -49,11 +49,27 @@ public static class Policies
     /// <summary>Managing the review: the reader pool and reassignments with a reason.</summary>
     public const string ReviewManage = nameof(ReviewManage);
 
+    /// <summary>Importing ODM/CSV registry files from the EDC: data managers and administrators.</summary>
+    public const string EdcImport = nameof(EdcImport);
+
+    /// <summary>Pushing enrolments into the registry: data managers, administrators and the EDC's service account.</summary>
+    public const string EdcPush = nameof(EdcPush);
+
+    /// <summary>Reading EDC, SDTM and FHIR exports and the reconciliation list; Inspectors read them too.</summary>
+    public const string EdcExport = nameof(EdcExport);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 
     // The pseudonym custodian administers the re-identification map and sees no trial records.
-    internal static readonly string[] TrialReaders = TrialFlowRoles.All.Except(TrialFlowRoles.Blinded).Except([TrialFlowRoles.PseudonymCustodian]).ToArray();
+    internal static readonly string[] TrialReaders = TrialFlowRoles.All.Except(TrialFlowRoles.Blinded).Except([TrialFlowRoles.PseudonymCustodian, TrialFlowRoles.EdcService]).ToArray();
+
+    internal static readonly string[] EdcImporters = [TrialFlowRoles.DataManager, TrialFlowRoles.Administrator];
+
+    internal static readonly string[] EdcPushers = [TrialFlowRoles.DataManager, TrialFlowRoles.Administrator, TrialFlowRoles.EdcService];
+
+    internal static readonly string[] EdcExporters =
+        [TrialFlowRoles.DataManager, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator, TrialFlowRoles.Inspector];
 
     internal static readonly string[] Uploaders =
         [TrialFlowRoles.SiteUser, TrialFlowRoles.DataManager, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator];

@@ -79,6 +79,9 @@ public static class SecurityStartup
             .AddPolicy(Policies.Adjudicate, p => p.RequireRole(TrialFlowRoles.Adjudicator))
             .AddPolicy(Policies.ReviewOversight, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator, TrialFlowRoles.Inspector))
             .AddPolicy(Policies.ReviewManage, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
+            .AddPolicy(Policies.EdcImport, p => p.RequireRole(Policies.EdcImporters))
+            .AddPolicy(Policies.EdcPush, p => p.RequireRole(Policies.EdcPushers))
+            .AddPolicy(Policies.EdcExport, p => p.RequireRole(Policies.EdcExporters))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;

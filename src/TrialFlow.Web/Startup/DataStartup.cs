@@ -10,6 +10,7 @@ using TrialFlow.Intake.Pipeline;
 using TrialFlow.Qc.Service;
 using TrialFlow.Reports;
 using TrialFlow.Review.Service;
+using TrialFlow.Reports.Edc;
 using TrialFlow.Workflows;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
@@ -35,6 +36,8 @@ public static class DataStartup
         // Subject histories and PDF dossiers; other areas add their history sections with AddHistorySection<T>().
         builder.Services.AddTrialFlowReports();
         builder.Services.AddTrialFlowReview(builder.Configuration, AppContext.BaseDirectory);
+        // After the workflows: with an export configured, the EDC exporter replaces ExportToEdc's unconfigured port.
+        builder.Services.AddTrialFlowEdc(builder.Configuration, AppContext.BaseDirectory);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

@@ -9,7 +9,7 @@ public sealed class ActivityCatalogTests
     {
         var catalog = ActivityCatalog.Default;
 
-        Assert.Equal(["Adjudicate", "AssignReaders", "CompareReads", "Decision", "Delay", "EscalateAfter", "Notify", "RaiseQuery", "RunQc", "SetStudyStatus", "StudyCompleted", "WaitForQueryResolution", "WaitForReads", "WaitForSignal"], catalog.Descriptors.Select(d => d.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(["Adjudicate", "AssignReaders", "CompareReads", "Decision", "Delay", "EscalateAfter", "ExportToEdc", "Notify", "RaiseQuery", "RunQc", "SetStudyStatus", "StudyCompleted", "WaitForQueryResolution", "WaitForReads", "WaitForSignal"], catalog.Descriptors.Select(d => d.Type).Order(StringComparer.Ordinal));
         Assert.Equal(["passed", "failed", "error"], catalog.Get("RunQc").Ports);
         Assert.Equal(["resolved", "cancelled", "error"], catalog.Get("WaitForQueryResolution").Ports);
         Assert.Equal("qc-failure", catalog.Get("RaiseQuery").FindInput("template")!.Default!.Value.GetString());

@@ -36,7 +36,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _engineRunning;
 
-    private WorkflowHarness(string dataDirectory, DatabaseOptions database, IntakeOptions intake, PseudonymStore pseudonyms, FakeTimeProvider clock, int maxAttempts)
+    private WorkflowHarness(string dataDirectory, DatabaseOptions database, IntakeOptions intake, PseudonymStore pseudonyms, FakeTimeProvider clock, int maxAttempts, Action<IServiceCollection>? configure)
     {
         DataDirectory = dataDirectory;
         Database = database;
@@ -53,13 +53,15 @@ public sealed class WorkflowHarness : IAsyncDisposable
             ["TrialFlow:Qc:RunOnIntake"] = "false",
             ["TrialFlow:Queries:Templates"] = Repository.Path("templates", "queries"),
         }).Build();
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole())
             .AddSingleton(database)
             .AddSingleton<TimeProvider>(clock)
             .AddTrialFlowQc(configuration, Repository.Path(), _ => stores.Archive.OpenRead)
-            .AddTrialFlowWorkflows(configuration, runInBackground: false)
-            .BuildServiceProvider();
+            .AddTrialFlowWorkflows(configuration, runInBackground: false);
+        // What a host adds after the runtime (e.g. the EDC exporter behind ExportToEdc).
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider();
     }
 
     public string DataDirectory { get; }
@@ -88,7 +90,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public WorkflowStore Store => _services.GetRequiredService<WorkflowStore>();
 
-    public static async Task<WorkflowHarness> CreateAsync(int maxAttempts = 3)
+    public static async Task<WorkflowHarness> CreateAsync(int maxAttempts = 3, Action<IServiceCollection>? configure = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-workflow-tests", Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder()
@@ -102,7 +104,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             StagingKey = RandomNumberGenerator.GetBytes(32),
             DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
         };
-        var harness = new WorkflowHarness(dataDirectory, database, intake, pseudonyms, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)), maxAttempts);
+        var harness = new WorkflowHarness(dataDirectory, database, intake, pseudonyms, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)), maxAttempts, configure);
         await harness.SeedAsync();
         return harness;
     }

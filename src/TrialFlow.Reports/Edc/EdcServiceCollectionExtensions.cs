@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TrialFlow.Reports.Fhir;
+using TrialFlow.Reports.Sdtm;
+using TrialFlow.Workflows.Activities;
+
+namespace TrialFlow.Reports.Edc;
+
+public static class EdcServiceCollectionExtensions
+{
+    /// <summary>
+    /// The EDC exchange: OID mappings, registry import, reconciliation, status/SDTM/FHIR exports and, when
+    /// <c>TrialFlow:Edc:Export:Mode</c> is set, the exporter behind the ExportToEdc activity (replacing the
+    /// unconfigured one). Call after <c>AddTrialFlowWorkflows</c>. The query and review modules register their own
+    /// <see cref="IOpenQueryCounts"/>, <see cref="IReviewProgressSource"/> and <see cref="ISdtmResultsSource"/>; until
+    /// then the placeholders say "not known".
+    /// </summary>
+    public static IServiceCollection AddTrialFlowEdc(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
+    {
+        var options = EdcOptions.FromConfiguration(configuration, baseDirectory);
+        services.AddSingleton(options);
+        services.AddSingleton<EdcMappings>();
+        services.AddScoped<RegistryImport>();
+        services.AddScoped<ReconciliationQuery>();
+        services.AddScoped<ImagingVisitStatusQuery>();
+        services.AddScoped<ImagingStudyBundleQuery>();
+        services.TryAddSingleton<IOpenQueryCounts, NoOpenQueryCounts>();
+        services.TryAddSingleton<IReviewProgressSource, NoReviewProgress>();
+        services.TryAddSingleton<ISdtmResultsSource, NoSdtmResults>();
+
+        switch (options.ExportMode)
+        {
+            case EdcExportMode.FileDrop:
+                services.AddSingleton<IEdcDelivery>(new FileDropDelivery(options.ExportFolder!));
+                break;
+            case EdcExportMode.Http:
+                services.AddHttpClient(nameof(HttpPostDelivery), c => c.Timeout = TimeSpan.FromSeconds(60));
+                services.AddSingleton<IEdcDelivery>(sp => new HttpPostDelivery(
+                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(HttpPostDelivery)), options.ExportEndpoint!, options.ExportBearerToken));
+                break;
+        }
+        if (options.ExportMode != EdcExportMode.None)
+            services.Replace(ServiceDescriptor.Singleton<IVisitResultsExporter, EdcVisitResultsExporter>());
+        return services;
+    }
+}
