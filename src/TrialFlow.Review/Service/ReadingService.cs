@@ -16,14 +16,18 @@ public sealed class ReadingService(TrialFlowDbContext db, FormTemplateCatalog te
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The caller's open tasks, due first, then the last 50 completed ones.</summary>
-    public async Task<IReadOnlyList<WorklistItem>> WorklistAsync(Actor reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller's open tasks, due first (at most <paramref name="take"/>: a worklist is read from the top), then the
+    /// last 20 completed ones. Only the columns the list shows are read.
+    /// </summary>
+    public async Task<IReadOnlyList<WorklistItem>> WorklistAsync(Actor reader, CancellationToken cancellationToken, int take = 100)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var open = await db.ReadTasks.AsNoTracking().Where(t => t.ReaderUserId == reader.UserId && t.Status != ReadTaskStatus.Completed)
-            .OrderBy(t => t.DueAt).ThenBy(t => t.AssignedAt).ToListAsync(cancellationToken);
-        var done = await db.ReadTasks.AsNoTracking().Where(t => t.ReaderUserId == reader.UserId && t.Status == ReadTaskStatus.Completed)
-            .OrderByDescending(t => t.CompletedAt).Take(50).ToListAsync(cancellationToken);
+        var mine = db.ReadTasks.AsNoTracking().Where(t => t.ReaderUserId == reader.UserId);
+        var open = await mine.Where(t => t.Status != ReadTaskStatus.Completed).OrderBy(t => t.DueAt).ThenBy(t => t.AssignedAt).Take(take)
+            .Select(t => new { t.Id, t.SubjectId, t.Timepoint, t.ScanDate, t.AssignedAt, t.DueAt, t.Status }).ToListAsync(cancellationToken);
+        var done = await mine.Where(t => t.Status == ReadTaskStatus.Completed).OrderByDescending(t => t.CompletedAt).Take(20)
+            .Select(t => new { t.Id, t.SubjectId, t.Timepoint, t.ScanDate, t.AssignedAt, t.DueAt, t.Status }).ToListAsync(cancellationToken);
         return open.Concat(done)
             .Select(t => new WorklistItem(t.Id, BlindedLabels.SubjectCode(t.SubjectId), t.Timepoint, t.ScanDate, t.AssignedAt, t.DueAt, t.Status, t.Status != ReadTaskStatus.Completed && t.DueAt < now))
             .ToList();

@@ -21,7 +21,7 @@ public static class ReviewApi
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder endpoints)
     {
         var reader = endpoints.MapGroup("/api/review/tasks").WithTags("Central review").RequireAuthorization(Policies.Reading);
-        reader.MapGet("/", Worklist).WithName("ReaderWorklist").WithSummary("The caller's read tasks, due first.");
+        reader.MapGet("/", Worklist).WithName("ReaderWorklist").WithSummary("The caller's open read tasks, due first (take, default 100), then the last 20 completed.");
         reader.MapGet("/{taskId:guid}", OpenTask).WithName("OpenReadTask");
         reader.MapPut("/{taskId:guid}/draft", SaveDraft).WithName("SaveReadDraft").WithSummary("Saves the form as a draft; returns computed fields and what is still wrong.");
         reader.MapPost("/{taskId:guid}/sign", Sign).WithName("SignRead").WithSummary("Electronic signature (21 CFR Part 11): password re-entered; the read is locked.");
@@ -42,8 +42,8 @@ public static class ReviewApi
         return endpoints;
     }
 
-    private static async Task<Ok<IReadOnlyList<WorklistItem>>> Worklist(ReadingService reading, IActorAccessor actor, CancellationToken ct) =>
-        TypedResults.Ok(await reading.WorklistAsync(actor.Current, ct));
+    private static async Task<Ok<IReadOnlyList<WorklistItem>>> Worklist(ReadingService reading, IActorAccessor actor, int? take, CancellationToken ct) =>
+        TypedResults.Ok(await reading.WorklistAsync(actor.Current, ct, Math.Clamp(take ?? 100, 1, 1000)));
 
     private static async Task<Ok<ReadTaskView>> OpenTask(Guid taskId, ReadingService reading, IActorAccessor actor, CancellationToken ct) =>
         TypedResults.Ok(await reading.OpenAsync(taskId, actor.Current, ct));
