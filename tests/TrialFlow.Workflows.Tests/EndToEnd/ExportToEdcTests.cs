@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFlow.Core.Imaging;
+using TrialFlow.Testing;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Definitions;
 using TrialFlow.Workflows.Persistence;
@@ -24,7 +25,7 @@ public sealed class ExportToEdcTests
         var exporter = new RecordingExporter(failures: 0);
         await using var harness = await WorkflowHarness.CreateAsync(configure: s => s.Replace(ServiceDescriptor.Singleton<IVisitResultsExporter>(exporter)));
         await harness.PublishAsync(ExportThenMarkReviewed());
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.40", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.40"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
 
@@ -43,7 +44,7 @@ public sealed class ExportToEdcTests
         var exporter = new RecordingExporter(failures: int.MaxValue);
         await using var harness = await WorkflowHarness.CreateAsync(maxAttempts: 3, configure: s => s.Replace(ServiceDescriptor.Singleton<IVisitResultsExporter>(exporter)));
         await harness.PublishAsync(ExportThenMarkReviewed());
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.41", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.41"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
 
@@ -69,7 +70,7 @@ public sealed class ExportToEdcTests
     {
         await using var harness = await WorkflowHarness.CreateAsync(maxAttempts: 1);
         await harness.PublishAsync(ExportThenMarkReviewed());
-        var study = await harness.ReceiveCompletedStudyAsync("1.2.826.0.1.3680043.2.42", images: 1);
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.42"));
         await harness.StartEngineAsync();
         await harness.Starter.StartPendingAsync(CancellationToken.None);
 
