@@ -18,6 +18,7 @@ public static class ApiStartup
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddSingleton<ViewerManifestBuilder>();
+        builder.Services.AddSingleton<ReaderImageAccess>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TrialFlow API";
@@ -53,6 +54,7 @@ public static class ApiStartup
         endpoints.MapDossierApi();
         endpoints.MapQueriesApi();
         endpoints.MapReviewApi();
+        endpoints.MapReadTaskImagesApi();
         endpoints.MapEdcApi();
         endpoints.MapExportsApi();
         return endpoints;

@@ -92,21 +92,26 @@ public static class WadoRsEndpoints
 
     private static async Task<IResult> Frames(string study, string series, string instance, string frames, TrialFlowDbContext db, IntakeStores stores, CancellationToken ct)
     {
+        var hash = await Instances(db, study, series, instance).Select(i => i.ArchiveSha256).SingleOrDefaultAsync(ct);
+        return hash is null ? Results.NotFound() : FramesOf(stores, hash, frames);
+    }
+
+    /// <summary>
+    /// Frames (1-based, comma-separated) of an archived instance as multipart/related, as stored: uncompressed as
+    /// octet-stream, compressed in their own media type (PS3.18 8.7.3.5). The caller has decided the instance may be seen.
+    /// </summary>
+    internal static IResult FramesOf(IntakeStores stores, string archiveSha256, string frames)
+    {
         var numbers = frames.Split(',').Select(f => int.TryParse(f, out var n) ? n : 0).ToList();
         if (numbers.Any(n => n < 1))
             return Results.Problem($"frames '{frames}': give 1-based frame numbers separated by commas", statusCode: StatusCodes.Status400BadRequest);
-        var hash = await Instances(db, study, series, instance).Select(i => i.ArchiveSha256).SingleOrDefaultAsync(ct);
-        if (hash is null)
-            return Results.NotFound();
-
-        var file = DicomFileReader.Read(stores.Archive.PathOf(hash));
+        var file = DicomFileReader.Read(stores.Archive.PathOf(archiveSha256));
         if (!file.Dataset.Contains(DicomTags.PixelData))
             return Results.Problem("the instance has no pixel data", statusCode: StatusCodes.Status404NotFound);
         var count = DicomPixelData.GetFrameCount(file.Dataset);
         if (numbers.FirstOrDefault(n => n > count) is var missing and > 0)
             return Results.Problem($"frame {missing} does not exist: the instance has {count}", statusCode: StatusCodes.Status404NotFound);
         var parts = numbers.Select(n => (Func<Stream>)(() => new MemoryStream(DicomPixelData.GetFrameBytes(file.Dataset, n - 1).ToArray()))).ToList();
-        // Frames go out as stored: uncompressed as octet-stream, compressed in their own media type (PS3.18 8.7.3.5).
         var (mediaType, syntax) = FrameMediaType(file.TransferSyntax);
         return new MultipartResult(mediaType, syntax, parts);
     }

@@ -5,6 +5,7 @@ using TrialFlow.Core.Review;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;
 using TrialFlow.Web.Components.Review;
+using TrialFlow.Web.Viewer;
 
 namespace TrialFlow.Web.Components.Pages;
 
@@ -33,6 +34,14 @@ public partial class ReadTask
     [Inject]
     private IActorAccessor Actor { get; set; } = default!;
 
+    [Inject]
+    private ReaderImageAccess Images { get; set; } = default!;
+
+    private IReadOnlyList<ViewerStudy>? _viewerStudies;
+
+    /// <summary>The length the reader measured last in the viewer, offered to every row with a measurement field.</summary>
+    private ViewerMeasurement? _lastMeasurement;
+
     private bool Locked => _view?.Current?.Status is ReadStatus.Signed or ReadStatus.Superseded;
 
     private string Status => _view?.Current is { } c ? $"version {c.Version}, {c.Status}" : "not started";
@@ -54,6 +63,16 @@ public partial class ReadTask
             : _view.Prior.Count > 0 ? EditableForm.FollowUpOf(_view.Prior[^1].Data)
             : new EditableForm();
         _computed = _view.Current?.Computed ?? new Dictionary<string, string?>();
+        _viewerStudies = await Images.ManifestAsync(TaskId, Actor.Current.UserId, CancellationToken.None);
+    }
+
+    /// <summary>Drops the measured length into the row's measurement field and notes where it was measured.</summary>
+    private static void UseMeasurement(FormGroup group, Dictionary<string, string?> row, ViewerMeasurement measurement)
+    {
+        foreach (var field in group.Fields.Where(f => f.Measurement))
+            row[field.Key] = measurement.LengthMm.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        if (group.Fields.Any(f => f.Key == "image"))
+            row["image"] = $"{measurement.SeriesInstanceUid}/{measurement.SopInstanceUid}#{measurement.Frame}";
     }
 
     private async Task SaveDraftAsync()
