@@ -18,6 +18,8 @@ public static class ReportsServiceCollectionExtensions
         services.AddHistorySection<ImagingSection>();
         services.AddHistorySection<QcSection>();
         services.AddHistorySection<WorkflowSection>();
+        services.AddHistorySection<QueriesSection>();
+        services.AddHistorySection<ReviewSection>();
         services.AddHistorySection<AuditTrailSection>();
         services.TryAddSingleton<SubjectHistoryBuilder>();
         services.TryAddSingleton<DossierService>();

@@ -17,6 +17,24 @@ public sealed class DossierContentTests(PipelineSubject subject) : IClassFixture
     }
 
     [Fact]
+    public async Task The_dossier_shows_the_query_thread_and_the_reads_signatures_and_adjudication()
+    {
+        var text = new PdfText((await GenerateAsync()).Content);
+
+        Assert.True(text.Has($"Query {subject.Query.Reference}: Slice thickness 7.5 mm at week 6"), "query heading");
+        Assert.True(text.Has("Resolved"), "status at the cut-off");
+        Assert.True(text.Has("Thin reconstruction sent from the PACS."), "the site's answer");
+        Assert.True(text.Has("Quinn QC-Lead (QcLead)"), "raiser");
+        Assert.True(text.Has("Central review"), "review section");
+        Assert.True(text.Has("Rita Radiologist"), "radiologist 1's signature");
+        Assert.True(text.Has("I confirm this assessment"), "signature meaning");
+        Assert.True(text.Has("signed, accepted"), "the accepted read");
+        Assert.True(text.Has("accepted the read of radiologist 2"), "the adjudication's decision");
+        Assert.True(text.Has("Lesion T2 is a lymph node: short axis applies."), "rationale");
+        Assert.True(text.Has("Ada Adjudicator"), "adjudicator's signature");
+    }
+
+    [Fact]
     public async Task The_dossier_states_each_section_s_key_facts_from_the_pipeline_s_records()
     {
         var dossier = await GenerateAsync();
