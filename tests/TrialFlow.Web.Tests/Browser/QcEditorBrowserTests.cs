@@ -24,20 +24,9 @@ public sealed class QcEditorBrowserTests(TrialFlowApp app)
         }
         await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        await using var browser = await Browsers.ChromiumAsync();
         var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(new Uri(app.BaseAddress, "/qc/ruleset").ToString());
-        await page.WaitForURLAsync("**/account/login**");
-        await page.FillAsync("#userName", "t-qclead");
-        await page.FillAsync("#password", TrialFlowApp.Password);
-        await page.ClickAsync("#sign-in");
+        await Browsers.SignInAsync(page, app, "t-qclead", "/qc/ruleset");
 
         await page.Locator("#qc-editor-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("#ruleset-valid").WaitForAsync();

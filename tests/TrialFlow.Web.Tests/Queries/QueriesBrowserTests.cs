@@ -10,13 +10,7 @@ public sealed class QueriesBrowserTests(TrialFlowApp app)
     public async Task A_site_user_answers_from_the_inbox_the_raiser_resolves_and_the_aging_dashboard_counts_it()
     {
         var query = await QueriesApiTests.RaiseAsync(app, "101", $"Browser query {Guid.NewGuid():N}"[..40]);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        await using var browser = await Browsers.ChromiumAsync();
 
         // The site user finds the query in the inbox (open ones first) and answers it.
         var site = await SignInAsync(browser, "t-siteuser", "/queries");
@@ -52,16 +46,11 @@ public sealed class QueriesBrowserTests(TrialFlowApp app)
         return (int.Parse(await aging.Locator("[data-column='open']").InnerTextAsync()), int.Parse(await metrics.Locator("[data-column='resolved']").InnerTextAsync()));
     }
 
-    private async Task<IPage> SignInAsync(IBrowser browser, string userName, string path)
+    /// <summary>Each user in a page of their own context (cookies apart), signed in.</summary>
+    private async Task<IPage> SignInAsync(BrowserSession browser, string userName, string path)
     {
-        var context = await browser.NewContextAsync();
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        await page.WaitForURLAsync("**/account/login**");
-        await page.FillAsync("#userName", userName);
-        await page.FillAsync("#password", TrialFlowApp.Password);
-        await page.ClickAsync("#sign-in");
+        var page = await browser.NewPageAsync();
+        await Browsers.SignInAsync(page, app, userName, path);
         return page;
     }
 }
