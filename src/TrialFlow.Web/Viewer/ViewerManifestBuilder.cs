@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Dicom;
+using TrialFlow.Dicom.IO;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.Pixels;
 using TrialFlow.Intake.Pipeline;
@@ -34,14 +35,17 @@ public sealed class ViewerManifestBuilder(IntakeStores stores)
 
     private async Task<ViewerSeries?> SeriesAsync(ImagingStudy study, ImagingSeries series, FrameUrl frameUrl, CancellationToken cancellationToken)
     {
-        var slices = new List<(ImagingInstance Instance, DicomDataset Header, DicomTransferSyntax Syntax)>();
-        foreach (var instance in series.Instances)
+        // Header-only reads from the archive path stop before Pixel Data; on a 300-slice series reading whole files (or
+        // one at a time) is what made the first image wait.
+        var instances = series.Instances.ToList();
+        var headers = new DicomFile[instances.Count];
+        await Parallel.ForAsync(0, instances.Count, cancellationToken, (i, _) =>
         {
-            await using var stream = stores.Archive.OpenRead(instance.ArchiveSha256);
-            var file = await DicomFileReader.ReadAsync(stream, DicomReadOptions.HeaderOnlyOptions, cancellationToken);
-            if (file.Dataset.Contains(DicomTags.Rows))
-                slices.Add((instance, file.Dataset, file.TransferSyntax));
-        }
+            headers[i] = DicomFileReader.Read(stores.Archive.PathOf(instances[i].ArchiveSha256), DicomReadOptions.HeaderOnlyOptions, cancellationToken);
+            return ValueTask.CompletedTask;
+        });
+        var slices = instances.Select((instance, i) => (Instance: instance, Header: headers[i].Dataset, Syntax: headers[i].TransferSyntax))
+            .Where(s => s.Header.Contains(DicomTags.Rows)).ToList();
         if (slices.Count == 0)
             return null; // no images (a report, a presentation state): nothing to show
         slices.Sort((a, b) => SliceOrder.Compare(a.Header, a.Instance, b.Header, b.Instance));

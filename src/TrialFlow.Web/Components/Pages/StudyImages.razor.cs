@@ -51,6 +51,10 @@ public partial class StudyImages
 
     private async Task LoadAsync(TrialFlowDbContext db)
     {
+        // The viewer only runs once the circuit is up: building the manifest for the prerendered page too would read
+        // every slice's header twice before the first image.
+        if (!RendererInfo.IsInteractive)
+            return;
         var ids = _compare is { } other ? new[] { other, StudyId } : [StudyId];
         var studies = new List<ViewerStudy>();
         foreach (var id in ids)

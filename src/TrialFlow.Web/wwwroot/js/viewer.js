@@ -139,6 +139,11 @@ class Viewport {
         }
         context.putImageData(image, 0, 0);
         this.drawMeasurements();
+        if (!this.root.dataset.drawn) {
+            // Time to first image, from navigation start: the viewer benchmark reads this mark.
+            this.root.dataset.drawn = "true";
+            performance.mark(`tf-first-image-${this.root.id}`);
+        }
     }
 
     pointerDown(e) {
