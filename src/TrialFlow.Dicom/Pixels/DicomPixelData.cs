@@ -33,19 +33,28 @@ public static class DicomPixelData
         }
     }
 
+    /// <summary>Whether <see cref="GetUncompressedFrameBytes"/> can decode frames stored in <paramref name="transferSyntax"/>.</summary>
+    public static bool CanDecode(DicomTransferSyntax transferSyntax) =>
+        !transferSyntax.IsEncapsulated || transferSyntax.Uid == DicomTransferSyntax.RLELossless.Uid;
+
+    /// <summary>
+    /// Frame <paramref name="frame"/> (0-based) as native little-endian bytes: a slice of native pixel data as stored, or
+    /// an RLE Lossless frame decoded, which comes out pixel-interleaved whatever the dataset's Planar Configuration says.
+    /// </summary>
+    public static ReadOnlyMemory<byte> GetUncompressedFrameBytes(DicomDataset ds, int frame, DicomTransferSyntax transferSyntax)
+    {
+        if (!CanDecode(transferSyntax))
+            throw new DicomValueException($"decoding {transferSyntax.Name} is not supported", DicomTags.PixelData);
+        var bytes = GetFrameBytes(ds, frame);
+        return transferSyntax.IsEncapsulated ? RleDecoder.Decode(bytes.Span, DicomPixelInfo.FromDataset(ds)) : bytes;
+    }
+
     /// <summary>Decodes a frame of native (uncompressed) or RLE Lossless pixel data to samples.</summary>
     public static DicomFrame DecodeFrame(DicomDataset ds, int frame, DicomTransferSyntax transferSyntax)
     {
         var info = DicomPixelInfo.FromDataset(ds);
-        var bytes = GetFrameBytes(ds, frame).Span;
-        if (transferSyntax.IsEncapsulated)
-        {
-            if (transferSyntax.Uid != DicomTransferSyntax.RLELossless.Uid)
-                throw new DicomValueException($"decoding {transferSyntax.Name} is not supported", DicomTags.PixelData);
-            var decoded = RleDecoder.Decode(bytes, info);
-            return new DicomFrame(info, NativeDecoder.Decode(decoded, info with { PlanarConfiguration = 0 }));
-        }
-        return new DicomFrame(info, NativeDecoder.Decode(bytes, info));
+        var bytes = GetUncompressedFrameBytes(ds, frame, transferSyntax).Span;
+        return new DicomFrame(info, NativeDecoder.Decode(bytes, transferSyntax.IsEncapsulated ? info with { PlanarConfiguration = 0 } : info));
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
@@ -37,7 +36,7 @@ public static class WadoRsEndpoints
         web.MapGet("/series/{series}/instances/{instance}/bulk/{**path}", Bulk).WithName("WadoBulkData")
             .WithSummary("WADO-RS: one binary value named by its tag path (GGGGEEEE[/item/GGGGEEEE...]), as referenced in metadata.");
         web.MapGet("/series/{series}/instances/{instance}/frames/{frames}", Frames).WithName("WadoFrames")
-            .WithSummary("WADO-RS: frames (1-based, comma separated) as stored, multipart/related.");
+            .WithSummary("WADO-RS: frames (1-based, comma separated), multipart/related: as stored, or uncompressed when asked for application/octet-stream.");
         return endpoints;
     }
 
@@ -90,30 +89,10 @@ public static class WadoRsEndpoints
         return Results.Bytes(buffer.ToArray(), "application/dicom+json");
     }
 
-    private static async Task<IResult> Frames(string study, string series, string instance, string frames, TrialFlowDbContext db, IntakeStores stores, CancellationToken ct)
+    private static async Task<IResult> Frames(string study, string series, string instance, string frames, HttpRequest request, TrialFlowDbContext db, IntakeStores stores, CancellationToken ct)
     {
         var hash = await Instances(db, study, series, instance).Select(i => i.ArchiveSha256).SingleOrDefaultAsync(ct);
-        return hash is null ? Results.NotFound() : FramesOf(stores, hash, frames);
-    }
-
-    /// <summary>
-    /// Frames (1-based, comma-separated) of an archived instance as multipart/related, as stored: uncompressed as
-    /// octet-stream, compressed in their own media type (PS3.18 8.7.3.5). The caller has decided the instance may be seen.
-    /// </summary>
-    internal static IResult FramesOf(IntakeStores stores, string archiveSha256, string frames)
-    {
-        var numbers = frames.Split(',').Select(f => int.TryParse(f, out var n) ? n : 0).ToList();
-        if (numbers.Any(n => n < 1))
-            return Results.Problem($"frames '{frames}': give 1-based frame numbers separated by commas", statusCode: StatusCodes.Status400BadRequest);
-        var file = DicomFileReader.Read(stores.Archive.PathOf(archiveSha256));
-        if (!file.Dataset.Contains(DicomTags.PixelData))
-            return Results.Problem("the instance has no pixel data", statusCode: StatusCodes.Status404NotFound);
-        var count = DicomPixelData.GetFrameCount(file.Dataset);
-        if (numbers.FirstOrDefault(n => n > count) is var missing and > 0)
-            return Results.Problem($"frame {missing} does not exist: the instance has {count}", statusCode: StatusCodes.Status404NotFound);
-        var parts = numbers.Select(n => (Func<Stream>)(() => new MemoryStream(DicomPixelData.GetFrameBytes(file.Dataset, n - 1).ToArray()))).ToList();
-        var (mediaType, syntax) = FrameMediaType(file.TransferSyntax);
-        return new MultipartResult(mediaType, syntax, parts);
+        return hash is null ? Results.NotFound() : FrameRetrieval.Respond(stores, hash, frames, request);
     }
 
     private static async Task<IResult> Bulk(string study, string series, string instance, string path, TrialFlowDbContext db, IntakeStores stores, CancellationToken ct)
@@ -125,37 +104,5 @@ public static class WadoRsEndpoints
         return BulkDataPath.Find(dataset, path) is { } element
             ? new MultipartResult("application/octet-stream", null, [() => new MemoryStream(element.Buffer.GetBytes().ToArray())])
             : Results.Problem($"'{path}' names no binary value of this instance", statusCode: StatusCodes.Status404NotFound);
-    }
-
-    private static (string MediaType, string TransferSyntax) FrameMediaType(DicomTransferSyntax syntax) => syntax.Uid switch
-    {
-        "1.2.840.10008.1.2.4.50" or "1.2.840.10008.1.2.4.51" or "1.2.840.10008.1.2.4.57" or "1.2.840.10008.1.2.4.70" => ("image/jpeg", syntax.Uid),
-        "1.2.840.10008.1.2.4.80" or "1.2.840.10008.1.2.4.81" => ("image/jls", syntax.Uid),
-        "1.2.840.10008.1.2.4.90" or "1.2.840.10008.1.2.4.91" => ("image/jp2", syntax.Uid),
-        "1.2.840.10008.1.2.4.92" or "1.2.840.10008.1.2.4.93" => ("image/jpx", syntax.Uid),
-        "1.2.840.10008.1.2.4.201" or "1.2.840.10008.1.2.4.202" or "1.2.840.10008.1.2.4.203" => ("image/jphc", syntax.Uid),
-        "1.2.840.10008.1.2.5" => ("image/dicom-rle", syntax.Uid),
-        _ => ("application/octet-stream", DicomTransferSyntax.ExplicitVRLittleEndian.Uid),
-    };
-
-    /// <summary>Streams parts as multipart/related (PS3.18 8.7.3.3) with the given part type.</summary>
-    private sealed class MultipartResult(string partType, string? transferSyntax, IReadOnlyList<Func<Stream>> parts) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext context)
-        {
-            var boundary = "trialflow-" + Guid.NewGuid().ToString("N");
-            var syntax = transferSyntax is null ? "" : $"; transfer-syntax={transferSyntax}";
-            context.Response.ContentType = $"multipart/related; type=\"{partType}\"; boundary={boundary}";
-            var body = context.Response.Body;
-            foreach (var open in parts)
-            {
-                await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Type: {partType}{syntax}\r\n\r\n"), context.RequestAborted);
-                await using (var part = open())
-                    await part.CopyToAsync(body, context.RequestAborted);
-                await body.WriteAsync("\r\n"u8.ToArray(), context.RequestAborted);
-            }
-
-            await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}--\r\n"), context.RequestAborted);
-        }
     }
 }

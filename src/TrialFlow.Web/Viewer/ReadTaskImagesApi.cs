@@ -23,9 +23,9 @@ public static class ReadTaskImagesApi
     private static async Task<IResult> Manifest(Guid taskId, ClaimsPrincipal user, ReaderImageAccess images, CancellationToken ct) =>
         await images.ManifestAsync(taskId, ReaderId(user), ct) is { } manifest ? Results.Ok(manifest) : Results.NotFound();
 
-    private static async Task<IResult> Frames(Guid taskId, Guid studyId, string sopInstanceUid, string frames, ClaimsPrincipal user, ReaderImageAccess images, IntakeStores stores, CancellationToken ct) =>
+    private static async Task<IResult> Frames(Guid taskId, Guid studyId, string sopInstanceUid, string frames, HttpRequest request, ClaimsPrincipal user, ReaderImageAccess images, IntakeStores stores, CancellationToken ct) =>
         await images.ArchivedInstanceAsync(taskId, ReaderId(user), studyId, sopInstanceUid, ct) is { } hash
-            ? WadoRsEndpoints.FramesOf(stores, hash, frames)
+            ? FrameRetrieval.Respond(stores, hash, frames, request)
             : Results.NotFound();
 
     private static string ReaderId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";

@@ -7,9 +7,10 @@ namespace TrialFlow.Web.Viewer;
 public sealed record ViewerStudy(string Label, string StudyInstanceUid, IReadOnlyList<ViewerSeries> Series);
 
 /// <param name="PixelSpacing">Row spacing then column spacing in mm (PS3.3 10.7.1.3); null when the images do not say.</param>
+/// <param name="Planar">Colour frames arrive plane by plane (R…, G…, B…) rather than pixel by pixel.</param>
 /// <param name="Displayable">
-/// False when the browser cannot decode the frames (compressed transfer syntaxes): the viewer says so instead of
-/// drawing noise.
+/// False when neither the server (native, RLE Lossless) nor the browser can decode the frames (other compressed
+/// transfer syntaxes): the viewer says so instead of drawing noise.
 /// </param>
 public sealed record ViewerSeries(
     string SeriesInstanceUid,
@@ -27,10 +28,11 @@ public sealed record ViewerSeries(
     double WindowCenter,
     double WindowWidth,
     string TransferSyntaxUid,
+    bool Planar,
     bool Displayable,
     IReadOnlyList<ViewerFrame> Frames);
 
-/// <summary>One frame: where to fetch it (WADO-RS frames, uncompressed octet-stream) and which instance it belongs to.</summary>
+/// <summary>One frame: where to fetch it (frames as uncompressed octet-stream) and which instance it belongs to.</summary>
 public sealed record ViewerFrame(string Url, string SopInstanceUid, int Frame);
 
 /// <summary>A length the reader measured, handed to the form.</summary>

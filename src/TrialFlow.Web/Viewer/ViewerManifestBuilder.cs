@@ -62,7 +62,9 @@ public sealed class ViewerManifestBuilder(IntakeStores stores)
             series.SeriesInstanceUid, series.Description ?? "", series.Modality, pixels.Rows, pixels.Columns,
             spacing is [> 0, > 0] ? spacing : null, pixels.BitsAllocated, pixels.IsSigned, pixels.SamplesPerPixel, pixels.PhotometricInterpretation,
             slope, intercept, center, width, syntax.Uid,
-            Displayable: !syntax.IsEncapsulated && syntax.IsLittleEndian && pixels.BitsAllocated is 8 or 16 && (pixels.SamplesPerPixel == 1 || pixels.PhotometricInterpretation == "RGB"),
+            // The frame routes send RLE decoded, and decoded RLE is pixel-interleaved whatever the header says.
+            Planar: pixels.PlanarConfiguration == 1 && !syntax.IsEncapsulated,
+            Displayable: DicomPixelData.CanDecode(syntax) && syntax.IsLittleEndian && pixels.BitsAllocated is 8 or 16 && (pixels.SamplesPerPixel == 1 || pixels.PhotometricInterpretation == "RGB"),
             frames);
     }
 

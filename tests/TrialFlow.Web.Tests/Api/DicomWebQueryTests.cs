@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TrialFlow.Dicom;
+using TrialFlow.Dicom.IO.Reading;
+using TrialFlow.Dicom.IO.Writing;
 using TrialFlow.Testing;
 using TrialFlow.Web.Tests.Support;
 
@@ -101,12 +105,67 @@ public sealed class DicomWebQueryTests(TrialFlowApp app)
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
     }
 
-    private async Task<(string Study, string Series, string Instance)> ArchiveOneAsync()
+    [Fact]
+    public async Task Rle_frames_are_decoded_when_asked_for_octet_stream_sent_as_stored_when_asked_for_rle_and_refused_as_jpeg()
+    {
+        // 16 × 16 pixels of 16 bits, each a different value, compressed to RLE Lossless by dcmtk (the peer encoder).
+        var pixels = Enumerable.Range(0, 256).SelectMany(i => BitConverter.GetBytes((ushort)(i * 37 % 4096))).ToArray();
+        var (study, series, instance) = await ArchiveOneAsync(RleImage(pixels));
+        using var client = await app.ClientAsync("t-datamanager");
+        var frameUri = $"/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/1";
+
+        using var uncompressed = await GetAsync(client, frameUri, "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+        using var asStored = await GetAsync(client, frameUri, "multipart/related; type=\"image/dicom-rle\"");
+        using var jpeg = await GetAsync(client, frameUri, "multipart/related; type=\"image/jpeg\"");
+
+        Assert.Equal(HttpStatusCode.OK, uncompressed.StatusCode);
+        Assert.Contains("type=\"application/octet-stream\"", uncompressed.Content.Headers.ContentType!.ToString());
+        Assert.Equal(pixels, FirstPart(await uncompressed.Content.ReadAsByteArrayAsync(), pixels.Length));
+        Assert.Equal(HttpStatusCode.OK, asStored.StatusCode);
+        Assert.Contains("type=\"image/dicom-rle\"", asStored.Content.Headers.ContentType!.ToString());
+        Assert.Equal(new byte[] { 2, 0, 0, 0 }, FirstPart(await asStored.Content.ReadAsByteArrayAsync(), 4)); // two segments: high then low bytes
+        Assert.Equal(HttpStatusCode.NotAcceptable, jpeg.StatusCode);
+        Assert.Contains("RLE Lossless (1.2.840.10008.1.2.5)", await jpeg.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string uri, string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        return await client.SendAsync(request);
+    }
+
+    private static byte[] FirstPart(byte[] body, int length) =>
+        body.AsSpan(body.AsSpan().IndexOf("\r\n\r\n"u8) + 4, length).ToArray();
+
+    /// <summary>A CT image with the given 16 × 16 pixels, RLE Lossless compressed by dcmtk's dcmcrle.</summary>
+    private static byte[] RleImage(byte[] pixels)
+    {
+        var dataset = DicomFileReader.Read(new MemoryStream(DicomSamples.CtImage(study: $"1.2.826.0.1.3680043.3.{Random.Shared.Next(1, int.MaxValue)}", size: 16))).Dataset;
+        dataset.AddOrUpdate(new DicomElement(DicomTags.PixelData, DicomVR.OW, pixels));
+        var directory = Directory.CreateTempSubdirectory("tf-rle-");
+        try
+        {
+            var (native, rle) = (Path.Combine(directory.FullName, "native.dcm"), Path.Combine(directory.FullName, "rle.dcm"));
+            using (var file = File.Create(native))
+                DicomFileWriter.Write(dataset, file);
+            using var process = Process.Start(new ProcessStartInfo("dcmcrle", [native, rle]) { RedirectStandardError = true })!;
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+            return File.ReadAllBytes(rle);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private async Task<(string Study, string Series, string Instance)> ArchiveOneAsync(byte[]? image = null)
     {
         var before = (await app.QueryAsync(db => db.Instances.Select(i => i.Id).ToListAsync())).ToHashSet();
         using var client = await app.ClientAsync("t-siteuser");
         using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
-        body.Add(new ByteArrayContent(DicomSamples.CtImage(study: $"1.2.826.0.1.3680043.3.{Random.Shared.Next(1, int.MaxValue)}"))
+        body.Add(new ByteArrayContent(image ?? DicomSamples.CtImage(study: $"1.2.826.0.1.3680043.3.{Random.Shared.Next(1, int.MaxValue)}"))
         {
             Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") },
         });

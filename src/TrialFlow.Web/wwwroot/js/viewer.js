@@ -1,5 +1,5 @@
-// TrialFlow image viewer: one viewport per study (baseline beside current), frames fetched from WADO-RS as stored
-// (uncompressed, multipart/related octet-stream) and turned into grey levels here, so scrolling and window/level never
+// TrialFlow image viewer: one viewport per study (baseline beside current), frames fetched uncompressed (multipart/related
+// octet-stream; the server decodes RLE) and turned into grey levels here, so scrolling and window/level never
 // wait for the server. Lengths are measured in image pixels and converted with Pixel Spacing (row, column) to mm.
 // The manifest (src/TrialFlow.Web/Viewer/ViewerManifest.cs) tells everything needed; nothing here parses DICOM.
 
@@ -122,11 +122,14 @@ class Viewport {
         const image = context.createImageData(s.columns, s.rows);
         const out = image.data;
         const rgb = s.samplesPerPixel === 3;
+        const plane = s.planar ? s.rows * s.columns : 0;
         const invert = s.photometric === "MONOCHROME1";
         const low = this.center - 0.5 - (this.width - 1) / 2;
         const scale = 255 / Math.max(this.width - 1, 1);
         for (let p = 0, o = 0; o < out.length; o += 4) {
-            if (rgb) {
+            if (rgb && plane) {
+                out[o] = this.pixels[p]; out[o + 1] = this.pixels[p + plane]; out[o + 2] = this.pixels[p + 2 * plane]; p++;
+            } else if (rgb) {
                 out[o] = this.pixels[p++]; out[o + 1] = this.pixels[p++]; out[o + 2] = this.pixels[p++];
             } else {
                 // PS3.3 C.11.2.1.2.1: linear window over the rescaled value.
