@@ -7,16 +7,17 @@ namespace TrialFlow.Review.Service;
 
 /// <summary>
 /// Gives a fresh demo install something to read: one indexed CT study per occurred visit of the first enrolled subjects,
-/// in review, with readers assigned by the real rules. The studies are index rows only (no archived images): the
-/// viewer shows their series list, not pixels. Runs once, right after the demo trial is seeded.
+/// in review, with readers assigned by the real rules. The studies are index rows (a scout and a venous series); the
+/// host archives phantom images into them (central review knows no archive). Runs once, right after the demo trial is
+/// seeded, and returns the studies it made.
 /// </summary>
 public sealed class ReviewDemoSeeder(ReviewCoordinator coordinator, TimeProvider time)
 {
-    public async Task<int> SeedAsync(TrialFlowDbContext db, string protocolId, int subjects = 3, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Guid>> SeedAsync(TrialFlowDbContext db, string protocolId, int subjects = 3, CancellationToken cancellationToken = default)
     {
         var trial = await db.Trials.SingleAsync(t => t.ProtocolId == protocolId, cancellationToken);
         if (await db.ReadTasks.AnyAsync(t => t.TrialId == trial.Id, cancellationToken))
-            return 0;
+            return [];
         var enrolled = await db.Subjects.IgnoreQueryFilters().Include(s => s.Visits).ThenInclude(v => v.Definition)
             .Where(s => s.TrialId == trial.Id && s.Status == SubjectStatus.Enrolled).OrderBy(s => s.SubjectKey).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
@@ -30,7 +31,7 @@ public sealed class ReviewDemoSeeder(ReviewCoordinator coordinator, TimeProvider
                 n++;
                 var study = new ImagingStudy(trial.Id, subject.SiteId, subject.Id, visit.Id, $"2.25.{900000000 + n}", now);
                 study.Describe(visit.VisitDate, $"Demo CT chest/abdomen/pelvis ({visit.Definition?.Name})", visit.VisitDate!.Value.DayNumber - baseline.DayNumber);
-                foreach (var (number, description) in new[] { (1, "Scout"), (2, "Venous phase 1.25 mm"), (3, "Venous phase 5 mm") })
+                foreach (var (number, description) in new[] { (1, "Scout"), (2, "Venous phase 5 mm") })
                     study.AddSeries($"2.25.{900000000 + n}.{number}", "CT", number, description);
                 study.Recount();
                 study.MarkComplete(now);
@@ -46,6 +47,6 @@ public sealed class ReviewDemoSeeder(ReviewCoordinator coordinator, TimeProvider
             await coordinator.AssignReadersAsync(db, study.Id, cancellationToken);
             await db.SaveChangesAsync("demo read tasks", cancellationToken);
         }
-        return studies.Count;
+        return studies.Select(s => s.Id).ToList();
     }
 }

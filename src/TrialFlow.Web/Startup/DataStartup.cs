@@ -14,6 +14,7 @@ using TrialFlow.Reports.Edc;
 using TrialFlow.Workflows;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
+using TrialFlow.Web.Demo;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Startup;
@@ -36,6 +37,7 @@ public static class DataStartup
         // Subject histories and PDF dossiers; other areas add their history sections with AddHistorySection<T>().
         builder.Services.AddTrialFlowReports();
         builder.Services.AddTrialFlowReview(builder.Configuration, AppContext.BaseDirectory);
+        builder.Services.AddSingleton<DemoImages>();
         // After the workflows: with an export configured, the EDC exporter replaces ExportToEdc's unconfigured port.
         builder.Services.AddTrialFlowEdc(builder.Configuration, AppContext.BaseDirectory);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -64,7 +66,10 @@ public static class DataStartup
         {
             // A fresh demo gets studies in review with readers assigned, so the readers' worklists are not empty.
             if (seed.ReviewPool is { Count: > 0 })
-                await scope.ServiceProvider.GetRequiredService<ReviewDemoSeeder>().SeedAsync(db, seed.Trial.ProtocolId);
+            {
+                var studies = await scope.ServiceProvider.GetRequiredService<ReviewDemoSeeder>().SeedAsync(db, seed.Trial.ProtocolId);
+                await scope.ServiceProvider.GetRequiredService<DemoImages>().AddAsync(db, studies, CancellationToken.None);
+            }
             PrintCredentials(credentials, app.Services.GetRequiredService<DatabaseOptions>());
         }
     }
