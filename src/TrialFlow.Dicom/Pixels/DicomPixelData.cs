@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace TrialFlow.Dicom.Pixels;
 
-/// <summary>Finds frame N of native or encapsulated Pixel Data and decodes native and RLE Lossless frames.</summary>
+/// <summary>Finds frame N of native or encapsulated Pixel Data and decodes native, RLE Lossless and JPEG Lossless frames.</summary>
 public static class DicomPixelData
 {
     /// <summary>Number of frames (Number of Frames, or 1).</summary>
@@ -33,23 +33,31 @@ public static class DicomPixelData
         }
     }
 
+    private const string JpegLossless = "1.2.840.10008.1.2.4.57", JpegLosslessFirstOrder = "1.2.840.10008.1.2.4.70";
+
     /// <summary>Whether <see cref="GetUncompressedFrameBytes"/> can decode frames stored in <paramref name="transferSyntax"/>.</summary>
     public static bool CanDecode(DicomTransferSyntax transferSyntax) =>
-        !transferSyntax.IsEncapsulated || transferSyntax.Uid == DicomTransferSyntax.RLELossless.Uid;
+        !transferSyntax.IsEncapsulated || transferSyntax.Uid is JpegLossless or JpegLosslessFirstOrder || transferSyntax.Uid == DicomTransferSyntax.RLELossless.Uid;
 
     /// <summary>
     /// Frame <paramref name="frame"/> (0-based) as native little-endian bytes: a slice of native pixel data as stored, or
-    /// an RLE Lossless frame decoded, which comes out pixel-interleaved whatever the dataset's Planar Configuration says.
+    /// an RLE Lossless or JPEG Lossless frame decoded, which comes out pixel-interleaved whatever the dataset's Planar
+    /// Configuration says.
     /// </summary>
     public static ReadOnlyMemory<byte> GetUncompressedFrameBytes(DicomDataset ds, int frame, DicomTransferSyntax transferSyntax)
     {
         if (!CanDecode(transferSyntax))
             throw new DicomValueException($"decoding {transferSyntax.Name} is not supported", DicomTags.PixelData);
         var bytes = GetFrameBytes(ds, frame);
-        return transferSyntax.IsEncapsulated ? RleDecoder.Decode(bytes.Span, DicomPixelInfo.FromDataset(ds)) : bytes;
+        return transferSyntax.Uid switch
+        {
+            JpegLossless or JpegLosslessFirstOrder => JpegLosslessDecoder.Decode(bytes.Span, DicomPixelInfo.FromDataset(ds)),
+            _ when transferSyntax.IsEncapsulated => RleDecoder.Decode(bytes.Span, DicomPixelInfo.FromDataset(ds)),
+            _ => bytes,
+        };
     }
 
-    /// <summary>Decodes a frame of native (uncompressed) or RLE Lossless pixel data to samples.</summary>
+    /// <summary>Decodes a frame of native (uncompressed), RLE Lossless or JPEG Lossless pixel data to samples.</summary>
     public static DicomFrame DecodeFrame(DicomDataset ds, int frame, DicomTransferSyntax transferSyntax)
     {
         var info = DicomPixelInfo.FromDataset(ds);
