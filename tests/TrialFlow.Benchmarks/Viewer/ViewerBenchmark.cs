@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Testing;
+using TrialFlow.Web.Tests.Support;
 using TrialFlow.Web.Viewer;
 
 namespace TrialFlow.Benchmarks.Viewer;
@@ -26,28 +26,31 @@ public sealed class ViewerBenchmark : IBenchmark
     {
         var slices = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
         var runs = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
-        await using var host = new ViewerHost();
-        await host.StartAsync();
+        // `dotnet run` starts in the repository, where the test factory's own lookup guesses the content root wrong.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TRIALFLOW_WEB", Repository.Path("src", "TrialFlow.Web"));
+        var host = new TrialFlowApp();
+        await host.InitializeAsync();
+        try
+        {
+            await MeasureAsync(host, slices, runs, cancellationToken);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private static async Task MeasureAsync(TrialFlowApp host, int slices, int runs, CancellationToken cancellationToken)
+    {
         var archiving = Stopwatch.StartNew();
         var studyId = await ArchiveSeriesAsync(host, slices, cancellationToken);
         Console.WriteLine($"archived {slices} slices through STOW-RS and intake in {archiving.Elapsed.TotalSeconds:0.0} s");
 
-        var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"],
-        });
-        var context = await browser.NewContextAsync();
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
-        var url = new Uri(host.BaseAddress, $"/studies/{studyId}/images").ToString();
-        await page.GotoAsync(url);
-        await page.WaitForURLAsync("**/account/login**");
-        await page.FillAsync("#userName", ViewerHost.Viewer);
-        await page.FillAsync("#password", ViewerHost.Password);
-        await page.ClickAsync("#sign-in");
+        var path = $"/studies/{studyId}/images";
+        var url = new Uri(host.BaseAddress, path).ToString();
+        await using var browser = await Browsers.ChromiumAsync();
+        var page = await browser.NewPageAsync();
+        await Browsers.SignInAsync(page, host, "t-datamanager", path);
 
         var firstImage = new List<double>();
         var manifestInPage = new List<double>();
@@ -75,8 +78,6 @@ public sealed class ViewerBenchmark : IBenchmark
             manifestInPage.Add(timing.FrameStart); // the frame is requested as soon as the manifest reaches the page
             frameFetch.Add(timing.FrameEnd - timing.FrameStart);
         }
-        await browser.CloseAsync();
-        playwright.Dispose();
 
         var manifest = await ManifestAsync(host, studyId, runs, cancellationToken);
         var peer = await Dcm2PnmAsync(host, firstFrameUrl!, runs, cancellationToken);
@@ -86,16 +87,16 @@ public sealed class ViewerBenchmark : IBenchmark
         Console.WriteLine("|---|---|---|");
         Row("TrialFlow: navigation → first image drawn", firstImage);
         Row("  of which: navigation → first frame requested (page, circuit, manifest)", manifestInPage);
-        Row("  manifest built on the server (header reads of every slice)", manifest);
+        Row("manifest built on the server, alone (header reads of every slice)", manifest);
         Row("  of which: first frame fetched (WADO-RS, 512×512×16 bit)", frameFetch);
         Row("peer: dcm2pnm renders the first slice to PNG (process)", peer);
         Console.WriteLine($"ratio TrialFlow / peer (p50): {Percentile(firstImage, 50) / Percentile(peer, 50):0.00}");
     }
 
     /// <summary>Sends one venous series of <paramref name="slices"/> images by STOW-RS and waits for intake to archive them all.</summary>
-    private static async Task<Guid> ArchiveSeriesAsync(ViewerHost host, int slices, CancellationToken cancellationToken)
+    private static async Task<Guid> ArchiveSeriesAsync(TrialFlowApp host, int slices, CancellationToken cancellationToken)
     {
-        using var client = await host.ClientAsync(ViewerHost.Sender);
+        using var client = await host.ClientAsync("t-siteuser");
         var study = new CtStudy($"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}") { VenousImages = slices };
         foreach (var batch in study.Files().Skip(1).Chunk(50)) // the venous series only: the localizer would be shown first
         {
@@ -114,7 +115,7 @@ public sealed class ViewerBenchmark : IBenchmark
         throw new TimeoutException($"intake did not archive the {slices} images within 5 minutes");
     }
 
-    private static async Task<List<double>> ManifestAsync(ViewerHost host, Guid studyId, int runs, CancellationToken cancellationToken)
+    private static async Task<List<double>> ManifestAsync(TrialFlowApp host, Guid studyId, int runs, CancellationToken cancellationToken)
     {
         var builder = host.Services.GetRequiredService<ViewerManifestBuilder>();
         var times = new List<double>();
@@ -130,7 +131,7 @@ public sealed class ViewerBenchmark : IBenchmark
         return times;
     }
 
-    private static async Task<List<double>> Dcm2PnmAsync(ViewerHost host, string frameUrl, int runs, CancellationToken cancellationToken)
+    private static async Task<List<double>> Dcm2PnmAsync(TrialFlowApp host, string frameUrl, int runs, CancellationToken cancellationToken)
     {
         // .../instances/{sop}/frames/1: the archived file of the slice the viewer showed first
         var segments = new Uri(frameUrl).AbsolutePath.Split('/');
