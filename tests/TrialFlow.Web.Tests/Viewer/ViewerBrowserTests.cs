@@ -45,6 +45,42 @@ public sealed class ViewerBrowserTests(TrialFlowApp app)
         await Expect(page.Locator("#measurements"), $"{expected} mm");
     }
 
+    [Fact]
+    public async Task Zooming_in_keeps_measurements_in_image_millimetres_and_fit_shows_the_whole_image_again()
+    {
+        var studyId = await ViewerStudies.ArchiveCtStudyAsync(app);
+        await using var browser = await Browsers.ChromiumAsync();
+        var page = await browser.NewPageAsync();
+        await Browsers.SignInAsync(page, app, "t-datamanager", $"/studies/{studyId}/images");
+        var viewport = page.Locator("#viewport-0");
+        await viewport.Locator(".tf-series").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await Expect(viewport.Locator(".tf-frame"), "1 / 3");
+        var stage = (await viewport.Locator(".tf-stage").BoundingBoxAsync())!;
+
+        await page.Mouse.MoveAsync(stage.X + stage.Width / 2, stage.Y + stage.Height / 2);
+        await page.Keyboard.DownAsync("Control");
+        for (var i = 0; i < 3; i++)
+            await page.Mouse.WheelAsync(0, -120);
+        await page.Keyboard.UpAsync("Control");
+        await Expect(viewport.Locator(".tf-zoom"), "×1.95");
+        Assert.Equal("1 / 3", await viewport.Locator(".tf-frame").InnerTextAsync()); // zooming did not scroll
+
+        // 200 screen pixels at ×1.953125 span 200 / 1.953125 image-fitting pixels: the length shrinks by the zoom.
+        var (x, y) = (stage.X + stage.Width / 4, stage.Y + stage.Height / 2);
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 200, y, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+        var expected = (200 / 1.953125 * 512 / stage.Width * 0.7).ToString("0.0", CultureInfo.InvariantCulture);
+        await Expect(viewport.Locator(".tf-last-measure"), $"{expected} mm");
+
+        await viewport.Locator(".tf-fit").ClickAsync();
+        await Expect(viewport.Locator(".tf-zoom"), "×1.00");
+        var layer = (await viewport.Locator(".tf-layer").BoundingBoxAsync())!;
+        Assert.Equal(stage.Width, layer.Width, 1);
+        Assert.Equal(stage.X, layer.X, 1);
+    }
+
     private static Task<int> GreyAtCentreAsync(IPage page) =>
         page.EvaluateAsync<int>("() => { const c = document.querySelector('#viewport-0 .tf-canvas'); return c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data[0]; }");
 

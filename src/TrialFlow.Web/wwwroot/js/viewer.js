@@ -33,11 +33,18 @@ class Viewport {
         presets.forEach((p, i) => this.presetSelect.append(element("option", { value: i, textContent: p.name })));
         this.frameText = element("span", { className: "tf-frame" });
         this.windowText = element("span", { className: "tf-window" });
-        bar.append(this.seriesSelect, this.presetSelect, this.frameText, this.windowText);
-        this.canvas = element("canvas", { className: "tf-canvas", tabIndex: 0 });
-        this.overlay = element("canvas", { className: "tf-overlay" });
+        this.zoomText = element("span", { className: "tf-zoom" });
+        this.fitButton = element("button", { className: "tf-fit", type: "button", textContent: "Fit", title: "Show the whole image (0)" });
+        bar.append(this.seriesSelect, this.presetSelect, this.frameText, this.windowText, this.zoomText, this.fitButton);
+        this.canvas = element("canvas", { className: "tf-canvas" });
+        this.overlay = element("canvas", { className: "tf-overlay", tabIndex: 0 }); // on top: it takes pointer and keys
+        // Both canvases sit in one layer that zoom and pan transform together; the stage clips it. Pointer positions
+        // go through the overlay's transformed box, so measurements stay in image pixels at any zoom.
+        this.layer = element("div", { className: "tf-layer" });
+        this.layer.append(this.canvas, this.overlay);
         this.stage = element("div", { className: "tf-stage" });
-        this.stage.append(this.canvas, this.overlay);
+        this.stage.append(this.layer);
+        this.view = { zoom: 1, x: 0, y: 0 };
         this.status = element("div", { className: "tf-status" });
         this.lastMeasure = element("div", { className: "tf-last-measure" });
         this.root.append(bar, this.stage, this.status, this.lastMeasure);
@@ -45,12 +52,21 @@ class Viewport {
 
         this.seriesSelect.addEventListener("change", () => this.showSeries(Number(this.seriesSelect.value)));
         this.presetSelect.addEventListener("change", () => this.applyPreset(Number(this.presetSelect.value)));
-        this.overlay.addEventListener("wheel", e => { e.preventDefault(); this.step(Math.sign(e.deltaY)); }, { passive: false });
+        this.overlay.addEventListener("wheel", e => {
+            e.preventDefault();
+            if (e.ctrlKey) this.zoomAt(e.clientX, e.clientY, e.deltaY < 0 ? 1.25 : 0.8);
+            else this.step(Math.sign(e.deltaY));
+        }, { passive: false });
+        this.fitButton.addEventListener("click", () => this.fit());
         this.overlay.addEventListener("contextmenu", e => e.preventDefault());
         this.overlay.addEventListener("pointerdown", e => this.pointerDown(e));
-        this.canvas.addEventListener("keydown", e => {
+        this.overlay.addEventListener("keydown", e => {
             if (e.key === "ArrowDown" || e.key === "PageDown") this.step(1);
             if (e.key === "ArrowUp" || e.key === "PageUp") this.step(-1);
+            const box = this.stage.getBoundingClientRect();
+            if (e.key === "+" || e.key === "=") this.zoomAt(box.left + box.width / 2, box.top + box.height / 2, 1.25);
+            if (e.key === "-") this.zoomAt(box.left + box.width / 2, box.top + box.height / 2, 0.8);
+            if (e.key === "0") this.fit();
         });
         if (study.series.length === 0) {
             this.status.textContent = "This study has no images to show.";
@@ -71,6 +87,7 @@ class Viewport {
         this.presetSelect.value = 0;
         for (const c of [this.canvas, this.overlay]) { c.width = s.columns; c.height = s.rows; }
         this.stage.style.aspectRatio = `${s.columns} / ${s.rows}`; // canvases fill the stage: screen and image keep one scale
+        this.fit();
         this.status.textContent = s.displayable ? "" : `Frames stored as ${s.transferSyntaxUid} cannot be decoded in the browser.`;
         this.show(0);
     }
@@ -80,6 +97,28 @@ class Viewport {
         this.center = p.center ?? this.series.windowCenter;
         this.width = p.width ?? this.series.windowWidth;
         this.render();
+    }
+
+    /** Zooms by `factor` keeping the image point under (clientX, clientY) in place; never below the whole image. */
+    zoomAt(clientX, clientY, factor) {
+        const box = this.stage.getBoundingClientRect();
+        const zoom = Math.min(Math.max(this.view.zoom * factor, 1), 16);
+        const px = clientX - box.left, py = clientY - box.top;
+        const ratio = zoom / this.view.zoom;
+        this.setView(zoom, px - (px - this.view.x) * ratio, py - (py - this.view.y) * ratio);
+    }
+
+    fit() { this.setView(1, 0, 0); }
+
+    /** Applies zoom and pan, kept so the image always covers the stage (no empty borders to measure into). */
+    setView(zoom, x, y) {
+        const box = this.stage.getBoundingClientRect();
+        x = Math.min(0, Math.max(box.width * (1 - zoom), x));
+        y = Math.min(0, Math.max(box.height * (1 - zoom), y));
+        this.view = { zoom, x, y };
+        this.layer.style.transform = `translate(${x}px, ${y}px) scale(${zoom})`;
+        this.zoomText.textContent = `×${zoom.toFixed(2)}`;
+        this.root.dataset.zoom = zoom.toFixed(2);
     }
 
     step(delta) {
@@ -150,12 +189,18 @@ class Viewport {
     }
 
     pointerDown(e) {
+        this.overlay.focus({ preventScroll: true });
         const start = this.imagePoint(e);
-        const origin = { x: e.clientX, y: e.clientY, center: this.center, width: this.width };
+        const origin = { x: e.clientX, y: e.clientY, center: this.center, width: this.width, view: this.view };
         const adjusting = e.button === 2 || e.shiftKey;
+        const panning = e.button === 1 || e.altKey;
+        if (panning) e.preventDefault(); // no autoscroll on middle-drag
         this.overlay.setPointerCapture(e.pointerId);
         const move = m => {
-            if (adjusting) {
+            if (panning) {
+                // Middle-drag (or alt-drag) moves the zoomed image.
+                this.setView(origin.view.zoom, origin.view.x + m.clientX - origin.x, origin.view.y + m.clientY - origin.y);
+            } else if (adjusting) {
                 // Right-drag (or shift-drag): horizontal changes the width, vertical the centre, as in most viewers.
                 this.width = Math.max(1, origin.width + (m.clientX - origin.x) * 4);
                 this.center = origin.center + (m.clientY - origin.y) * 2;
@@ -167,7 +212,7 @@ class Viewport {
         const up = u => {
             this.overlay.removeEventListener("pointermove", move);
             this.overlay.removeEventListener("pointerup", up);
-            if (!adjusting) this.measure(start, this.imagePoint(u));
+            if (!adjusting && !panning) this.measure(start, this.imagePoint(u));
         };
         this.overlay.addEventListener("pointermove", move);
         this.overlay.addEventListener("pointerup", up);
