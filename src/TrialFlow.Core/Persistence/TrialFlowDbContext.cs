@@ -67,6 +67,13 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     private bool ScopeIsUnrestricted => _actor.Current.Scope.IsUnrestricted;
     private List<Guid> ScopeSiteIds => [.. _actor.Current.Scope.SiteIds];
 
+    /// <summary>
+    /// Which model this context uses, fixed when it first builds or fetches its model (see
+    /// <see cref="SiteScopedModelCacheKeyFactory"/>). Both are safe if the actor changes later: the restricted model
+    /// only ever shows the actor's sites, the unrestricted one still checks the scope on every query.
+    /// </summary>
+    internal bool SiteRestrictedModel => !ScopeIsUnrestricted;
+
     /// <summary>Records an event that is not a record change (a sign-in, a download) with the next save.</summary>
     public void RecordEvent(string action, string entityType, string entityId, Guid? siteId = null, string? details = null, Actor? actor = null) =>
         _explicitEvents.Add(new PendingAuditEvent(actor ?? Actor, action, entityType, entityId, siteId, null, details, null));
@@ -115,6 +122,9 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     // ASP.NET Core and console hosts have no synchronization context, so blocking here cannot deadlock.
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+        options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, SiteScopedModelCacheKeyFactory>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -170,6 +180,11 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         configuration.Properties<AdjudicationStatus>().HaveConversion<string>().HaveMaxLength(32);
     }
 
-    private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class =>
-        builder.Entity<T>().HasQueryFilter(e => ScopeIsUnrestricted || ScopeSiteIds.Contains(EF.Property<Guid>(e, siteProperty)));
+    private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class
+    {
+        if (SiteRestrictedModel)
+            builder.Entity<T>().HasQueryFilter(e => ScopeSiteIds.Contains(EF.Property<Guid>(e, siteProperty)));
+        else
+            builder.Entity<T>().HasQueryFilter(e => ScopeIsUnrestricted || ScopeSiteIds.Contains(EF.Property<Guid>(e, siteProperty)));
+    }
 }
