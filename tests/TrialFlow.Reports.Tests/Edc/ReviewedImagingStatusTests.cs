@@ -39,6 +39,7 @@ public sealed class ReviewedImagingStatusTests(ReviewScenario scenario) : IClass
         Assert.Equal(new Dictionary<string, string> { ["OPENQRY"] = "0", ["READ"] = "READ", ["ADJUD"] = "DONE", ["OVRLRESP"] = "SD" }, Review(Items(odm, "101-001", "SE.WK06")));
         Assert.Equal(new Dictionary<string, string> { ["OPENQRY"] = "1", ["READ"] = "READ", ["ADJUD"] = "NOT REQUIRED", ["OVRLRESP"] = "PR" }, Review(Items(odm, "101-001", "SE.WK12")));
         Assert.Equal(new Dictionary<string, string> { ["OPENQRY"] = "0", ["READ"] = "READ", ["ADJUD"] = "NOT REQUIRED", ["OVRLRESP"] = "PD" }, Review(Items(odm, "201-001", "SE.WK06")));
+        Assert.Equal(new Dictionary<string, string> { ["OPENQRY"] = "0", ["READ"] = "READ", ["ADJUD"] = "PENDING" }, Review(Items(odm, "101-002", "SE.WK06")));
         // A draft and an unstarted task: in progress, and whether adjudication is needed is not known yet (left out).
         Assert.Equal(new Dictionary<string, string> { ["OPENQRY"] = "0", ["READ"] = "IN PROGRESS" }, Review(Items(odm, "201-001", "SE.WK12")));
     }

@@ -14,6 +14,8 @@ namespace TrialFlow.Reports.Tests.Sdtm;
 /// 12 mm ≥ 10 mm, so not CR) → PR. Best: radiologist 1 PR, PR → PR; radiologist 2 SD (day 44 ≥ 42) then PR → PR.</item>
 /// <item>201-001 week 6, radiologist 1 (corrected from 60 mm): 52 against nadir 40, +12 mm and +30 % → PD; radiologist
 /// 2: 44 against 42, +2 mm → target SD, but an unequivocal new lesion → PD. Both PD: radiologist 1's read stands.</item>
+/// <item>101-002 week 6 (no non-target disease: no NTRGRESP record): 20 against 30, −33.3 % → PR; 25 against 30, −16.7 %
+/// → SD (day 43 ≥ 42). The adjudication is open: nothing of week 6 is accepted, nor any best response.</item>
 /// <item>Non-target bone/lung lesions present throughout → NON-CR/NON-PD.</item>
 /// </list>
 /// Scan dates are the EDC baseline date plus the study day; reads were signed on 2026-06-01 and the archived study
@@ -23,6 +25,7 @@ public sealed class ReviewedTrialSdtmTests(ReviewScenario scenario) : IClassFixt
 {
     private const string S1 = "TF-ONC-301-101-001";
     private const string S2 = "TF-ONC-301-201-001";
+    private const string S3 = "TF-ONC-301-101-002";
 
     private async Task<(List<Dictionary<string, string>> Tu, List<Dictionary<string, string>> Tr, List<Dictionary<string, string>> Rs, SdtmCounts Counts)> ExportAsync(
         Actor? actor = null, int pageSize = 100)
@@ -79,6 +82,14 @@ public sealed class ReviewedTrialSdtmTests(ReviewScenario scenario) : IClassFixt
             $"{S1} | 3 | RADIOLOGIST 2 | T2 | DIAMETER | 12 | mm |  | 2026-05-26",
             $"{S1} | 3 | RADIOLOGIST 2 | NT1 | TUMSTATE | PRESENT |  |  | 2026-05-26",
             $"{S1} | 3 | RADIOLOGIST 2 |  | SUMDIAM | 34 | mm |  | 2026-05-26",
+            $"{S3} | 1 | RADIOLOGIST 1 | T1 | DIAMETER | 30 | mm | Y | 2026-03-09",
+            $"{S3} | 1 | RADIOLOGIST 1 |  | SUMDIAM | 30 | mm | Y | 2026-03-09",
+            $"{S3} | 1 | RADIOLOGIST 2 | T1 | DIAMETER | 30 | mm |  | 2026-03-09",
+            $"{S3} | 1 | RADIOLOGIST 2 |  | SUMDIAM | 30 | mm |  | 2026-03-09",
+            $"{S3} | 2 | RADIOLOGIST 1 | T1 | DIAMETER | 20 | mm |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 1 |  | SUMDIAM | 20 | mm |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 2 | T1 | DIAMETER | 25 | mm |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 2 |  | SUMDIAM | 25 | mm |  | 2026-04-21",
             $"{S2} | 1 | RADIOLOGIST 1 | T1 | DIAMETER | 40 | mm | Y | 2026-03-03",
             $"{S2} | 1 | RADIOLOGIST 1 | NT1 | TUMSTATE | PRESENT |  | Y | 2026-03-03",
             $"{S2} | 1 | RADIOLOGIST 1 |  | SUMDIAM | 40 | mm | Y | 2026-03-03",
@@ -131,6 +142,15 @@ public sealed class ReviewedTrialSdtmTests(ReviewScenario scenario) : IClassFixt
             $"{S1} |  | RADIOLOGIST 1 | BESTRESP | PR | Y | ",
             $"{S1} |  | RADIOLOGIST 2 | BESTRESP | PR |  | ",
             $"{S1} |  | ADJUDICATOR | BESTRESP | SD |  | ",
+            // 101-002 week 6: adjudication open, so no accepted assessment yet.
+            $"{S3} | 2 | RADIOLOGIST 1 | TRGRESP | PR |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 1 | NEWLPROG | N |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 1 | OVRLRESP | PR |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 2 | TRGRESP | SD |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 2 | NEWLPROG | N |  | 2026-04-21",
+            $"{S3} | 2 | RADIOLOGIST 2 | OVRLRESP | SD |  | 2026-04-21",
+            $"{S3} |  | RADIOLOGIST 1 | BESTRESP | PR |  | ",
+            $"{S3} |  | RADIOLOGIST 2 | BESTRESP | SD |  | ",
             $"{S2} | 2 | RADIOLOGIST 1 | TRGRESP | PD | Y | 2026-04-14",
             $"{S2} | 2 | RADIOLOGIST 1 | NTRGRESP | NON-CR/NON-PD | Y | 2026-04-14",
             $"{S2} | 2 | RADIOLOGIST 1 | NEWLPROG | N | Y | 2026-04-14",
@@ -158,13 +178,14 @@ public sealed class ReviewedTrialSdtmTests(ReviewScenario scenario) : IClassFixt
             $"{S1} | T1 | TARGET | LIVER | RADIOLOGIST 1 | Y | 1", $"{S1} | T2 | TARGET | LUNG | RADIOLOGIST 1 | Y | 1", $"{S1} | NT1 | NON-TARGET | BONE | RADIOLOGIST 1 | Y | 1",
             $"{S1} | T1 | TARGET | LIVER | RADIOLOGIST 2 |  | 1", $"{S1} | T2 | TARGET | LYMPH NODE | RADIOLOGIST 2 |  | 1", $"{S1} | NT1 | NON-TARGET | BONE | RADIOLOGIST 2 |  | 1",
             $"{S1} | T1 | TARGET | LIVER | ADJUDICATOR | Y | 2", $"{S1} | T2 | TARGET | LYMPH NODE | ADJUDICATOR | Y | 2", $"{S1} | NT1 | NON-TARGET | BONE | ADJUDICATOR | Y | 2",
+            $"{S3} | T1 | TARGET | LIVER | RADIOLOGIST 1 | Y | 1", $"{S3} | T1 | TARGET | LIVER | RADIOLOGIST 2 |  | 1",
             $"{S2} | T1 | TARGET | LIVER | RADIOLOGIST 1 | Y | 1", $"{S2} | NT1 | NON-TARGET | LUNG | RADIOLOGIST 1 | Y | 1",
             $"{S2} | T1 | TARGET | LIVER | RADIOLOGIST 2 |  | 1", $"{S2} | NT1 | NON-TARGET | LUNG | RADIOLOGIST 2 |  | 1",
             $"{S2} | N1 | NEW | LIVER | RADIOLOGIST 2 |  | 2",
         ];
         Assert.Equal(expected, tu.Select(r => Project(r, "USUBJID", "TULNKID", "TUORRES", "TULOC", "TUEVALID", "TUACPTFL", "VISITNUM")));
         Assert.All(tu, r => Assert.Equal("CT SCAN", r["TUMETHOD"]));
-        Assert.Equal(2, counts.Subjects);
+        Assert.Equal(3, counts.Subjects);
     }
 
     [Fact]

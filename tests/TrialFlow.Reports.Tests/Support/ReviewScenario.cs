@@ -8,6 +8,8 @@ namespace TrialFlow.Reports.Tests.Support;
 /// <list type="bullet">
 /// <item>101-001 (EDC baseline 2026-03-02; scans on study days −3, 41, 85): baseline reads agree; at week 6 radiologist
 /// 1 says PR and radiologist 2 SD, the adjudicator accepts radiologist 2; at week 12 both say PR.</item>
+/// <item>101-002 (EDC baseline 2026-03-09; scans on days 0 and 43; one target lesion, no non-target disease): at week 6
+/// radiologist 1 says PR and radiologist 2 SD; the adjudication is still open.</item>
 /// <item>201-001 (EDC baseline 2026-03-03; scans on days 0, 42, 83): at week 6 radiologist 1 signs 60 mm, then corrects
 /// it to 52 mm (PD); radiologist 2 sees a new lesion (PD): they agree. At week 12 radiologist 1 has only a draft.</item>
 /// </list>
@@ -21,11 +23,14 @@ public sealed class ReviewScenario : IAsyncLifetime
 
     public Dictionary<string, Guid> Second { get; private set; } = null!;
 
+    public Dictionary<string, Guid> Pending { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Trial = await ReviewedTrial.CreateAsync();
         First = await Trial.EnrolAsync("101-001", "101", new DateOnly(2026, 3, 2), ("BASELINE", -3), ("WK06", 41), ("WK12", 85));
         Second = await Trial.EnrolAsync("201-001", "201", new DateOnly(2026, 3, 3), ("BASELINE", 0), ("WK06", 42), ("WK12", 83));
+        Pending = await Trial.EnrolAsync("101-002", "101", new DateOnly(2026, 3, 9), ("BASELINE", 0), ("WK06", 43));
 
         await ReadAsync(First["BASELINE"],
             Form(targets: [("T1", "Liver", "50"), ("T2", "Lung", "30")], nonTargets: [("NT1", "Bone", "Present")]),
@@ -49,6 +54,9 @@ public sealed class ReviewScenario : IAsyncLifetime
         Assert.Null(await Trial.CompareAsync(Second["WK06"]));
         await Trial.AssignReadersAsync(Second["WK12"]);
         await Trial.SaveDraftAsync(Second["WK12"], 1, Form(targets: [("T1", "Liver", "55")], nonTargets: [("NT1", "Lung", "Present")]));
+
+        await ReadAsync(Pending["BASELINE"], Form(targets: [("T1", "Liver", "30")], nonTargets: []), Form(targets: [("T1", "Liver", "30")], nonTargets: []));
+        Assert.NotNull(await ReadAsync(Pending["WK06"], Form(targets: [("T1", "Liver", "20")], nonTargets: []), Form(targets: [("T1", "Liver", "25")], nonTargets: [])));
 
         await Trial.RaiseQueryAsync(First["WK12"], "Contrast phase not recorded", withdraw: false);
         await Trial.RaiseQueryAsync(First["WK06"], "Slice thickness 7.5 mm", withdraw: true);
