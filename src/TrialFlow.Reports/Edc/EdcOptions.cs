@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using TrialFlow.Core.Persistence;
 
 namespace TrialFlow.Reports.Edc;
 
@@ -15,7 +16,8 @@ public enum EdcExportMode
 /// <summary>
 /// From <c>TrialFlow:Edc</c>: <c>MappingDirectory</c> (one <c>{protocol id in lower case}.json</c> per trial, default
 /// <c>templates/edc</c> beside the binary) and <c>Export:Mode</c> (None, FileDrop, Http) with <c>Export:Folder</c> or
-/// <c>Export:Endpoint</c> and an optional <c>Export:BearerToken</c>.
+/// <c>Export:Endpoint</c> and an optional <c>Export:BearerToken</c>. A relative <c>Export:Folder</c> lies under the
+/// data directory (<c>TrialFlow:DataDirectory</c>), beside the database it reports from.
 /// </summary>
 public sealed record EdcOptions
 {
@@ -41,7 +43,9 @@ public sealed record EdcOptions
         {
             MappingDirectory = Path.IsPathRooted(mappings) ? mappings : Path.Combine(baseDirectory, mappings),
             ExportMode = mode,
-            ExportFolder = section["Export:Folder"],
+            ExportFolder = section["Export:Folder"] is { Length: > 0 } folder
+                ? Path.IsPathRooted(folder) ? folder : Path.Combine(DatabaseOptions.FromConfiguration(configuration).DataDirectory, folder)
+                : null,
             ExportEndpoint = section["Export:Endpoint"] is { Length: > 0 } url ? new Uri(url, UriKind.Absolute) : null,
             ExportBearerToken = section["Export:BearerToken"],
         };

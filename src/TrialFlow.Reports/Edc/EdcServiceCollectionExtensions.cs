@@ -12,9 +12,8 @@ public static class EdcServiceCollectionExtensions
     /// <summary>
     /// The EDC exchange: OID mappings, registry import, reconciliation, status/SDTM/FHIR exports and, when
     /// <c>TrialFlow:Edc:Export:Mode</c> is set, the exporter behind the ExportToEdc activity (replacing the
-    /// unconfigured one). Call after <c>AddTrialFlowWorkflows</c>. The query and review modules register their own
-    /// <see cref="IOpenQueryCounts"/>, <see cref="IReviewProgressSource"/> and <see cref="ISdtmResultsSource"/>; until
-    /// then the placeholders say "not known".
+    /// unconfigured one). Call after <c>AddTrialFlowWorkflows</c>. Open queries, review progress and SDTM results are
+    /// read from the query and central review tables of the caller's context.
     /// </summary>
     public static IServiceCollection AddTrialFlowEdc(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
     {
@@ -25,9 +24,9 @@ public static class EdcServiceCollectionExtensions
         services.AddScoped<ReconciliationQuery>();
         services.AddScoped<ImagingVisitStatusQuery>();
         services.AddScoped<ImagingStudyBundleQuery>();
-        services.TryAddSingleton<IOpenQueryCounts, NoOpenQueryCounts>();
-        services.TryAddSingleton<IReviewProgressSource, NoReviewProgress>();
-        services.TryAddSingleton<ISdtmResultsSource, NoSdtmResults>();
+        services.AddSingleton<IOpenQueryCounts, QueryTableOpenCounts>();
+        services.AddSingleton<IReviewProgressSource, ReadTableReviewProgress>();
+        services.AddScoped<ISdtmResultsSource, ReadTableSdtmSource>();
 
         switch (options.ExportMode)
         {

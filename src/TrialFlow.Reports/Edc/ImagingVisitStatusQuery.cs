@@ -27,8 +27,8 @@ public sealed class ImagingVisitStatusQuery(TrialFlowDbContext db, IOpenQueryCou
         var studyIds = studies.Values.Select(s => s.Id).ToList();
         var qc = (await db.QcResults.AsNoTracking().Where(r => studyIds.Contains(r.StudyId)).Select(r => new { r.StudyId, r.RanAt, r.Outcome }).ToListAsync(cancellationToken))
             .GroupBy(r => r.StudyId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.RanAt)!.Outcome);
-        var openQueries = await queries.ForStudiesAsync(studyIds, cancellationToken);
-        var progress = await reviews.ForStudiesAsync(studyIds, cancellationToken);
+        var openQueries = await queries.ForStudiesAsync(db, studyIds, cancellationToken);
+        var progress = await reviews.ForStudiesAsync(db, studyIds, cancellationToken);
 
         return visits.Select(v =>
         {

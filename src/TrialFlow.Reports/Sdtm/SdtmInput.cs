@@ -24,13 +24,13 @@ public enum LesionRole
 public sealed record SdtmSubjectResults(string SubjectKey, IReadOnlyList<SdtmAssessment> Assessments, IReadOnlyList<SdtmBestResponse> BestResponses);
 
 /// <summary>One assessor's assessment of one timepoint.</summary>
-/// <param name="ScanDate">The date the images were acquired (TRDTC/RSDTC), never the date of the read.</param>
+/// <param name="ScanDate">The date the images were acquired (TRDTC/RSDTC), never the date of the read; null when not known (left empty).</param>
 /// <param name="Accepted">This assessment is the one the trial accepted (after adjudication, or the agreeing reads).</param>
 public sealed record SdtmAssessment(
     string VisitKey,
     string VisitName,
     int VisitNumber,
-    DateOnly ScanDate,
+    DateOnly? ScanDate,
     Assessor Assessor,
     bool Accepted,
     IReadOnlyList<SdtmLesion> Lesions,
@@ -55,14 +55,4 @@ public sealed record SdtmBestResponse(Assessor Assessor, bool Accepted, string B
 public interface ISdtmResultsSource
 {
     IAsyncEnumerable<SdtmSubjectResults> SubjectsAsync(Guid trialId, CancellationToken cancellationToken);
-}
-
-/// <summary>Until central review's read tables exist: no results, so the exports carry their headers only.</summary>
-public sealed class NoSdtmResults : ISdtmResultsSource
-{
-    public async IAsyncEnumerable<SdtmSubjectResults> SubjectsAsync(Guid trialId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await Task.CompletedTask;
-        yield break;
-    }
 }

@@ -156,7 +156,7 @@ public static class SdtmWriter
 
     private static string Number(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static Task FlushAsync(TextWriter? writer) => writer?.FlushAsync() ?? Task.CompletedTask;
 }

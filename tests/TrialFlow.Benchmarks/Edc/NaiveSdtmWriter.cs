@@ -78,5 +78,5 @@ internal static class NaiveSdtmWriter
 
     private static string N(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string D(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? D(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

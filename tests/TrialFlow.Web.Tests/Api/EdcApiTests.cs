@@ -8,6 +8,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Reports.Edc;
 using TrialFlow.Web.Tests.Support;
 
@@ -149,5 +150,18 @@ public sealed class EdcApiTests(TrialFlowApp app)
         Assert.EndsWith("/dicomweb", bundle.Entry.Select(e => e.Resource).OfType<Endpoint>().Single().Address);
         using var siteUser = await app.ClientAsync("t-siteuser");
         Assert.Equal(HttpStatusCode.Forbidden, (await siteUser.GetAsync($"/api/subjects/{subjectId}/fhir/imaging-studies")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_host_sends_ExportToEdc_results_to_a_drop_folder_under_its_data_directory_by_default()
+    {
+        var studyId = await app.QueryAsync(db => db.Studies.Where(s => s.VisitId != null).Select(s => s.Id).FirstAsync());
+        var dataDirectory = app.Services.GetRequiredService<TrialFlow.Core.Persistence.DatabaseOptions>().DataDirectory;
+
+        var receipt = await app.Services.GetRequiredService<TrialFlow.Workflows.Activities.IVisitResultsExporter>()
+            .ExportAsync(new TrialFlow.Workflows.Activities.VisitExportRequest($"web-test/{Guid.NewGuid():N}", app.TrialId, studyId, "web test"), CancellationToken.None);
+
+        Assert.Equal(Path.Combine(dataDirectory, "edc-export"), Path.GetDirectoryName(receipt.Target));
+        Assert.Empty(OdmStructureValidator.Validate(XDocument.Load(receipt.Target, LoadOptions.SetLineInfo)));
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -77,18 +76,5 @@ public sealed class ExportToEdcTests
         var done = await harness.WaitForInstanceAsync(study, v => v.Status == "Complete", "the error branch completes");
 
         Assert.Contains("No EDC export is configured", Assert.Single(done.Incidents).Message);
-    }
-
-    private sealed class RecordingExporter(int failures) : IVisitResultsExporter
-    {
-        public ConcurrentQueue<VisitExportRequest> Requests { get; } = new();
-
-        public Task<VisitExportReceipt> ExportAsync(VisitExportRequest request, CancellationToken cancellationToken)
-        {
-            Requests.Enqueue(request);
-            return Requests.Count <= failures
-                ? throw new InvalidOperationException("Export to the EDC at https://edc.example/odm failed: HTTP 503 Service Unavailable")
-                : Task.FromResult(new VisitExportReceipt("https://edc.example/odm", AlreadyDelivered: false));
-        }
     }
 }

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Review;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;
 using TrialFlow.Testing;
+using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Definitions;
+using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Tests.Support;
 
 namespace TrialFlow.Workflows.Tests.Review;
@@ -25,7 +28,8 @@ public sealed class BicrWorkflowTests
     [Fact]
     public async Task Two_readers_read_each_timepoint_agreement_ends_the_review_and_a_disagreement_goes_to_the_adjudicator()
     {
-        await using var harness = await WorkflowHarness.CreateAsync();
+        var edc = new RecordingExporter(failures: 0);
+        await using var harness = await WorkflowHarness.CreateAsync(configure: s => s.Replace(ServiceDescriptor.Singleton<IVisitResultsExporter>(edc)));
         await harness.PublishAsync(Shipped());
         await SeedPoolAsync(harness);
         var baseline = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.30", StudyDate: "20260302"));
@@ -45,6 +49,9 @@ public sealed class BicrWorkflowTests
         Assert.Equal("agree", reviewed.Journal.Single(j => j.ActivityId == "compare-reads").Outcome);
         Assert.DoesNotContain(reviewed.Journal, j => j.ActivityId == "adjudicate");
         Assert.Equal(StudyStatus.Reviewed, await harness.StatusOfAsync(baseline));
+        // Once reviewed, the visit's results go to the EDC.
+        Assert.Equal(["mark-reviewed", "export-to-edc"], reviewed.Journal.Where(j => j.Kind == JournalEntryKind.Completed).Select(j => j.ActivityId).TakeLast(2));
+        Assert.Equal([baseline], edc.Requests.Select(r => r.StudyId));
 
         // Week 6: the same readers keep the subject in their slots; they disagree on the overall response (PR vs SD).
         var week6 = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.31", StudyDate: "20260413"));
@@ -64,6 +71,7 @@ public sealed class BicrWorkflowTests
 
         await harness.WaitForInstanceAsync(week6, v => v.Status == "Complete", "week 6 completes after the decision");
         Assert.Equal(StudyStatus.Reviewed, await harness.StatusOfAsync(week6));
+        Assert.Equal([baseline, week6], edc.Requests.Select(r => r.StudyId));
         await using var check = harness.Db();
         var accepted = await check.Reads.Where(r => r.IsAccepted).Select(r => r.Id).ToListAsync();
         Assert.Contains(adjudication.ReadAId, accepted);
