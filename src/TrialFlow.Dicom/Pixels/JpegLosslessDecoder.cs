@@ -13,6 +13,19 @@ internal static class JpegLosslessDecoder
 
     public static byte[] Decode(ReadOnlySpan<byte> data, DicomPixelInfo info)
     {
+        try
+        {
+            return DecodeFrame(data, info);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            // Lengths and table sizes that point past the data: a corrupt stream, said as such rather than as a crash.
+            throw Error($"the JPEG data is corrupt: a segment or table runs past the end of the frame ({data.Length} bytes)");
+        }
+    }
+
+    private static byte[] DecodeFrame(ReadOnlySpan<byte> data, DicomPixelInfo info)
+    {
         if (data.Length < 4 || data[0] != 0xFF || data[1] != Soi)
             throw Error("the frame does not start with a JPEG SOI marker");
         var tables = new JpegHuffmanTable?[4];

@@ -35,8 +35,21 @@ internal static class FrameRetrieval
             case Rendition.AsStored:
                 return new MultipartResult(stored, syntax, Parts(numbers, n => DicomPixelData.GetFrameBytes(file.Dataset, n)));
             case Rendition.Uncompressed:
-                return new MultipartResult(OctetStream, DicomTransferSyntax.ExplicitVRLittleEndian.Uid,
-                    Parts(numbers, n => DicomPixelData.GetUncompressedFrameBytes(file.Dataset, n, file.TransferSyntax)));
+                // Decoded before the response starts, so a frame that cannot be decoded is an error the client reads,
+                // not a multipart body cut off half way.
+                var decoded = new List<ReadOnlyMemory<byte>>();
+                foreach (var n in numbers)
+                {
+                    try
+                    {
+                        decoded.Add(DicomPixelData.GetUncompressedFrameBytes(file.Dataset, n - 1, file.TransferSyntax));
+                    }
+                    catch (DicomValueException e)
+                    {
+                        return Results.Problem($"frame {n} ({file.TransferSyntax.Name}) cannot be decoded: {e.Message}", statusCode: StatusCodes.Status500InternalServerError);
+                    }
+                }
+                return new MultipartResult(OctetStream, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, decoded.Select(d => (Func<Stream>)(() => new MemoryStream(d.ToArray()))).ToList());
             default:
                 var offer = uncompressed ? $"{stored} or {OctetStream}" : stored;
                 return Results.Problem(

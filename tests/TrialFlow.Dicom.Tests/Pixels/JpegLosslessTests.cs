@@ -71,7 +71,13 @@ public sealed class JpegLosslessTests
         var truncated = Assert.Throws<DicomValueException>(() => JpegLosslessDecoder.Decode(bytes.AsSpan(0, 200), info));
         var wrongSize = Assert.Throws<DicomValueException>(() => JpegLosslessDecoder.Decode(bytes, info with { Rows = info.Rows + 1 }));
 
+        var corruptTable = bytes.ToArray();
+        var dht = corruptTable.AsSpan().IndexOf(new byte[] { 0xFF, 0xC4 });
+        corruptTable[dht + 5] = 0xFF; // the table claims 255 codes of length 1: far more values than the segment holds
+        var corrupt = Assert.Throws<DicomValueException>(() => JpegLosslessDecoder.Decode(corruptTable, info));
+
         Assert.Contains("JPEG", truncated.Message);
+        Assert.Contains("corrupt", corrupt.Message);
         Assert.Contains($"the DICOM header says {info.Columns}×{info.Rows + 1}", wrongSize.Message);
     }
 
