@@ -62,3 +62,6 @@ public sealed record AdjudicationView(
 public sealed record ManagedTask(Guid TaskId, string SubjectKey, string SiteNumber, string Timepoint, int Slot, string ReaderUserId, string ReaderName, ReadTaskStatus Status, DateTime DueAt);
 
 public sealed record PoolMember(Guid Id, string UserId, string UserName, string DisplayName, ReviewerRole Role, string TrainingRecord, DateOnly QualifiedOn, bool Active, int OpenTasks);
+
+/// <summary>A user who may join the review pool in <paramref name="Role"/> (they hold that role).</summary>
+public sealed record ReviewerCandidate(string UserName, string DisplayName, ReviewerRole Role);

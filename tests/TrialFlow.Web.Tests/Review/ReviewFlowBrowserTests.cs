@@ -24,7 +24,9 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
     [Fact]
     public async Task Two_readers_measure_and_sign_disagreeing_follow_ups_the_adjudicator_accepts_one_and_the_metrics_show_one_adjudication()
     {
-        await QualifyPoolAsync();
+        await using var browser = await Browsers.ChromiumAsync();
+        var manager = await browser.NewPageAsync();
+        await QualifyPoolAsync(manager);
         // Subject 201-001's baseline and week 6 scans arrive through STOW-RS and are archived; the pool's rules assign them.
         var baseline = await ViewerStudies.ArchiveCtStudyAsync(app, "t-siteuser-paris", Subject, "20260216");
         var week6 = await ViewerStudies.ArchiveCtStudyAsync(app, "t-siteuser-paris", Subject, "20260330");
@@ -44,7 +46,6 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         }
         Assert.Null(await CompareReadsAsync(baseline));
 
-        await using var browser = await Browsers.ChromiumAsync();
         // Reader A sees T1 at 20 mm (−50 %: partial response); reader B at 45 mm (+12.5 %: stable disease).
         var shownA = await ReadFollowUpAsync(browser, readers[0], targetMm: 20, expectedResponse: "PR");
         var shownB = await ReadFollowUpAsync(browser, readers[1], targetMm: 45, expectedResponse: "SD");
@@ -77,8 +78,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
              await db.Reads.Where(r => r.Id == adjudication.ReadBId).Select(r => r.IsAccepted).SingleAsync())));
 
         // Two timepoints read twice, one adjudicated; the adjudicator sided with reader B.
-        var manager = await browser.NewPageAsync();
-        await Browsers.SignInAsync(manager, app, "t-studymanager", "/review/manage");
+        await manager.GotoAsync(new Uri(app.BaseAddress, "/review/manage").ToString());
         await Expect(manager.Locator("#adjudicated-count"), "1 (50");
         // Per reader: timepoints, adjudicated (rate), how often the adjudicator sided with them.
         foreach (var (reader, sided) in new[] { (readers[0], "0 of 1"), (readers[1], "1 of 1") })
@@ -159,10 +159,11 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
     };
 
     /// <summary>
-    /// The review pool for this test, as a study manager sets it up over the API: two readers and an adjudicator. The
-    /// demo's adjudicator (whose password was printed once) leaves the pool, so the decision falls to ours.
+    /// The review pool for this test, as a study manager sets it up: a reader and the adjudicator over the API, the
+    /// second reader on the settings page, where the demo's adjudicator (whose password was printed once) is also
+    /// taken out of the pool, so the decision falls to ours.
     /// </summary>
-    private async Task QualifyPoolAsync()
+    private async Task QualifyPoolAsync(IPage manager)
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -172,16 +173,26 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
             Assert.True((await users.CreateAsync(second, TrialFlowApp.Password)).Succeeded);
             Assert.True((await users.AddToRoleAsync(second, TrialFlowRoles.Reader)).Succeeded);
         }
-        using var manager = await app.ClientAsync("t-studymanager");
-        foreach (var (user, role) in new[] { ("t-reader", "Reader"), ("t-reader-2", "Reader"), ("t-adjudicator", "Adjudicator") })
-            (await manager.PostAsJsonAsync($"/api/trials/{app.TrialId}/review/pool",
-                new { userName = user, role, trainingRecord = "RECIST 1.1 charter v2 training, certificate TF-T-2026", qualifiedOn = "2026-01-15" })).EnsureSuccessStatusCode();
-        await app.QueryAsync(async db =>
-        {
-            var demo = await db.Users.Where(u => u.UserName == "adjudicator").Select(u => u.Id).SingleAsync();
-            (await db.ReaderQualifications.SingleAsync(q => q.UserId == demo && q.Role == ReviewerRole.Adjudicator)).Deactivate();
-            return await db.SaveChangesAsync("the demo adjudicator leaves the test's pool");
-        });
+        using (var api = await app.ClientAsync("t-studymanager"))
+            foreach (var (user, role) in new[] { ("t-reader", "Reader"), ("t-adjudicator", "Adjudicator") })
+                (await api.PostAsJsonAsync($"/api/trials/{app.TrialId}/review/pool",
+                    new { userName = user, role, trainingRecord = "RECIST 1.1 charter v2 training, certificate TF-T-2026", qualifiedOn = "2026-01-15" })).EnsureSuccessStatusCode();
+
+        await Browsers.SignInAsync(manager, app, "t-studymanager", "/review/settings");
+        await manager.Locator("#settings-form[data-interactive=true]").WaitForAsync();
+        await ChooseAsync(manager, manager.Locator("#candidate"), "Test Reader Two (t-reader-2) · Reader");
+        await manager.Locator("#training-record").FillAsync("RECIST 1.1 charter v2 training, certificate TF-T-2027");
+        await manager.Locator("#qualified-on").FillAsync("2026-01-15");
+        await manager.Locator("#qualify").ClickAsync();
+        await Expect(manager.Locator("#settings-message"), "Test Reader Two is qualified as reader from 2026-01-15");
+        await Expect(manager.Locator("#pool tr[data-user=t-reader-2]"), "TF-T-2027");
+
+        var demoAdjudicator = manager.Locator("#pool tr[data-user=adjudicator]");
+        await demoAdjudicator.Locator(".member-reason input").FillAsync("Demo adjudicator replaced for this test");
+        await demoAdjudicator.Locator(".member-toggle").ClickAsync();
+        await Expect(manager.Locator("#settings-message"), "is out of the adjudicator pool");
+        await Expect(demoAdjudicator.Locator("td").Nth(4), "no");
+        Assert.True(await app.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.EntityType == "ReaderQualification" && e.Reason == "Demo adjudicator replaced for this test")));
     }
 
     /// <summary>The AssignReaders step: the coordinator chooses by the trial's rules and the change is saved with its reason.</summary>
