@@ -142,11 +142,20 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         return shown;
     }
 
-    /// <summary>Picks <paramref name="option"/> in a MudSelect: open its list, click the item.</summary>
+    /// <summary>Picks <paramref name="option"/> in a MudSelect (its combobox): open the list, click the item, wait until the select shows it.</summary>
     private static async Task ChooseAsync(IPage page, ILocator select, string option)
     {
         await select.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        // MudSelect's combobox is a text input or a div depending on its parameters (and re-renders between the two).
+        for (var waited = 0; waited < 200; waited++)
+        {
+            if ((await select.EvaluateAsync<string>("e => e.tagName === 'INPUT' ? e.value : e.textContent")).Contains(option, StringComparison.Ordinal))
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"the select did not show '{option}' within 20 s");
     }
 
     private static object LiverBaseline => new
@@ -180,7 +189,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
 
         await Browsers.SignInAsync(manager, app, "t-studymanager", "/review/settings");
         await manager.Locator("#settings-form[data-interactive=true]").WaitForAsync();
-        await ChooseAsync(manager, manager.Locator("#candidate"), "Test Reader Two (t-reader-2) · Reader");
+        await ChooseAsync(manager, manager.Locator("#add-reviewer [role=combobox]").First, "Test Reader Two (t-reader-2) · Reader");
         await manager.Locator("#training-record").FillAsync("RECIST 1.1 charter v2 training, certificate TF-T-2027");
         await manager.Locator("#qualified-on").FillAsync("2026-01-15");
         await manager.Locator("#qualify").ClickAsync();

@@ -132,6 +132,10 @@ public partial class ReviewSettingsPage
 
     private static string Key(ReviewerCandidate candidate) => $"{candidate.UserName}:{candidate.Role}";
 
+    private static string Label(ReviewerCandidate candidate) => $"{candidate.DisplayName} ({candidate.UserName}) · {candidate.Role}";
+
+    private string? CandidateLabel(string? key) => _candidates.FirstOrDefault(c => Key(c) == key) is { } c ? Label(c) : key;
+
     private static string VariableLabel(string variable) => variable switch
     {
         "OverallResponse" => "Overall response (any timepoint)",
