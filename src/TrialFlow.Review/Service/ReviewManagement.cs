@@ -126,7 +126,12 @@ public sealed class ReviewManagement(TrialFlowDbContext db, ReviewCoordinator co
             if (one is null || two is null || !reads.TryGetValue(one.Id, out var a) || !reads.TryGetValue(two.Id, out var b))
                 continue;
             var adjudication = adjudications.FirstOrDefault(x => x.StudyId == study.Key);
-            var accepted = adjudication?.AcceptedReadId is { } acceptedId ? (acceptedId == adjudication.ReadAId ? Name(one.ReaderUserId) : Name(two.ReaderUserId)) : null;
+            // With a third reader, the adjudicator may side with neither of slots 1 and 2.
+            var accepted = adjudication?.AcceptedReadId is { } acceptedId
+                ? acceptedId == adjudication.ReadAId ? Name(one.ReaderUserId)
+                : acceptedId == adjudication.ReadBId ? Name(two.ReaderUserId)
+                : Name(await db.Reads.Where(r => r.Id == acceptedId).Select(r => r.ReaderUserId).SingleAsync(cancellationToken))
+                : null;
             pairs.Add(new ReadPair(Name(one.ReaderUserId), Name(two.ReaderUserId), a.OverallResponse ?? "", b.OverallResponse ?? "", a.SumOfDiametersMm, b.SumOfDiametersMm, adjudication is not null, accepted));
         }
         return AgreementMetrics.Compute(pairs);
