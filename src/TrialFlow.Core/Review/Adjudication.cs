@@ -60,12 +60,21 @@ public sealed class Adjudication
 
     public Guid? SignatureId { get; private set; }
 
-    public void Decide(Guid acceptedReadId, string rationale, ElectronicSignature signature)
+    public void Decide(Guid acceptedReadId, string rationale, ElectronicSignature signature) =>
+        Decide(acceptedReadId, rationale, signature, [ReadAId, ReadBId]);
+
+    /// <summary>
+    /// Accepts one of the <paramref name="comparedReads"/>: slots 1 and 2 (<see cref="ReadAId"/>, <see cref="ReadBId"/>)
+    /// and, with more readers per timepoint, the further slots' reads that were compared with them.
+    /// </summary>
+    public void Decide(Guid acceptedReadId, string rationale, ElectronicSignature signature, IReadOnlyCollection<Guid> comparedReads)
     {
         if (Status == AdjudicationStatus.Decided)
             throw new ReviewStateException($"Adjudication {Id} was decided already; its decision is locked.");
-        if (acceptedReadId != ReadAId && acceptedReadId != ReadBId)
-            throw new ArgumentException($"Read {acceptedReadId} is not one of the two reads of adjudication {Id}.", nameof(acceptedReadId));
+        if (!comparedReads.Contains(ReadAId) || !comparedReads.Contains(ReadBId))
+            throw new ArgumentException($"The reads compared by adjudication {Id} include its reads A and B.", nameof(comparedReads));
+        if (!comparedReads.Contains(acceptedReadId))
+            throw new ArgumentException($"Read {acceptedReadId} is not one of the {comparedReads.Count} reads of adjudication {Id}.", nameof(acceptedReadId));
         AcceptedReadId = acceptedReadId;
         Rationale = Trials.Trial.Required(rationale, nameof(rationale));
         DecidedAt = signature.SignedAt;

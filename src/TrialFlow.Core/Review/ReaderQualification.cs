@@ -48,6 +48,9 @@ public sealed class ReaderQualification
     /// <summary>Leaves the pool: open tasks stay until a study manager reassigns them; no new ones.</summary>
     public void Deactivate() => Active = false;
 
+    /// <summary>Back in the pool on the same qualification: the next assignment considers them again.</summary>
+    public void Reactivate() => Active = true;
+
     public void Requalify(string trainingRecord, DateOnly qualifiedOn)
     {
         TrainingRecord = Trials.Trial.Required(trainingRecord, nameof(trainingRecord));

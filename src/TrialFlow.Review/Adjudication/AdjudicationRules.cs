@@ -30,12 +30,24 @@ public sealed record ReadComparison(IReadOnlyList<string> Differences)
     public bool NeedsAdjudication => Differences.Count > 0;
 }
 
-/// <summary>Compares two independent reads on the trial's adjudication variables (pure).</summary>
+/// <summary>Compares independent reads on the trial's adjudication variables (pure).</summary>
 public static class AdjudicationRules
 {
     public static ReadComparison Compare(ReadConclusion a, ReadConclusion b, IReadOnlyCollection<AdjudicationVariable> variables) =>
-        new(variables.Distinct().Order()
-            .Where(v => !string.Equals(a.ValueOf(v), b.ValueOf(v), StringComparison.Ordinal))
-            .Select(v => $"{v}: {a.ValueOf(v) ?? "none"} vs {b.ValueOf(v) ?? "none"}")
+        CompareAll([a, b], variables);
+
+    /// <summary>
+    /// Compares every read of a timepoint (slot order): a variable on which any two differ is a difference, listed with
+    /// every read's value in slot order ("OverallResponse: PR vs PR vs SD"). No majority rule: with three or more readers
+    /// any disagreement goes to the adjudicator, who sees every read.
+    /// </summary>
+    public static ReadComparison CompareAll(IReadOnlyList<ReadConclusion> reads, IReadOnlyCollection<AdjudicationVariable> variables)
+    {
+        if (reads.Count < 2)
+            throw new ArgumentException($"A comparison needs at least two reads; {reads.Count} given.", nameof(reads));
+        return new(variables.Distinct().Order()
+            .Where(v => reads.Select(r => r.ValueOf(v)).Distinct(StringComparer.Ordinal).Skip(1).Any())
+            .Select(v => $"{v}: {string.Join(" vs ", reads.Select(r => r.ValueOf(v) ?? "none"))}")
             .ToList());
+    }
 }

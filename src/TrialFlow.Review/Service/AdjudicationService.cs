@@ -24,33 +24,31 @@ public sealed class AdjudicationService(TrialFlowDbContext db, FormTemplateCatal
     public async Task<AdjudicationView> OpenAsync(Guid adjudicationId, Actor adjudicator, CancellationToken cancellationToken)
     {
         var adjudication = await OwnAsync(adjudicationId, adjudicator, cancellationToken);
-        var reads = await db.Reads.AsNoTracking().Where(r => r.Id == adjudication.ReadAId || r.Id == adjudication.ReadBId).ToListAsync(cancellationToken);
-        var taskIds = reads.Select(r => r.ReadTaskId).ToList();
-        var tasks = await db.ReadTasks.AsNoTracking().Where(t => taskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        async Task<AdjudicationSide> Side(string label, Guid readId)
+        var sides = new List<AdjudicationSide>();
+        foreach (var compared in await AdjudicationReads.OfAsync(db, adjudication, cancellationToken))
         {
-            var read = reads.Single(r => r.Id == readId);
-            var view = ReadingService.View(read, null);
-            return new AdjudicationSide(label, read.Id, view.Data, view.Computed, await ReadingService.PriorAsync(db, tasks[read.ReadTaskId], cancellationToken));
+            var view = ReadingService.View(compared.Read, null);
+            sides.Add(new AdjudicationSide(compared.Label, compared.Read.Id, view.Data, view.Computed, await ReadingService.PriorAsync(db, compared.Task, cancellationToken)));
         }
         var settings = await ReviewCoordinator.SettingsAsync(db, adjudication.TrialId, cancellationToken);
         var signature = adjudication.SignatureId is { } sid ? await db.ElectronicSignatures.AsNoTracking().SingleAsync(s => s.Id == sid, cancellationToken) : null;
-        var anyTask = tasks.Values.First();
-        return new AdjudicationView(adjudication.Id, BlindedLabels.SubjectCode(adjudication.SubjectId), anyTask.Timepoint, adjudication.Differences, adjudication.Status,
-            templates.Get(settings.FormTemplateId), await Side("A", adjudication.ReadAId), await Side("B", adjudication.ReadBId),
+        var timepoint = await db.ReadTasks.AsNoTracking().Where(t => t.StudyId == adjudication.StudyId).OrderBy(t => t.Slot).Select(t => t.Timepoint).FirstAsync(cancellationToken);
+        return new AdjudicationView(adjudication.Id, BlindedLabels.SubjectCode(adjudication.SubjectId), timepoint, adjudication.Differences, adjudication.Status,
+            templates.Get(settings.FormTemplateId), sides[0], sides[1], sides,
             adjudication.AcceptedReadId, adjudication.Rationale,
             signature is null ? null : new SignatureView(signature.SignerName, signature.Meaning, signature.SignedAt, signature.ContentSha256),
             await ReadingService.ImagesAsync(db, adjudication.StudyId, cancellationToken));
     }
 
-    /// <summary>Accepts one of the two reads with a rationale, signed with the password; the accepted read is flagged (RSACPTFL).</summary>
+    /// <summary>Accepts one of the compared reads with a rationale, signed with the password; the accepted read is flagged (RSACPTFL), the others not.</summary>
     public async Task<AdjudicationView> DecideAsync(Guid adjudicationId, Guid acceptedReadId, string rationale, string? password, Actor adjudicator, CancellationToken cancellationToken)
     {
         var adjudication = await OwnAsync(adjudicationId, adjudicator, cancellationToken, tracked: true);
         if (adjudication.Status == AdjudicationStatus.Decided)
             throw new ReviewStateException($"Adjudication {adjudicationId} was decided already; its decision is locked.");
-        if (acceptedReadId != adjudication.ReadAId && acceptedReadId != adjudication.ReadBId)
-            throw new ArgumentException($"Read {acceptedReadId} is not one of the two reads of this adjudication.", nameof(acceptedReadId));
+        var compared = (await AdjudicationReads.OfAsync(db, adjudication, cancellationToken)).Select(c => c.Read.Id).ToList();
+        if (!compared.Contains(acceptedReadId))
+            throw new ArgumentException($"Read {acceptedReadId} is not one of the {compared.Count} reads of this adjudication.", nameof(acceptedReadId));
         if (string.IsNullOrWhiteSpace(rationale))
             throw new ArgumentException("The decision needs a rationale.", nameof(rationale));
         var signer = await signatures.VerifyAsync(adjudicator, password, nameof(Core.Review.Adjudication), adjudicationId, cancellationToken);
@@ -64,8 +62,8 @@ public sealed class AdjudicationService(TrialFlowDbContext db, FormTemplateCatal
         }, new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string?>>>()).ToCanonicalJson();
         var signature = new ElectronicSignature(nameof(Core.Review.Adjudication), adjudication.Id, signer.Id, signer.DisplayName, ElectronicSignature.AdjudicationMeaning, now, FormData.Sha256Of(content));
         db.ElectronicSignatures.Add(signature);
-        adjudication.Decide(acceptedReadId, rationale, signature);
-        foreach (var read in await db.Reads.Where(r => r.Id == adjudication.ReadAId || r.Id == adjudication.ReadBId).ToListAsync(cancellationToken))
+        adjudication.Decide(acceptedReadId, rationale, signature, compared);
+        foreach (var read in await db.Reads.Where(r => compared.Contains(r.Id)).ToListAsync(cancellationToken))
             read.MarkAccepted(read.Id == acceptedReadId);
         db.RecordEvent("Signed", nameof(Core.Review.Adjudication), adjudication.Id.ToString(),
             details: $"\"{signature.Meaning}\" signed by {signature.SignerName} at {now:O}; accepted read {acceptedReadId}; content SHA-256 {signature.ContentSha256}");

@@ -96,7 +96,11 @@ public sealed class ReviewCoordinator(TimeProvider time)
         return task;
     }
 
-    /// <summary>Compares the current signed reads of slots 1 and 2 on the trial's adjudication variables; opens an adjudication when they differ.</summary>
+    /// <summary>
+    /// Compares the current signed reads of every slot on the trial's adjudication variables; opens an adjudication when
+    /// any two differ. The adjudication names slots 1 and 2 as its reads A and B; with more readers the adjudicator sees
+    /// the further slots' reads too (<see cref="AdjudicationReads"/>).
+    /// </summary>
     public async Task<ComparisonOutcome> CompareAsync(TrialFlowDbContext db, Guid studyId, CancellationToken cancellationToken)
     {
         var tasks = await db.ReadTasks.Where(t => t.StudyId == studyId).OrderBy(t => t.Slot).ToListAsync(cancellationToken);
@@ -119,7 +123,7 @@ public sealed class ReviewCoordinator(TimeProvider time)
             return new ComparisonOutcome(false, existing.Differences.Split("; "), existing);
 
         var settings = await SettingsAsync(db, tasks[0].TrialId, cancellationToken);
-        var comparison = AdjudicationRules.Compare(Conclusion(a), Conclusion(b), ParseVariables(settings.AdjudicationVariables));
+        var comparison = AdjudicationRules.CompareAll(bySlot.Select(r => Conclusion(r!)).ToList(), ParseVariables(settings.AdjudicationVariables));
         if (!comparison.NeedsAdjudication)
         {
             // The reads agree on every adjudication variable: reader 1's read stands as the accepted assessment.

@@ -23,6 +23,7 @@ public static class ReviewServiceCollectionExtensions
         services.AddScoped<ReadingService>();
         services.AddScoped<AdjudicationService>();
         services.AddScoped<ReviewManagement>();
+        services.AddScoped<ReviewSettingsService>();
         services.AddSingleton<ReviewDemoSeeder>();
         return services;
     }

@@ -41,7 +41,7 @@ public sealed record ReadSaveResult(ReadView? Read, IReadOnlyList<FormError> Err
 
 public sealed record AdjudicationItem(Guid AdjudicationId, string SubjectCode, string Timepoint, string Differences, DateTime OpenedAt, DateTime DueAt, AdjudicationStatus Status);
 
-/// <summary>One of the two reads as the adjudicator sees it: labelled A or B, never by the reader's name.</summary>
+/// <summary>One of the compared reads as the adjudicator sees it: labelled A, B, C... by slot, never by the reader's name.</summary>
 public sealed record AdjudicationSide(string Label, Guid ReadId, FormData Data, IReadOnlyDictionary<string, string?> Computed, IReadOnlyList<PriorTimepoint> Prior);
 
 public sealed record AdjudicationView(
@@ -53,6 +53,7 @@ public sealed record AdjudicationView(
     FormTemplate Template,
     AdjudicationSide A,
     AdjudicationSide B,
+    IReadOnlyList<AdjudicationSide> Sides,
     Guid? AcceptedReadId,
     string? Rationale,
     SignatureView? Signature,
@@ -62,3 +63,6 @@ public sealed record AdjudicationView(
 public sealed record ManagedTask(Guid TaskId, string SubjectKey, string SiteNumber, string Timepoint, int Slot, string ReaderUserId, string ReaderName, ReadTaskStatus Status, DateTime DueAt);
 
 public sealed record PoolMember(Guid Id, string UserId, string UserName, string DisplayName, ReviewerRole Role, string TrainingRecord, DateOnly QualifiedOn, bool Active, int OpenTasks);
+
+/// <summary>A user who may join the review pool in <paramref name="Role"/> (they hold that role).</summary>
+public sealed record ReviewerCandidate(string UserName, string DisplayName, ReviewerRole Role);

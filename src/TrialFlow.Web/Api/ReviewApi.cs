@@ -36,7 +36,13 @@ public static class ReviewApi
         oversight.MapGet("/tasks", ManagedTasks).WithName("ReviewTasks").WithSummary("Every read task with its reader (unblinded).");
         oversight.MapGet("/pool", Pool).WithName("ReviewPool");
         oversight.MapGet("/agreement", Agreement).WithName("ReviewAgreement").WithSummary("Adjudication rates, whom the adjudicator sided with, Cohen's kappa, Bland–Altman.");
-        oversight.MapPost("/pool", Qualify).WithName("QualifyReviewer").RequireAuthorization(Policies.ReviewManage);
+        oversight.MapPost("/pool", Qualify).WithName("QualifyReviewer").RequireAuthorization(Policies.ReviewManage)
+            .WithSummary("Adds a reviewer holding the Reader or Adjudicator role, with training record and date qualified (not in the future).");
+        oversight.MapPut("/pool/{qualificationId:guid}/active", SetActive).WithName("SetReviewerActive").RequireAuthorization(Policies.ReviewManage)
+            .WithSummary("Takes a reviewer out of the pool or back in, with a reason; open tasks stay until reassigned.");
+        oversight.MapGet("/settings", Settings).WithName("ReviewSettings").WithSummary("Readers per timepoint, adjudication variables, form, task due days, and the choices.");
+        oversight.MapPut("/settings", ChangeSettings).WithName("ChangeReviewSettings").RequireAuthorization(Policies.ReviewManage)
+            .WithSummary("Changes the review settings with a reason (audited); applies to assignments and comparisons from then on.");
         endpoints.MapPost("/api/review/tasks/{taskId:guid}/reassign", Reassign).WithTags("Central review").WithName("ReassignReadTask")
             .RequireAuthorization(Policies.ReviewManage).WithSummary("Gives a task to another reader (named, or chosen by the rules), with a reason.");
         return endpoints;
@@ -89,6 +95,15 @@ public static class ReviewApi
         return TypedResults.Created($"/api/trials/{trialId}/review/pool", member);
     }
 
+    private static async Task<Ok<PoolMember>> SetActive(Guid trialId, Guid qualificationId, ActiveRequest request, ReviewManagement management, CancellationToken ct) =>
+        TypedResults.Ok(await management.SetActiveAsync(trialId, qualificationId, request.Active, request.Reason, ct));
+
+    private static async Task<Ok<ReviewSettingsView>> Settings(Guid trialId, ReviewSettingsService settings, CancellationToken ct) =>
+        TypedResults.Ok(await settings.GetAsync(trialId, ct));
+
+    private static async Task<Ok<ReviewSettingsView>> ChangeSettings(Guid trialId, ReviewSettingsChange change, ReviewSettingsService settings, CancellationToken ct) =>
+        TypedResults.Ok(await settings.ChangeAsync(trialId, change, ct));
+
     private static async Task<Ok<ManagedTask>> Reassign(Guid taskId, ReassignRequest request, ReviewManagement management, CancellationToken ct) =>
         TypedResults.Ok(await management.ReassignAsync(taskId, request.ReaderUserName, request.Reason, ct));
 }
@@ -110,3 +125,5 @@ public sealed record DecisionRequest(Guid AcceptedReadId, string Rationale, stri
 public sealed record QualifyRequest(string UserName, ReviewerRole Role, string TrainingRecord, DateOnly QualifiedOn, string? AffiliatedSiteNumber);
 
 public sealed record ReassignRequest(string? ReaderUserName, string Reason);
+
+public sealed record ActiveRequest(bool Active, string? Reason);

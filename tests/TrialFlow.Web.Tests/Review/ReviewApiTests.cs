@@ -150,7 +150,9 @@ public sealed class ReviewApiTests(TrialFlowApp app)
         Assert.DoesNotContain($"/review/tasks/{taskB}", worklist);
         var page = await reader.GetStringAsync($"/review/tasks/{taskA}");
         Assert.Contains("read-task-images", page);
-        Assert.Contains($"/dicomweb/studies/{studyUid}/series/{studyUid}.1", page);
+        Assert.Contains("Venous 1.25 mm", page);
+        // Readers get pixels through their task only: no DICOMweb address (headers) on the page.
+        Assert.DoesNotContain("/dicomweb/", page);
         Assert.Contains("Target lesions", page);
         Assert.DoesNotContain("102-001", page);
         Assert.Contains("not one of yours", await reader.GetStringAsync($"/review/tasks/{taskB}"));

@@ -5,15 +5,18 @@ using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Viewer;
 
-/// <summary>Sends a protocol CT study (a localizer and 3 venous slices, 0.7 mm pixels) by STOW-RS as site 101's user.</summary>
+/// <summary>
+/// Sends a protocol CT study (a localizer and 3 venous slices, 0.7 mm pixels) by STOW-RS, by default as site 101's user
+/// for subject 101-001; another site's user, subject and scan date make another subject's timepoint.
+/// </summary>
 internal static class ViewerStudies
 {
-    public static async Task<Guid> ArchiveCtStudyAsync(TrialFlowApp app)
+    public static async Task<Guid> ArchiveCtStudyAsync(TrialFlowApp app, string user = "t-siteuser", string patientId = "101-001", string studyDate = "20260416")
     {
         var before = (await app.QueryAsync(db => db.Studies.Select(s => s.Id).ToListAsync())).ToHashSet();
-        using var client = await app.ClientAsync("t-siteuser");
+        using var client = await app.ClientAsync(user);
         using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
-        foreach (var file in new CtStudy($"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}").Files())
+        foreach (var file in new CtStudy($"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}", patientId, studyDate).Files())
             body.Add(new ByteArrayContent(file) { Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") } });
         (await client.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
         for (var attempt = 0; attempt < 300; attempt++)
