@@ -38,6 +38,7 @@ public partial class ReadTask
     private ReaderImageAccess Images { get; set; } = default!;
 
     private IReadOnlyList<ViewerStudy>? _viewerStudies;
+    private Guid? _viewerTaskId;
 
     /// <summary>The length the reader measured last in the viewer, offered to every row with a measurement field.</summary>
     private ViewerMeasurement? _lastMeasurement;
@@ -63,7 +64,14 @@ public partial class ReadTask
             : _view.Prior.Count > 0 ? EditableForm.FollowUpOf(_view.Prior[^1].Data)
             : new EditableForm();
         _computed = _view.Current?.Computed ?? new Dictionary<string, string?>();
-        _viewerStudies = await Images.ManifestAsync(TaskId, Actor.Current.UserId, CancellationToken.None);
+        // The viewer runs only once the circuit is up: a manifest for the prerendered HTML would read every slice's
+        // header for nothing before the first image. Signing or correcting does not change the images, so the viewer
+        // keeps its series, slice and zoom: the manifest is built once per task.
+        if (RendererInfo.IsInteractive && _viewerTaskId != TaskId)
+        {
+            _viewerStudies = await Images.ManifestAsync(TaskId, Actor.Current.UserId, CancellationToken.None);
+            _viewerTaskId = TaskId;
+        }
     }
 
     /// <summary>Drops the measured length into the row's measurement field and notes where it was measured.</summary>
