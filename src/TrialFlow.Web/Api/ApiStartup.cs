@@ -55,6 +55,7 @@ public static class ApiStartup
         endpoints.MapQueriesApi();
         endpoints.MapReviewApi();
         endpoints.MapReadTaskImagesApi();
+        endpoints.MapAdjudicationImagesApi();
         endpoints.MapEdcApi();
         endpoints.MapExportsApi();
         return endpoints;

@@ -64,6 +64,9 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         await Expect(adjudicator.Locator("#read-B"), Sum(shownB));
         await Expect(adjudicator.Locator("#read-B"), "SD");
         Assert.DoesNotContain("Test Reader", await adjudicator.Locator(".mud-main-content").InnerTextAsync());
+        // The adjudicator looks at the images too: baseline beside week 6, both drawn.
+        await adjudicator.Locator("#adjudication-image-viewer #viewport-0[data-drawn]").WaitForAsync();
+        await adjudicator.Locator("#adjudication-image-viewer #viewport-1[data-drawn]").WaitForAsync();
         await adjudicator.Locator("#decision[data-interactive=true]").WaitForAsync();
         await adjudicator.GetByText("Accept read B").ClickAsync();
         await adjudicator.Locator("#rationale").FillAsync("Reader B measured T1 in its longest axis on the venous series.");
