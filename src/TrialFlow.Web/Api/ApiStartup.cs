@@ -54,8 +54,7 @@ public static class ApiStartup
         endpoints.MapDossierApi();
         endpoints.MapQueriesApi();
         endpoints.MapReviewApi();
-        endpoints.MapReadTaskImagesApi();
-        endpoints.MapAdjudicationImagesApi();
+        endpoints.MapReviewImagesApi();
         endpoints.MapEdcApi();
         endpoints.MapExportsApi();
         return endpoints;

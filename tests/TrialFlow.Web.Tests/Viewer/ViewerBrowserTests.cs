@@ -11,14 +11,8 @@ public sealed class ViewerBrowserTests(TrialFlowApp app)
     [Fact]
     public async Task A_data_manager_scrolls_the_venous_series_changes_the_window_and_measures_a_length_in_mm()
     {
-        var studyId = await ViewerStudies.ArchiveCtStudyAsync(app);
         await using var browser = await Browsers.ChromiumAsync();
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, "t-datamanager", $"/studies/{studyId}/images");
-
-        var viewport = page.Locator("#viewport-0");
-        await viewport.Locator(".tf-series").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await Expect(viewport.Locator(".tf-frame"), "1 / 3");
+        var (page, viewport) = await OpenVenousSeriesAsync(browser);
 
         var overlay = viewport.Locator(".tf-overlay");
         await overlay.HoverAsync();
@@ -48,13 +42,8 @@ public sealed class ViewerBrowserTests(TrialFlowApp app)
     [Fact]
     public async Task Zooming_in_keeps_measurements_in_image_millimetres_and_fit_shows_the_whole_image_again()
     {
-        var studyId = await ViewerStudies.ArchiveCtStudyAsync(app);
         await using var browser = await Browsers.ChromiumAsync();
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, "t-datamanager", $"/studies/{studyId}/images");
-        var viewport = page.Locator("#viewport-0");
-        await viewport.Locator(".tf-series").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await Expect(viewport.Locator(".tf-frame"), "1 / 3");
+        var (page, viewport) = await OpenVenousSeriesAsync(browser);
         var stage = (await viewport.Locator(".tf-stage").BoundingBoxAsync())!;
 
         await page.Mouse.MoveAsync(stage.X + stage.Width / 2, stage.Y + stage.Height / 2);
@@ -79,6 +68,18 @@ public sealed class ViewerBrowserTests(TrialFlowApp app)
         var layer = (await viewport.Locator(".tf-layer").BoundingBoxAsync())!;
         Assert.Equal(stage.Width, layer.Width, 1);
         Assert.Equal(stage.X, layer.X, 1);
+    }
+
+    /// <summary>A data manager opens a freshly archived CT study and picks its venous series (3 slices).</summary>
+    private async Task<(IPage Page, ILocator Viewport)> OpenVenousSeriesAsync(BrowserSession browser)
+    {
+        var studyId = await ViewerStudies.ArchiveCtStudyAsync(app);
+        var page = await browser.NewPageAsync();
+        await Browsers.SignInAsync(page, app, "t-datamanager", $"/studies/{studyId}/images");
+        var viewport = page.Locator("#viewport-0");
+        await viewport.Locator(".tf-series").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await Expect(viewport.Locator(".tf-frame"), "1 / 3");
+        return (page, viewport);
     }
 
     private static Task<int> GreyAtCentreAsync(IPage page) =>
