@@ -28,6 +28,7 @@ public sealed class DemoImages(IntakeStores stores, TimeProvider time)
             .OrderBy(s => s.SubjectKey).Select(s => new { s.Id, s.SubjectKey }).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var images = 0;
+        using var batch = stores.Archive.BeginBatch(); // one flush for the lot, not one per image
         foreach (var study in studies.Where(s => s.NumberOfInstances == 0))
         {
             var subject = subjects.FindIndex(s => s.Id == study.SubjectId);
@@ -40,13 +41,14 @@ public sealed class DemoImages(IntakeStores stores, TimeProvider time)
                 for (var i = 0; i < positions.Length; i++)
                 {
                     var bytes = Image(header, series, i + 1, positions[i], DemoPhantom.Slice(positions[i], lesions, seed: i));
-                    var hash = await stores.Archive.StoreAsync(bytes, cancellationToken);
+                    var hash = await batch.AddAsync(bytes, cancellationToken);
                     series.AddInstance($"{series.SeriesInstanceUid}.{i + 1}", "1.2.840.10008.5.1.4.1.1.2", i + 1, hash, bytes.Length, now);
                     images++;
                 }
             }
             study.Recount();
         }
+        batch.Commit(); // durable in the archive before the index points at them
         await db.SaveChangesAsync("demo phantom images", cancellationToken);
         return images;
     }
