@@ -41,6 +41,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<WorkflowDefinitions>();
         services.AddSingleton<StudyWorkflowStarter>();
         services.AddSingleton<StudyWorkflows>();
+        services.AddSingleton<ExportIncidents>();
         // Review steps: the coordinator they call, and the events that release their waits when a read is signed.
         services.TryAddSingleton<ReviewCoordinator>();
         services.AddSingleton<IReviewEvents, WorkflowReviewEvents>();

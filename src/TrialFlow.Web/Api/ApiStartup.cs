@@ -56,6 +56,7 @@ public static class ApiStartup
         endpoints.MapReviewApi();
         endpoints.MapReviewImagesApi();
         endpoints.MapEdcApi();
+        endpoints.MapEdcExportIncidentsApi();
         endpoints.MapExportsApi();
         return endpoints;
     }

@@ -58,6 +58,9 @@ public static class Policies
     /// <summary>Reading EDC, SDTM and FHIR exports and the reconciliation list; Inspectors read them too.</summary>
     public const string EdcExport = nameof(EdcExport);
 
+    /// <summary>Sending a failed EDC export again (resolving its incident): data managers, study managers, administrators.</summary>
+    public const string EdcResend = nameof(EdcResend);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 

@@ -145,12 +145,13 @@ public sealed class AuthorizationMatrixTests(TrialFlowApp app)
                 .Select(m => (m, Concrete(e.RoutePattern.RawText!))))
             .Distinct();
 
-    /// <summary>Fills route parameters with plausible values: a random GUID, a user id, a role name.</summary>
+    /// <summary>Fills route parameters with plausible values: a random GUID, a number, a user id, a role name.</summary>
     private static string Concrete(string pattern) =>
-        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => (m.Groups[1].Value, m.Groups[2].Value) switch
         {
-            "role" => "QcLead",
-            "fileId" => "f-1",
+            (_, ":long" or ":int") => "1",
+            ("role", _) => "QcLead",
+            ("fileId", _) => "f-1",
             _ => Guid.NewGuid().ToString(),
         });
 
