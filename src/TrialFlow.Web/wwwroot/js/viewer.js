@@ -1,5 +1,5 @@
 // TrialFlow image viewer: one viewport per study (baseline beside current), frames fetched uncompressed (multipart/related
-// octet-stream; the server decodes RLE) and turned into grey levels here, so scrolling and window/level never
+// octet-stream; the server decodes RLE and JPEG Lossless) and turned into grey levels here, so scrolling and window/level never
 // wait for the server. Lengths are measured in image pixels and converted with Pixel Spacing (row, column) to mm.
 // The manifest (src/TrialFlow.Web/Viewer/ViewerManifest.cs) tells everything needed; nothing here parses DICOM.
 
@@ -88,7 +88,7 @@ class Viewport {
         for (const c of [this.canvas, this.overlay]) { c.width = s.columns; c.height = s.rows; }
         this.stage.style.aspectRatio = `${s.columns} / ${s.rows}`; // canvases fill the stage: screen and image keep one scale
         this.fit();
-        this.status.textContent = s.displayable ? "" : `Frames stored as ${s.transferSyntaxUid} cannot be decoded in the browser.`;
+        this.status.textContent = s.displayable ? "" : `Frames stored as ${s.transferSyntaxUid} cannot be shown: the viewer takes uncompressed, RLE and JPEG Lossless frames.`;
         this.show(0);
     }
 
