@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using TrialFlow.Reports.Sdtm;
 
 namespace TrialFlow.Benchmarks.Edc;
@@ -35,13 +32,11 @@ public sealed class EdcBenchmark : IBenchmark
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             foreach (var subjects in sizes)
             {
-                var ours = await BestOfAsync(() => RunOnceAsync(directory, "ours", subjects, streaming: true, probe: false));
-                var naive = await BestOfAsync(() => RunOnceAsync(directory, "naive", subjects, streaming: false, probe: false));
+                var ours = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(directory, "ours", subjects, streaming: true, probe: false));
+                var naive = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(directory, "naive", subjects, streaming: false, probe: false));
                 var oursPeak = await RunOnceAsync(directory, "ours", subjects, streaming: true, probe: true);
                 var naivePeak = await RunOnceAsync(directory, "naive", subjects, streaming: false, probe: true);
-                var same = Hash(directory, "ours") == Hash(directory, "naive");
-                Console.WriteLine($"| {subjects:N0} | {ours.Counts.TuRows:N0} / {ours.Counts.TrRows:N0} / {ours.Counts.RsRows:N0} | {ours.Elapsed.TotalMilliseconds:N0} ms | {Mb(oursPeak.PeakHeap)} | " +
-                    $"{naive.Elapsed.TotalMilliseconds:N0} ms | {Mb(naivePeak.PeakHeap)} | {ours.Elapsed.TotalMilliseconds / naive.Elapsed.TotalMilliseconds:F2} | {(same ? "yes" : "NO")} |");
+                Console.WriteLine(SdtmRun.Row(subjects, ours, oursPeak, naive, naivePeak, SdtmRun.SameFiles(directory, "ours", "naive")));
             }
         }
         finally
@@ -50,50 +45,13 @@ public sealed class EdcBenchmark : IBenchmark
         }
     }
 
-    private sealed record Run(TimeSpan Elapsed, long PeakHeap, SdtmCounts Counts);
-
-    private static async Task<Run> BestOfAsync(Func<Task<Run>> run)
-    {
-        Run? best = null;
-        for (var i = 0; i < 3; i++)
+    private static Task<SdtmRun> RunOnceAsync(string directory, string name, int subjects, bool streaming, bool probe) =>
+        SdtmRun.MeasureAsync(directory, name, async (tu, tr, rs, heap) =>
         {
-            var r = await run();
-            if (best is null || r.Elapsed < best.Elapsed)
-                best = r;
-        }
-        return best!;
-    }
-
-    private static async Task<Run> RunOnceAsync(string directory, string name, int subjects, bool streaming, bool probe)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        long peak = 0;
-        void Probe() => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
-        Action<int>? perSubject = probe ? s => { if (s % 50 == 0) Probe(); } : null;
-
-        var stopwatch = Stopwatch.StartNew();
-        await using var tu = Writer(directory, name, "tu");
-        await using var tr = Writer(directory, name, "tr");
-        await using var rs = Writer(directory, name, "rs");
-        SdtmCounts counts;
-        if (streaming)
-            counts = await SdtmWriter.WriteAsync("TF-BENCH-01", GeneratedResults.SubjectsAsync(subjects, perSubject), tu, tr, rs, CancellationToken.None);
-        else
-        {
-            await NaiveSdtmWriter.WriteAsync("TF-BENCH-01", GeneratedResults.SubjectsAsync(subjects, perSubject), tu, tr, rs, probe ? Probe : null);
-            counts = new SdtmCounts(subjects, 0, 0, 0);
-        }
-        stopwatch.Stop();
-        return new Run(stopwatch.Elapsed, peak, counts);
-    }
-
-    private static StreamWriter Writer(string directory, string name, string domain) =>
-        new(Path.Combine(directory, $"{name}-{domain}.csv"), append: false, new UTF8Encoding(false), bufferSize: 64 * 1024);
-
-    private static string Hash(string directory, string name) =>
-        string.Join(",", new[] { "tu", "tr", "rs" }.Select(d => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, $"{name}-{d}.csv"))))));
-
-    private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:F1} MB";
+            Action<int>? perSubject = probe ? s => { if (s % 50 == 0) heap(); } : null;
+            if (streaming)
+                return await SdtmWriter.WriteAsync("TF-BENCH-01", GeneratedResults.SubjectsAsync(subjects, perSubject), tu, tr, rs, CancellationToken.None);
+            await NaiveSdtmWriter.WriteAsync("TF-BENCH-01", GeneratedResults.SubjectsAsync(subjects, perSubject), tu, tr, rs, probe ? heap : null);
+            return new SdtmCounts(subjects, 0, 0, 0);
+        });
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -67,13 +65,11 @@ public sealed class EdcDatabaseBenchmark : IBenchmark
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             foreach (var (subjects, trialId, _) in trials)
             {
-                var ours = await BestOfAsync(() => RunOnceAsync(options, directory, "ours", trialId, paged: true, probe: false));
-                var peer = await BestOfAsync(() => RunOnceAsync(options, directory, "peer", trialId, paged: false, probe: false));
+                var ours = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(options, directory, "ours", trialId, paged: true, probe: false));
+                var peer = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(options, directory, "peer", trialId, paged: false, probe: false));
                 var oursPeak = await RunOnceAsync(options, directory, "ours", trialId, paged: true, probe: true);
                 var peerPeak = await RunOnceAsync(options, directory, "peer", trialId, paged: false, probe: true);
-                var same = Hash(directory, "ours") == Hash(directory, "peer");
-                Console.WriteLine($"| {subjects:N0} | {ours.Counts.TuRows:N0} / {ours.Counts.TrRows:N0} / {ours.Counts.RsRows:N0} | {ours.Elapsed.TotalMilliseconds:N0} ms | {Mb(oursPeak.PeakHeap)} | " +
-                    $"{peer.Elapsed.TotalMilliseconds:N0} ms | {Mb(peerPeak.PeakHeap)} | {ours.Elapsed.TotalMilliseconds / peer.Elapsed.TotalMilliseconds:F2} | {(same ? "yes" : "NO")} |");
+                Console.WriteLine(SdtmRun.Row(subjects, ours, oursPeak, peer, peerPeak, SdtmRun.SameFiles(directory, "ours", "peer")));
             }
         }
         finally
@@ -83,40 +79,15 @@ public sealed class EdcDatabaseBenchmark : IBenchmark
         }
     }
 
-    private sealed record Run(TimeSpan Elapsed, long PeakHeap, SdtmCounts Counts);
-
-    private static async Task<Run> BestOfAsync(Func<Task<Run>> run)
-    {
-        Run? best = null;
-        for (var i = 0; i < 3; i++)
+    private static Task<SdtmRun> RunOnceAsync(DatabaseOptions options, string directory, string name, Guid trialId, bool paged, bool probe) =>
+        SdtmRun.MeasureAsync(directory, name, async (tu, tr, rs, heap) =>
         {
-            var r = await run();
-            if (best is null || r.Elapsed < best.Elapsed)
-                best = r;
-        }
-        return best!;
-    }
-
-    private static async Task<Run> RunOnceAsync(DatabaseOptions options, string directory, string name, Guid trialId, bool paged, bool probe)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        long peak = 0;
-        void Probe() => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
-
-        var stopwatch = Stopwatch.StartNew();
-        await using var db = Context(options);
-        await using var tu = Writer(directory, name, "tu");
-        await using var tr = Writer(directory, name, "tr");
-        await using var rs = Writer(directory, name, "rs");
-        var source = paged
-            ? new ReadTableSdtmSource(db).SubjectsAsync(trialId, CancellationToken.None)
-            : LoadEverythingAsync(db, trialId, probe ? Probe : null);
-        var counts = await SdtmWriter.WriteAsync("TF-BENCH-01", probe ? Probing(source, Probe) : source, tu, tr, rs, CancellationToken.None);
-        stopwatch.Stop();
-        return new Run(stopwatch.Elapsed, peak, counts);
-    }
+            await using var db = Context(options);
+            var source = paged
+                ? new ReadTableSdtmSource(db).SubjectsAsync(trialId, CancellationToken.None)
+                : LoadEverythingAsync(db, trialId, probe ? heap : null);
+            return await SdtmWriter.WriteAsync("TF-BENCH-01", probe ? Probing(source, heap) : source, tu, tr, rs, CancellationToken.None);
+        });
 
     private static async IAsyncEnumerable<SdtmSubjectResults> Probing(IAsyncEnumerable<SdtmSubjectResults> source, Action probe)
     {
@@ -259,12 +230,4 @@ public sealed class EdcDatabaseBenchmark : IBenchmark
     private static string Number(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static TrialFlowDbContext Context(DatabaseOptions options) => DatabaseServiceCollectionExtensions.CreateContext(options, Actor.System("bench"));
-
-    private static StreamWriter Writer(string directory, string name, string domain) =>
-        new(Path.Combine(directory, $"{name}-{domain}.csv"), append: false, new UTF8Encoding(false), bufferSize: 64 * 1024);
-
-    private static string Hash(string directory, string name) =>
-        string.Join(",", new[] { "tu", "tr", "rs" }.Select(d => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, $"{name}-{d}.csv"))))));
-
-    private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:F1} MB";
 }
