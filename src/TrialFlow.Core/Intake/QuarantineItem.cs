@@ -11,6 +11,9 @@ public enum QuarantineReason
     UnreadableFile,
     BurnedInAnnotationRisk,
     ContentConflict,
+
+    /// <summary>The pipeline failed on the object several times (a bug or a broken dependency); held so it is not lost.</summary>
+    ProcessingFailed,
 }
 
 public enum QuarantineStatus
@@ -47,6 +50,19 @@ public sealed class QuarantineItem : ISiteOwned
         Status = QuarantineStatus.Open;
     }
 
+    /// <summary>
+    /// Records what lets a data manager tell held objects apart without seeing PHI: which study and series they belong
+    /// to (as keyed hashes, never the UIDs) and the last four characters of the site's Patient ID.
+    /// </summary>
+    public QuarantineItem WithGrouping(string? studyKey, string? seriesKey, int? seriesNumber, string? patientIdHint)
+    {
+        StudyKey = studyKey;
+        SeriesKey = seriesKey;
+        SeriesNumber = seriesNumber;
+        PatientIdHint = patientIdHint;
+        return this;
+    }
+
     public Guid Id { get; private set; }
 
     public Guid TrialId { get; private set; }
@@ -73,6 +89,17 @@ public sealed class QuarantineItem : ISiteOwned
 
     public string? SopClassUid { get; private set; }
 
+    /// <summary>A keyed hash of the Study Instance UID: items of one study share it (null when unreadable).</summary>
+    public string? StudyKey { get; private set; }
+
+    /// <summary>A keyed hash of the Series Instance UID.</summary>
+    public string? SeriesKey { get; private set; }
+
+    public int? SeriesNumber { get; private set; }
+
+    /// <summary>The site's Patient ID masked to its last four characters (e.g. "…4821"), enough to recognise, not to identify.</summary>
+    public string? PatientIdHint { get; private set; }
+
     public QuarantineStatus Status { get; private set; }
 
     public DateTime? ResolvedAt { get; private set; }
@@ -84,7 +111,11 @@ public sealed class QuarantineItem : ISiteOwned
 
     public Guid? AssignedVisitId { get; private set; }
 
-    public void Release(Guid subjectId, Guid? visitId, string resolution, DateTime at)
+    /// <summary>
+    /// Sends the object through intake again: with the subject (and visit) a data manager chose, or, when none is
+    /// chosen, as it first arrived (an object held because processing failed, released after the fix).
+    /// </summary>
+    public void Release(Guid? subjectId, Guid? visitId, string resolution, DateTime at)
     {
         EnsureOpen();
         Status = QuarantineStatus.Released;

@@ -6,6 +6,7 @@ using TrialFlow.Core.Audit;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Intake;
+using TrialFlow.Core.Notifications;
 using TrialFlow.Core.Qc;
 using TrialFlow.Core.Queries;
 using TrialFlow.Core.Review;
@@ -59,6 +60,7 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<Read> Reads => Set<Read>();
     public DbSet<ElectronicSignature> ElectronicSignatures => Set<ElectronicSignature>();
     public DbSet<Adjudication> Adjudications => Set<Adjudication>();
+    public DbSet<StaffNotification> StaffNotifications => Set<StaffNotification>();
 
     /// <summary>The actor whose changes this context records.</summary>
     public Actor Actor => _actor.Current;
@@ -153,6 +155,7 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         FilterBySite<QueryMessage>(builder, nameof(QueryMessage.SiteId));
         FilterBySite<QuerySourceFinding>(builder, nameof(QuerySourceFinding.SiteId));
         FilterBySite<QueryNotification>(builder, nameof(QueryNotification.SiteId));
+        FilterBySite<StaffNotification>(builder, nameof(StaffNotification.SiteId));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

@@ -242,7 +242,7 @@ public sealed class IntakePipeline(
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, IntakeActor, time);
         var item = new QuarantineItem(staged.TrialId, staged.SiteId, staged.Channel, reason, detail, stagingName, staged.ReceivedAt, staged.UploadSessionId,
             dataset?.GetString(DicomTags.Modality)?.Trim(), (dataset is null ? null : DatasetFacts.StudyDate(dataset)), dataset?.GetString(DicomTags.SOPClassUID)?.Trim());
-        db.QuarantineItems.Add(item);
+        db.QuarantineItems.Add(stores.Grouping.Describe(item, dataset));
         db.IntakeReceipts.Add(Receipt(stagingName, staged, time.GetUtcNow().UtcDateTime, IntakeOutcome.Quarantined, $"{reason}: {detail}", null, null, item.Id));
         await db.SaveChangesAsync(cancellationToken);
         stores.Staging.MoveTo(stagingName, stores.Quarantine);

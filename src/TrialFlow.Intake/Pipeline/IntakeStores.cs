@@ -12,5 +12,7 @@ public sealed class IntakeStores(IntakeOptions options) : IDisposable
 
     public ContentAddressedArchive Archive { get; } = new(options.ArchiveDirectory);
 
+    public QuarantineGrouping Grouping { get; } = new(options.StagingKey);
+
     public void Dispose() => Staging.Dispose();
 }

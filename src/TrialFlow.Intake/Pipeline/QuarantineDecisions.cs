@@ -11,10 +11,14 @@ namespace TrialFlow.Intake.Pipeline;
 /// </summary>
 public sealed class QuarantineDecisions(IntakeStores stores, IntakeReceiver receiver, TimeProvider time)
 {
-    public async Task ReleaseAsync(TrialFlowDbContext db, QuarantineItem item, Guid subjectId, Guid? visitId, string resolution, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(TrialFlowDbContext db, QuarantineItem item, Guid? subjectId, Guid? visitId, string resolution, CancellationToken cancellationToken)
     {
         var (header, content) = await stores.Quarantine.ReadAsync(item.BlobName, cancellationToken);
-        var staged = StagedObject.FromBytes(header) with { DeclaredSubjectId = subjectId, DeclaredVisitId = visitId, ReceivedAt = time.GetUtcNow().UtcDateTime };
+        var staged = StagedObject.FromBytes(header);
+        // Without a chosen subject the object goes through intake as it first came (held for a processing failure).
+        staged = subjectId is null
+            ? staged with { ReceivedAt = time.GetUtcNow().UtcDateTime }
+            : staged with { DeclaredSubjectId = subjectId, DeclaredVisitId = visitId, ReceivedAt = time.GetUtcNow().UtcDateTime };
         item.Release(subjectId, visitId, resolution, time.GetUtcNow().UtcDateTime);
         // Saved first: should staging fail, the decision can be made again; the quarantined copy is still there.
         await db.SaveChangesAsync(resolution, cancellationToken);

@@ -15,6 +15,9 @@ internal sealed class QuarantineItemConfiguration : IEntityTypeConfiguration<Qua
         b.Property(q => q.Modality).HasMaxLength(16);
         b.Property(q => q.SopClassUid).HasMaxLength(64);
         b.Property(q => q.Resolution).HasMaxLength(1024);
+        b.Property(q => q.StudyKey).HasMaxLength(64);
+        b.Property(q => q.SeriesKey).HasMaxLength(64);
+        b.Property(q => q.PatientIdHint).HasMaxLength(16);
         b.HasIndex(q => new { q.SiteId, q.Status });
         b.HasOne<Trial>().WithMany().HasForeignKey(q => q.TrialId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Site>().WithMany().HasForeignKey(q => q.SiteId).OnDelete(DeleteBehavior.Restrict);

@@ -456,6 +456,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Property<string>("Modality")
                         .HasMaxLength(16);
 
+                    b.Property<string>("PatientIdHint")
+                        .HasMaxLength(16);
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(32);
@@ -467,6 +470,11 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.Property<DateTime?>("ResolvedAt");
 
+                    b.Property<string>("SeriesKey")
+                        .HasMaxLength(64);
+
+                    b.Property<int?>("SeriesNumber");
+
                     b.Property<Guid>("SiteId");
 
                     b.Property<string>("SopClassUid")
@@ -477,6 +485,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .HasMaxLength(32);
 
                     b.Property<DateOnly?>("StudyDate");
+
+                    b.Property<string>("StudyKey")
+                        .HasMaxLength(64);
 
                     b.Property<Guid>("TrialId");
 
@@ -530,6 +541,40 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasIndex("SiteId", "Status");
 
                     b.ToTable("UploadSessions");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Notifications.StaffNotification", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("RecipientRole")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("RecipientRole", "CreatedAt");
+
+                    b.ToTable("StaffNotifications");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
@@ -1459,6 +1504,15 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("VisitId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Notifications.StaffNotification", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
