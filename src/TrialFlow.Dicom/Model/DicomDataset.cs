@@ -7,7 +7,8 @@ namespace TrialFlow.Dicom;
 /// A set of data elements ordered by tag (PS3.5 7). Build it with a collection initializer
 /// (<c>new DicomDataset { { DicomTags.PatientID, "P1" } }</c>) and read it with <c>Get/TryGet/GetOrDefault</c>.
 /// Text is encoded when it is added, with the Specific Character Set the dataset has at that moment: add
-/// (0008,0005) first (it is first in tag order too).
+/// (0008,0005) first (it is first in tag order too). Text that set cannot hold moves the whole dataset to UTF-8
+/// (<see cref="ConvertToUnicode"/>) instead of failing.
 /// </summary>
 public sealed class DicomDataset : IEnumerable<DicomItem>
 {
@@ -111,8 +112,33 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
     {
         if (vr == DicomVR.SQ)
             return AddOrUpdate(new DicomSequence(tag, values.OfType<DicomDataset>()));
-        var charset = tag == DicomTags.SpecificCharacterSet ? DicomCharacterSet.Default : CharacterSet;
-        return AddOrUpdate(new DicomElement(tag, vr, DicomValueCodec.Encode(tag, vr, values, charset)));
+        if (tag == DicomTags.SpecificCharacterSet)
+            return AddOrUpdate(new DicomElement(tag, vr, DicomValueCodec.Encode(tag, vr, values, DicomCharacterSet.Default)));
+        byte[] bytes;
+        try
+        {
+            bytes = DicomValueCodec.Encode(tag, vr, values, CharacterSet);
+        }
+        catch (DicomValueException e) when (e.InnerException is System.Text.EncoderFallbackException)
+        {
+            // The declared repertoire cannot hold the text: move the whole dataset to UTF-8 rather than fail or drop it.
+            ConvertToUnicode();
+            bytes = DicomValueCodec.Encode(tag, vr, values, CharacterSet);
+        }
+        return AddOrUpdate(new DicomElement(tag, vr, bytes));
+    }
+
+    /// <summary>
+    /// Re-encodes every text value of the whole dataset this one belongs to (from its top level down) in UTF-8 and sets
+    /// Specific Character Set to <c>ISO_IR 192</c> (PS3.5 6.1.2.3); every value reads the same afterwards. Adding text
+    /// the declared character set cannot hold does this by itself.
+    /// </summary>
+    public void ConvertToUnicode()
+    {
+        var root = this;
+        while (root.Parent?.Owner is { } owner)
+            root = owner;
+        CharacterSets.UnicodeConversion.Convert(root);
     }
 
     public bool Remove(DicomTag tag)
