@@ -26,6 +26,15 @@ public sealed record IntakeOptions
     /// <summary>Objects larger than this are refused at the door (default 2 GiB).</summary>
     public long MaxObjectBytes { get; init; } = 2L << 30;
 
+    /// <summary>Failed attempts after which a staged object is held in quarantine as ProcessingFailed (default 3).</summary>
+    public int MaxProcessingAttempts { get; init; } = 3;
+
+    /// <summary>Wait before the first retry of a failed object; each further retry waits four times longer (default 2 s).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A staged object older than this makes <c>/health</c> report Degraded (default 10 minutes).</summary>
+    public TimeSpan StagedAgeLimit { get; init; } = TimeSpan.FromMinutes(10);
+
     public string StagingDirectory => Path.Combine(DataDirectory, "staging");
 
     public string QuarantineDirectory => Path.Combine(DataDirectory, "quarantine");
@@ -45,6 +54,9 @@ public sealed record IntakeOptions
             DefaultProfile = Resolve(section["DeidProfile"] is { Length: > 0 } p ? p : Path.Combine("rulesets", "deid", "trial-default.yaml")),
             SiteProfiles = section.GetSection("SiteProfiles").GetChildren().ToDictionary(c => c.Key, c => Resolve(c.Value!)),
             MaxObjectBytes = section.GetValue("MaxObjectBytes", 2L << 30),
+            MaxProcessingAttempts = Math.Max(1, section.GetValue("MaxProcessingAttempts", 3)),
+            RetryDelay = TimeSpan.FromSeconds(section.GetValue("RetryDelaySeconds", 2.0)),
+            StagedAgeLimit = TimeSpan.FromMinutes(section.GetValue("StagedAgeLimitMinutes", 10.0)),
         };
     }
 }

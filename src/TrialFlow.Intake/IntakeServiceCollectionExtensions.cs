@@ -21,6 +21,8 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton(new DeidProfileCatalog(options));
         services.AddSingleton(new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration)));
         services.AddSingleton<IntakeStores>();
+        services.AddSingleton(sp => sp.GetRequiredService<IntakeStores>().Attempts);
+        services.AddSingleton<IntakeRefusals>();
         services.AddSingleton<IntakeReceiver>();
         services.AddSingleton<IntakePipeline>();
         services.AddSingleton<StudyCompletion>();

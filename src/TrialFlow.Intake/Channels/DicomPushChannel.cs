@@ -81,7 +81,8 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions da
         }
         catch (IntakeRejectedException e)
         {
-            throw new DicomStoreException(DicomStatus.OutOfResources, e.Message);
+            // The status and its Error Comment tell the sender what to do: nothing was stored.
+            throw new DicomStoreException(e.Status, e.Message);
         }
     }
 

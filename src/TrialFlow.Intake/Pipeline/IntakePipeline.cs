@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrialFlow.Core.Access;
+using TrialFlow.Core.Identity;
 using TrialFlow.Core.Intake;
+using TrialFlow.Core.Notifications;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Engine;
@@ -105,6 +107,19 @@ public sealed class IntakePipeline(
         foreach (var name in stagingNames)
             stores.Staging.Delete(name);
         return true;
+    }
+
+    /// <summary>
+    /// Holds a staged object the pipeline keeps failing on (<see cref="QuarantineReason.ProcessingFailed"/>), with the
+    /// error, so it cannot stay in staging unseen; data managers are notified and can release it again after a fix.
+    /// </summary>
+    public async Task<IntakeOutcome?> HoldAfterFailuresAsync(string stagingName, int attempts, string error, CancellationToken cancellationToken)
+    {
+        if (!stores.Staging.Exists(stagingName))
+            return null;
+        var item = await OpenAsync(stagingName, cancellationToken);
+        var detail = $"intake failed on this object {attempts} times; last error: {error}";
+        return await QuarantineAsync(stagingName, item.Staged, QuarantineReason.ProcessingFailed, detail.Length > 1000 ? detail[..1000] : detail, item.File?.Dataset, cancellationToken);
     }
 
     private async Task<OpenedObject> OpenAsync(string stagingName, CancellationToken cancellationToken)
@@ -243,6 +258,10 @@ public sealed class IntakePipeline(
         var item = new QuarantineItem(staged.TrialId, staged.SiteId, staged.Channel, reason, detail, stagingName, staged.ReceivedAt, staged.UploadSessionId,
             dataset?.GetString(DicomTags.Modality)?.Trim(), (dataset is null ? null : DatasetFacts.StudyDate(dataset)), dataset?.GetString(DicomTags.SOPClassUID)?.Trim());
         db.QuarantineItems.Add(stores.Grouping.Describe(item, dataset));
+        if (reason == QuarantineReason.ProcessingFailed)
+            db.StaffNotifications.Add(new StaffNotification(staged.TrialId, staged.SiteId, TrialFlowRoles.DataManager,
+                "An object could not be processed and is held in quarantine",
+                $"Received {staged.ReceivedAt:yyyy-MM-dd HH:mm} UTC via {staged.Channel}. {detail}", "/quarantine", time.GetUtcNow().UtcDateTime));
         db.IntakeReceipts.Add(Receipt(stagingName, staged, time.GetUtcNow().UtcDateTime, IntakeOutcome.Quarantined, $"{reason}: {detail}", null, null, item.Id));
         await db.SaveChangesAsync(cancellationToken);
         stores.Staging.MoveTo(stagingName, stores.Quarantine);

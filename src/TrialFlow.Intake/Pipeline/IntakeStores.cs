@@ -14,5 +14,8 @@ public sealed class IntakeStores(IntakeOptions options) : IDisposable
 
     public QuarantineGrouping Grouping { get; } = new(options.StagingKey);
 
+    /// <summary>Failed attempts and what was in flight when the host stopped (<see cref="IntakeAttempts"/>).</summary>
+    public IntakeAttempts Attempts { get; } = new(options.StagingDirectory);
+
     public void Dispose() => Staging.Dispose();
 }

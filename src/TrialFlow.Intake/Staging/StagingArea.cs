@@ -32,6 +32,11 @@ public sealed class StagingArea : IDisposable
     /// <summary>Staged objects, oldest first.</summary>
     public IReadOnlyList<string> List() => [.. _log.List().Concat(_large.List()).Order(StringComparer.Ordinal)];
 
+    /// <summary>When the oldest object still staged arrived (names begin with their UTC arrival time), or null when none is.</summary>
+    public DateTime? OldestArrival() => List() is [var oldest, ..] && DateTime.TryParseExact(oldest.AsSpan(0, Math.Min(21, oldest.Length)),
+        "yyyyMMddHHmmssfffffff", System.Globalization.CultureInfo.InvariantCulture,
+        System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
     public bool Exists(string name) => _log.Exists(name) || _large.Exists(name);
 
     /// <summary>Removes a settled object.</summary>

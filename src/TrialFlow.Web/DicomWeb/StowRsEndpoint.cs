@@ -15,14 +15,14 @@ namespace TrialFlow.Web.DicomWeb;
 
 /// <summary>
 /// DICOMweb STOW-RS (PS3.18 10.5): <c>POST /dicomweb/studies</c> with a multipart/related body of application/dicom
-/// parts. Each readable part is durably staged before the response, which lists it in the Referenced SOP Sequence;
-/// unreadable parts are listed in the Failed SOP Sequence with a reason. The site is the caller's (or <c>?site=</c>).
+/// parts. Each part intake admits is durably staged before the response, which lists it in the Referenced SOP Sequence;
+/// parts it refuses (unreadable, too large, not application/dicom) are listed in the Failed SOP Sequence with their
+/// Failure Reason, the detail in a Warning header. A malformed body is a 400 naming the problem. The site is the caller's (or <c>?site=</c>).
 /// </summary>
 public static class StowRsEndpoint
 {
     // PS3.18 Table 10.5.3-2 / PS3.4 Annex GG failure reasons.
     private const ushort CannotUnderstand = 0xC000;
-    private const ushort OutOfResources = 0xA700;
 
     public static IEndpointRouteBuilder MapStowRs(this IEndpointRouteBuilder endpoints)
     {
@@ -47,37 +47,21 @@ public static class StowRsEndpoint
         var referenced = new JsonArray();
         var failed = new JsonArray();
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        try
         {
-            if (section.ContentType is { } partType && !partType.StartsWith("application/dicom", StringComparison.OrdinalIgnoreCase))
-            {
-                failed.Add(Failure(request.HttpContext.Response, null, null, CannotUnderstand, $"part of type {partType} is not application/dicom"));
-                continue;
-            }
-
-            using var part = new MemoryStream();
-            await section.Body.CopyToAsync(part, ct);
-            part.Position = 0;
-            string? sopClass = null, sopInstance = null;
-            try
-            {
-                var header = DicomFileReader.Read(part, DicomReadOptions.HeaderOnlyOptions, ct).Dataset;
-                sopClass = header.GetString(DicomTags.SOPClassUID)?.Trim();
-                sopInstance = header.GetString(DicomTags.SOPInstanceUID)?.Trim();
-                part.Position = 0;
-                await intake.StageAsync(new StagedObject(IntakeChannel.StowRs, target.TrialId, target.Id, time.GetUtcNow().UtcDateTime, db.Actor.UserName,
-                    null, null, null, part.Length), part, ct);
-                referenced.Add(Reference(sopClass, sopInstance));
-            }
-            catch (DicomException e)
-            {
-                failed.Add(Failure(request.HttpContext.Response, sopClass, sopInstance, CannotUnderstand, e.Message));
-            }
-            catch (IntakeRejectedException e)
-            {
-                failed.Add(Failure(request.HttpContext.Response, sopClass, sopInstance, OutOfResources, e.Message));
-            }
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+                await StorePartAsync(section, request, target, db, intake, time, referenced, failed, ct);
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
+        {
+            // A broken body (wrong boundary, cut short) is the client's error, never a 500. Parts before the break were
+            // staged and will be archived; sending the whole request again stores nothing twice.
+            return Results.Problem($"The multipart/related body is malformed: {e.Message}" +
+                (referenced.Count > 0 ? $" ({referenced.Count} part(s) before the break were stored; sending them again is harmless.)" : ""),
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (referenced.Count == 0 && failed.Count == 0)
+            return Results.Problem($"The multipart/related body has no parts (boundary \"{boundary}\").", statusCode: StatusCodes.Status400BadRequest);
 
         var response = new JsonObject();
         if (failed.Count > 0)
@@ -86,6 +70,32 @@ public static class StowRsEndpoint
             response["00081199"] = new JsonObject { ["vr"] = "SQ", ["Value"] = referenced };
         var status = failed.Count == 0 ? StatusCodes.Status200OK : referenced.Count == 0 ? StatusCodes.Status409Conflict : StatusCodes.Status202Accepted;
         return Results.Text(response.ToJsonString(), "application/dicom+json", statusCode: status);
+    }
+
+    private static async Task StorePartAsync(MultipartSection section, HttpRequest request, Site target, TrialFlowDbContext db, IntakeReceiver intake,
+        TimeProvider time, JsonArray referenced, JsonArray failed, CancellationToken ct)
+    {
+        if (section.ContentType is { } partType && !partType.StartsWith("application/dicom", StringComparison.OrdinalIgnoreCase))
+        {
+            failed.Add(Failure(request.HttpContext.Response, null, null, CannotUnderstand, $"part of type {partType} is not application/dicom"));
+            return;
+        }
+
+        using var part = new MemoryStream();
+        await section.Body.CopyToAsync(part, ct);
+        part.Position = 0;
+        try
+        {
+            // The door parses the part before it is staged: what it cannot read is refused here, not acknowledged.
+            await intake.StageAsync(new StagedObject(IntakeChannel.StowRs, target.TrialId, target.Id, time.GetUtcNow().UtcDateTime, db.Actor.UserName,
+                null, null, null, part.Length), part, ct);
+            var header = DicomFileReader.Read(part, DicomReadOptions.HeaderOnlyOptions, ct).Dataset;
+            referenced.Add(Reference(header.GetString(DicomTags.SOPClassUID)?.Trim(), header.GetString(DicomTags.SOPInstanceUID)?.Trim()));
+        }
+        catch (IntakeRejectedException e)
+        {
+            failed.Add(Failure(request.HttpContext.Response, e.SopClassUid, e.SopInstanceUid, e.Status.Code, e.Message));
+        }
     }
 
     private static async Task<Site?> SiteAsync(TrialFlowDbContext db, string? site, CancellationToken ct)

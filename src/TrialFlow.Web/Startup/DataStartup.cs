@@ -40,7 +40,7 @@ public static class DataStartup
         builder.Services.AddSingleton<DemoImages>();
         // After the workflows: with an export configured, the EDC exporter replaces ExportToEdc's unconfigured port.
         builder.Services.AddTrialFlowEdc(builder.Configuration, AppContext.BaseDirectory);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<IntakeHealthCheck>("intake");
         return builder;
     }
 

@@ -161,7 +161,7 @@ public sealed class IntakePipelineTests
         while (intake.Receiver.Pending.TryRead(out var name))
             await intake.Pipeline.ProcessAsync(name, CancellationToken.None);
 
-        Assert.Equal(3, recovered);
+        Assert.Equal(3, recovered.Count);
         await using var db = intake.Db();
         Assert.Equal(3, await db.Instances.CountAsync());
         Assert.Equal(3, await db.IntakeReceipts.CountAsync());

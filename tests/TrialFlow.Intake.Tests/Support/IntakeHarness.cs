@@ -79,7 +79,7 @@ public sealed class IntakeHarness : IAsyncDisposable
     private void Start()
     {
         Stores = new IntakeStores(Options);
-        Receiver = new IntakeReceiver(Stores, Options);
+        Receiver = new IntakeReceiver(Stores, Options, new IntakeRefusals(Database, Clock, NullLogger<IntakeRefusals>.Instance));
         Pipeline = new IntakePipeline(Stores, new DeidProfileCatalog(Options), _pseudonyms, Database, Clock, NullLogger<IntakePipeline>.Instance);
     }
 
@@ -89,6 +89,9 @@ public sealed class IntakeHarness : IAsyncDisposable
     public Task<string> StageAsync(byte[] bytes, Guid? subjectId = null, Guid? visitId = null) =>
         Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, subjectId, visitId, bytes.Length),
             new MemoryStream(bytes), CancellationToken.None);
+
+    /// <summary>The intake worker as the host runs it, over this harness's stores (start it, stop it when done).</summary>
+    public IntakeWorker Worker() => new(Receiver, Pipeline, Stores.Attempts, Options, Clock, NullLogger<IntakeWorker>.Instance);
 
     public async Task<IntakeOutcome?> PushAsync(byte[] bytes) => await Pipeline.ProcessAsync(await StageAsync(bytes), CancellationToken.None);
 
