@@ -17,11 +17,18 @@ public sealed record CtStudy(string StudyUid, string PatientId = "101-001", stri
 
     public int VenousImages { get; init; } = 3;
 
+    /// <summary>
+    /// Series Description of each contrast-enhanced series, numbered from 2; each has <see cref="VenousImages"/> images
+    /// acquired at <see cref="VenousAcquisitionTime"/>.
+    /// </summary>
+    public IReadOnlyList<string> EnhancedSeries { get; init; } = ["PORTAL VENOUS AXIAL"];
+
     public IEnumerable<byte[]> Files()
     {
         yield return Image(1, 1, "TOPOGRAM", ["ORIGINAL", "PRIMARY", "LOCALIZER"], thickness: 10, acquisitionTime: "101400", z: 0, contrast: false);
-        for (var i = 1; i <= VenousImages; i++)
-            yield return Image(2, i, "PORTAL VENOUS AXIAL", ["ORIGINAL", "PRIMARY", "AXIAL"], SliceThickness, VenousAcquisitionTime, z: -200 * (i - 1), contrast: true);
+        for (var s = 0; s < EnhancedSeries.Count; s++)
+            for (var i = 1; i <= VenousImages; i++)
+                yield return Image(2 + s, i, EnhancedSeries[s], ["ORIGINAL", "PRIMARY", "AXIAL"], SliceThickness, VenousAcquisitionTime, z: -200 * (i - 1), contrast: true);
     }
 
     private byte[] Image(int series, int instance, string description, string[] imageType, double thickness, string acquisitionTime, double z, bool contrast)

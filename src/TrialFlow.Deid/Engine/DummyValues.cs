@@ -18,44 +18,6 @@ internal static class DummyValues
     };
 }
 
-/// <summary>
-/// The Clean Descriptors rule: a text value is kept only if every word in it is on the profile's safe vocabulary
-/// (compared upper case) or is a number of at most three digits (a series or phase number, not an identifier);
-/// otherwise the whole value is replaced by the profile's placeholder. Deterministic and value-independent.
-/// </summary>
-internal static class DescriptorCleaner
-{
-    public static bool IsSafe(string value, IReadOnlySet<string> vocabulary)
-    {
-        var start = -1;
-        for (var i = 0; i <= value.Length; i++)
-        {
-            var isWordChar = i < value.Length && (char.IsLetterOrDigit(value[i]) || value[i] == '.');
-            if (isWordChar && start < 0) start = i;
-            else if (!isWordChar && start >= 0)
-            {
-                var word = value[start..i].Trim('.');
-                start = -1;
-                if (word.Length == 0) continue;
-                if (IsSmallNumber(word)) continue;
-                if (!vocabulary.Contains(word.ToUpperInvariant())) return false;
-            }
-        }
-        return true;
-    }
-
-    private static bool IsSmallNumber(string word)
-    {
-        var digits = 0;
-        foreach (var c in word)
-        {
-            if (c is >= '0' and <= '9') digits++;
-            else if (c != '.') return false;
-        }
-        return digits is > 0 and <= 3;
-    }
-}
-
 /// <summary>Shifts DA and DT values by whole days (Retain Longitudinal Temporal Information with Modified Dates).</summary>
 internal static class DateShifter
 {

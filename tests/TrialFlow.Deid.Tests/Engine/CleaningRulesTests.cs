@@ -16,6 +16,11 @@ public sealed class CleaningRulesTests
     [InlineData("CT CHEST Dr Smith", "CLEANED")]
     [InlineData("CT CHEST 12345678", "CLEANED")]
     [InlineData("Follow-up for Jane", "CLEANED")]
+    [InlineData("Portal venous axial 2.5mm", "Portal venous axial 2.5mm")]
+    [InlineData("Portal venous 5 mm", "Portal venous 5 mm")]
+    [InlineData("3D MIP 120kV", "3D MIP 120kV")]
+    [InlineData("CT CHEST 2024-01-05", "CLEANED")]
+    [InlineData("CT CHEST AB1234", "CLEANED")]
     public void Clean_descriptors_keeps_safe_vocabulary_and_replaces_anything_else(string description, string expected)
     {
         var output = Deidentify(new DicomDataset { { DicomTags.StudyDescription, description } });
