@@ -21,6 +21,8 @@ public static class AdmissionCheck
         (DicomTags.SeriesInstanceUID, "Series Instance UID"),
     ];
 
+    // Messages put what is wrong first: a C-STORE Error Comment keeps only 64 characters.
+
     /// <summary>Returns why the Part 10 object in <paramref name="content"/> must be refused, or null; leaves the stream where it was.</summary>
     public static IntakeRejectedException? Inspect(Stream content, CancellationToken cancellationToken)
     {
@@ -50,12 +52,12 @@ public static class AdmissionCheck
         var sopClass = Uid(dataset, DicomTags.SOPClassUID)!;
         if (sentAs is not null && sentAs != sopClass)
             return new IntakeRejectedException(DicomStatus.DataSetDoesNotMatchSopClass,
-                $"the data set's SOP Class UID {sopClass} does not match the SOP Class {sentAs} it was sent as", sopClass, Uid(dataset, DicomTags.SOPInstanceUID));
+                $"data set does not match SOP Class {sentAs} it was sent as: it is {sopClass}", sopClass, Uid(dataset, DicomTags.SOPInstanceUID));
         var sentInstance = Uid(file.FileMetaInformation, DicomTags.MediaStorageSOPInstanceUID);
         var sopInstance = Uid(dataset, DicomTags.SOPInstanceUID)!;
         if (sentInstance is not null && sentInstance != sopInstance)
             return new IntakeRejectedException(DicomStatus.CannotUnderstand,
-                $"the data set's SOP Instance UID {sopInstance} is not the {sentInstance} it was sent as", sopClass, sopInstance);
+                $"data set is not SOP Instance {sentInstance} it was sent as: it is {sopInstance}", sopClass, sopInstance);
         return null;
     }
 

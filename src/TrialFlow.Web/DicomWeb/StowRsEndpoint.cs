@@ -84,17 +84,35 @@ public static class StowRsEndpoint
         using var part = new MemoryStream();
         await section.Body.CopyToAsync(part, ct);
         part.Position = 0;
+        var (sopClass, sopInstance) = Identify(part, ct);
         try
         {
             // The door parses the part before it is staged: what it cannot read is refused here, not acknowledged.
             await intake.StageAsync(new StagedObject(IntakeChannel.StowRs, target.TrialId, target.Id, time.GetUtcNow().UtcDateTime, db.Actor.UserName,
                 null, null, null, part.Length), part, ct);
-            var header = DicomFileReader.Read(part, DicomReadOptions.HeaderOnlyOptions, ct).Dataset;
-            referenced.Add(Reference(header.GetString(DicomTags.SOPClassUID)?.Trim(), header.GetString(DicomTags.SOPInstanceUID)?.Trim()));
+            referenced.Add(Reference(sopClass, sopInstance));
         }
         catch (IntakeRejectedException e)
         {
-            failed.Add(Failure(request.HttpContext.Response, e.SopClassUid, e.SopInstanceUid, e.Status.Code, e.Message));
+            failed.Add(Failure(request.HttpContext.Response, sopClass ?? e.SopClassUid, sopInstance ?? e.SopInstanceUid, e.Status.Code, e.Message));
+        }
+    }
+
+    /// <summary>The part's SOP Class and Instance UIDs for the response, as far as its header can be read; the stream is rewound.</summary>
+    private static (string? SopClass, string? SopInstance) Identify(MemoryStream part, CancellationToken ct)
+    {
+        try
+        {
+            var header = DicomFileReader.Read(part, DicomReadOptions.HeaderOnlyOptions, ct).Dataset;
+            return (header.GetString(DicomTags.SOPClassUID)?.Trim('\0', ' '), header.GetString(DicomTags.SOPInstanceUID)?.Trim('\0', ' '));
+        }
+        catch (DicomException)
+        {
+            return (null, null); // the door says why
+        }
+        finally
+        {
+            part.Position = 0;
         }
     }
 
