@@ -29,7 +29,8 @@ public static class IntakeMonitoringApi
             return new SiteIntakeSummary(s.Id, s.SiteNumber, s.Name,
                 mine.Where(r => r.Outcome == IntakeOutcome.Archived).Sum(r => r.Count),
                 mine.Where(r => r.Outcome == IntakeOutcome.Duplicate).Sum(r => r.Count),
-                mine.Where(r => r.Outcome is IntakeOutcome.Quarantined or IntakeOutcome.Rejected).Sum(r => r.Count),
+                mine.Where(r => r.Outcome == IntakeOutcome.Quarantined).Sum(r => r.Count),
+                mine.Where(r => r.Outcome == IntakeOutcome.Rejected).Sum(r => r.Count),
                 mine.GroupBy(r => r.Channel).ToDictionary(g => g.Key.ToString(), g => g.Sum(r => r.Count)),
                 mine.Count == 0 ? null : mine.Max(r => r.Last));
         }).ToList();
@@ -49,7 +50,11 @@ public static class IntakeMonitoringApi
     }
 }
 
-public sealed record SiteIntakeSummary(Guid SiteId, string SiteNumber, string Name, int Archived, int Duplicates, int Held,
+/// <summary>
+/// What became of a site's objects: <paramref name="Held"/> were acknowledged and wait in quarantine (or waited, until a
+/// decision); <paramref name="Refused"/> were refused at the door, unacknowledged, with a reason the sender was told.
+/// </summary>
+public sealed record SiteIntakeSummary(Guid SiteId, string SiteNumber, string Name, int Archived, int Duplicates, int Held, int Refused,
     IReadOnlyDictionary<string, int> ByChannel, DateTime? LastArrival);
 
 public sealed record IntakeReceiptResponse(Guid Id, Guid SiteId, IntakeChannel Channel, DateTime ReceivedAt, IntakeOutcome Outcome, string? Reason, long SizeBytes, string? Sender);

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Intake;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Pipeline;
+
+namespace TrialFlow.Web.Components.Pages;
+
+/// <summary>
+/// The dashboard's intake warnings, the same facts /health reports: an acknowledged object older than
+/// <see cref="IntakeOptions.StagedAgeLimit"/> still in staging, and open quarantine items held as ProcessingFailed
+/// (within the user's sites).
+/// </summary>
+public partial class IntakeAlerts
+{
+    private (int Count, DateTime Oldest)? _stuck;
+    private int _failed;
+    private double _limitMinutes;
+
+    [Inject]
+    private IntakeStores Stores { get; set; } = default!;
+
+    [Inject]
+    private IntakeOptions Options { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _limitMinutes = Options.StagedAgeLimit.TotalMinutes;
+        if (Stores.Staging.OldestArrival() is { } oldest && Time.GetUtcNow().UtcDateTime - oldest > Options.StagedAgeLimit)
+            _stuck = (Stores.Staging.List().Count, oldest);
+        await using var db = await Db.CreateDbContextAsync();
+        _failed = await db.QuarantineItems.CountAsync(q => q.Status == QuarantineStatus.Open && q.Reason == QuarantineReason.ProcessingFailed);
+    }
+}
