@@ -5,6 +5,7 @@ using TrialFlow.Core.Audit;
 using TrialFlow.Core.Review;
 using TrialFlow.Review.Service;
 using TrialFlow.Web.DicomWeb;
+using TrialFlow.Web.Quarantine;
 using TrialFlow.Web.Viewer;
 
 namespace TrialFlow.Web.Api;
@@ -19,6 +20,7 @@ public static class ApiStartup
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddSingleton<ViewerManifestBuilder>();
         builder.Services.AddSingleton<ReaderImageAccess>();
+        builder.Services.AddScoped<QuarantineBatchDecisions>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TrialFlow API";

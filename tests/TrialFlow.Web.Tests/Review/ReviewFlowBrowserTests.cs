@@ -124,8 +124,8 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         await Expect(lesion.Locator(".use-measurement"), $"Use {shown} mm");
         await lesion.Locator(".use-measurement").ClickAsync();
         await Assertions.Expect(lesion.Locator("input[data-field=diameterMm]")).ToHaveValueAsync(shown);
-        await ChooseAsync(page, lesion.Locator("[data-field=status]"), "Measured");
-        await ChooseAsync(page, page.Locator("#read-form [data-field=imageQuality]").First, "Adequate");
+        await Browsers.ChooseAsync(page, lesion.Locator("[data-field=status]"), "Measured");
+        await Browsers.ChooseAsync(page, page.Locator("#read-form [data-field=imageQuality]").First, "Adequate");
 
         await page.Locator("#sign-password").FillAsync(TrialFlowApp.Password);
         await Expect(page.Locator("#sign-read"), "I confirm this assessment");
@@ -143,22 +143,6 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         await Expect(page.Locator("#worklist tr", new() { HasText = "Week 6" }), "Completed");
         await page.Context.CloseAsync();
         return shown;
-    }
-
-    /// <summary>Picks <paramref name="option"/> in a MudSelect (its combobox): open the list, click the item, wait until the select shows it.</summary>
-    private static async Task ChooseAsync(IPage page, ILocator select, string option)
-    {
-        await select.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
-        // MudSelect's combobox is a text input or a div depending on its parameters (and re-renders between the two).
-        for (var waited = 0; waited < 200; waited++)
-        {
-            if ((await select.EvaluateAsync<string>("e => e.tagName === 'INPUT' ? e.value : e.textContent")).Contains(option, StringComparison.Ordinal))
-                return;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"the select did not show '{option}' within 20 s");
     }
 
     private static object LiverBaseline => new
@@ -192,7 +176,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
 
         await Browsers.SignInAsync(manager, app, "t-studymanager", "/review/settings");
         await manager.Locator("#settings-form[data-interactive=true]").WaitForAsync();
-        await ChooseAsync(manager, manager.Locator("#add-reviewer [role=combobox]").First, "Test Reader Two (t-reader-2) · Reader");
+        await Browsers.ChooseAsync(manager, manager.Locator("#add-reviewer [role=combobox]").First, "Test Reader Two (t-reader-2) · Reader");
         await manager.Locator("#training-record").FillAsync("RECIST 1.1 charter v2 training, certificate TF-T-2027");
         await manager.Locator("#qualified-on").FillAsync("2026-01-15");
         await manager.Locator("#qualify").ClickAsync();

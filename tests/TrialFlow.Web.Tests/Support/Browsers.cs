@@ -26,6 +26,22 @@ public static class Browsers
         await page.FillAsync("#password", TrialFlowApp.Password);
         await page.ClickAsync("#sign-in");
     }
+
+    /// <summary>Picks <paramref name="option"/> in a MudSelect (its combobox): open the list, click the item, wait until the select shows it.</summary>
+    public static async Task ChooseAsync(IPage page, ILocator select, string option)
+    {
+        await select.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        // MudSelect's combobox is a text input or a div depending on its parameters (and re-renders between the two).
+        for (var waited = 0; waited < 200; waited++)
+        {
+            if ((await select.EvaluateAsync<string>("e => e.tagName === 'INPUT' ? e.value : e.textContent")).Contains(option, StringComparison.Ordinal))
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"the select did not show '{option}' within 20 s");
+    }
 }
 
 public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
