@@ -59,8 +59,10 @@ public static class HeldObjects
         {
             var staged = new StagedObject(IntakeChannel.StowRs, app.TrialId, app.Sites["101"], DateTime.UtcNow, "Test SiteUser", null, null, null, file.Length, clientReference);
             var name = await stores.Quarantine.WriteAsync(staged.ToBytes(), new MemoryStream(file), CancellationToken.None);
-            var dataset = DicomFileReader.Read(new MemoryStream(file)).Dataset;
-            var item = new QuarantineItem(staged.TrialId, staged.SiteId, staged.Channel, reason, detail, name, staged.ReceivedAt, null, "CT", new DateOnly(2026, 4, 16), null);
+            var dataset = reason == QuarantineReason.UnreadableFile ? null : DicomFileReader.Read(new MemoryStream(file)).Dataset;
+            var item = dataset is null
+                ? new QuarantineItem(staged.TrialId, staged.SiteId, staged.Channel, reason, detail, name, staged.ReceivedAt, null, null, null, null)
+                : new QuarantineItem(staged.TrialId, staged.SiteId, staged.Channel, reason, detail, name, staged.ReceivedAt, null, "CT", new DateOnly(2026, 4, 16), null);
             items.Add(stores.Grouping.Describe(item, dataset));
         }
 
