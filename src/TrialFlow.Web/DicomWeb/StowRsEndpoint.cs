@@ -56,7 +56,10 @@ public static class StowRsEndpoint
         {
             // A broken body (wrong boundary, cut short) is the client's error, never a 500. Parts before the break were
             // staged and will be archived; sending the whole request again stores nothing twice.
-            return Results.Problem($"The multipart/related body is malformed: {e.Message}" +
+            var problem = e is IOException
+                ? $"the body ends before its closing boundary --{boundary}--: it was cut short, or its parts are not delimited by the boundary the Content-Type names"
+                : e.Message;
+            return Results.Problem($"The multipart/related body is malformed: {problem}." +
                 (referenced.Count > 0 ? $" ({referenced.Count} part(s) before the break were stored; sending them again is harmless.)" : ""),
                 statusCode: StatusCodes.Status400BadRequest);
         }
