@@ -26,7 +26,8 @@ public static class UploadsApi
         api.MapGet("/{sessionId:guid}/files/{fileId}", Progress).WithName("GetUploadProgress").WithSummary("Bytes received so far: resume from there.");
         api.MapPut("/{sessionId:guid}/files/{fileId}", Chunk).WithName("UploadChunk").WithSummary("One chunk; Content-Range: bytes START-END/TOTAL.");
         api.MapPost("/{sessionId:guid}/files/{fileId}/complete", Complete).WithName("CompleteUploadFile");
-        api.MapPost("/{sessionId:guid}/submit", Submit).WithName("SubmitUploadSession").WithSummary("Waits for intake to settle every file, then completes the session's studies.");
+        api.MapPost("/{sessionId:guid}/submit", Submit).WithName("SubmitUploadSession")
+            .WithSummary("Completes the session's studies once intake has settled every file (200); until then 202: poll the session, submit again when Processing is 0.");
         return endpoints;
     }
 
@@ -120,30 +121,27 @@ public static class UploadsApi
         }
     }
 
-    private static async Task<Results<Ok<UploadSessionResponse>, NotFound, ProblemHttpResult>> Submit(
+    /// <summary>
+    /// Intake settles files in the background, so submit does not wait for it: while files are still processing it
+    /// answers 202 with the summary (its <see cref="UploadSessionResponse.Processing"/> counts them) and the session's
+    /// address; the client polls that and submits again when nothing is processing. Submitting a submitted session
+    /// answers its summary again, so a client whose answer was lost can simply retry.
+    /// </summary>
+    private static async Task<Results<Ok<UploadSessionResponse>, Accepted<UploadSessionResponse>, NotFound, ProblemHttpResult>> Submit(
         Guid sessionId, TrialFlowDbContext db, TimeProvider time, CancellationToken ct)
     {
         var session = await db.UploadSessions.SingleOrDefaultAsync(u => u.Id == sessionId, ct);
         if (session is null)
             return TypedResults.NotFound();
-        // Every file handed to intake gets a receipt; wait (bounded) until all have one, so the summary is final.
-        var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(2);
-        while (await db.IntakeReceipts.CountAsync(r => r.UploadSessionId == sessionId, ct) < session.FilesReceived)
-        {
-            if (time.GetUtcNow() > deadline)
-                return TypedResults.Problem("Intake has not finished processing this session's files yet; submit again in a moment.", statusCode: StatusCodes.Status409Conflict);
-            await Task.Delay(200, ct);
-        }
+        if (session.Status == UploadSessionStatus.Submitted)
+            return TypedResults.Ok(await DescribeAsync(db, session, ct));
+        if (session.Status != UploadSessionStatus.Open)
+            return TypedResults.Problem($"The upload session is {session.Status}.", statusCode: StatusCodes.Status409Conflict);
 
-        try
-        {
-            await StudyCompletion.SubmitAsync(db, session, time.GetUtcNow().UtcDateTime, ct);
-        }
-        catch (InvalidOperationException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
-        }
-
+        var summary = await DescribeAsync(db, session, ct);
+        if (summary.Processing > 0)
+            return TypedResults.Accepted($"/api/uploads/{sessionId}", summary);
+        await StudyCompletion.SubmitAsync(db, session, time.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(await DescribeAsync(db, session, ct));
     }
 
@@ -160,9 +158,11 @@ public static class UploadsApi
     {
         var receipts = await db.IntakeReceipts.AsNoTracking().Where(r => r.UploadSessionId == session.Id)
             .Select(r => new UploadFileOutcome(r.ClientReference, r.Outcome, r.Reason)).ToListAsync(ct);
+        // Intake gives every file it was handed a receipt; a file without one is still being processed.
+        var settled = receipts.Select(r => r.FileId).Distinct().Count();
         return new UploadSessionResponse(session.Id, session.SiteId, session.SubjectId, session.VisitId, session.Status, session.FilesReceived,
             receipts.Count(r => r.Outcome == IntakeOutcome.Archived), receipts.Count(r => r.Outcome == IntakeOutcome.Duplicate),
-            receipts.Count(r => r.Outcome is IntakeOutcome.Quarantined or IntakeOutcome.Rejected), receipts);
+            receipts.Count(r => r.Outcome is IntakeOutcome.Quarantined or IntakeOutcome.Rejected), Math.Max(0, session.FilesReceived - settled), receipts);
     }
 }
 
@@ -174,5 +174,9 @@ public sealed record UploadProgressResponse(string FileId, long Received);
 
 public sealed record UploadFileOutcome(string? FileId, IntakeOutcome Outcome, string? Reason);
 
+/// <summary>
+/// An upload session and what intake did with its files so far. <see cref="Processing"/> counts the files received but
+/// not yet settled by intake (archived, found a duplicate, or held); submit completes the session once it is 0.
+/// </summary>
 public sealed record UploadSessionResponse(Guid Id, Guid SiteId, Guid? SubjectId, Guid? VisitId, UploadSessionStatus Status,
-    int FilesReceived, int Archived, int Duplicates, int Held, IReadOnlyList<UploadFileOutcome> Files);
+    int FilesReceived, int Archived, int Duplicates, int Held, int Processing, IReadOnlyList<UploadFileOutcome> Files);
