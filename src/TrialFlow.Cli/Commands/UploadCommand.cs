@@ -12,6 +12,11 @@ internal sealed class UploadCommand : ICliCommand
     private const int ChunkSize = 4 << 20;
     private const int Attempts = 4;
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long intake may settle none of the remaining files before the command stops waiting.</summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(5);
+
     public IReadOnlyList<string> Verb { get; } = ["upload"];
 
     public string Usage => "upload DIR --site N [--subject ID] [--visit ID] [--server URL] [--user NAME]   password from TRIALFLOW_PASSWORD";
@@ -52,7 +57,14 @@ internal sealed class UploadCommand : ICliCommand
         }
 
         progress.Finish();
-        var summary = await api.SubmitAsync(session, cancellationToken);
+        var summary = await SubmitWhenSettledAsync(api, session, console.Out, cancellationToken);
+        if (summary is null)
+        {
+            console.Error.WriteLine($"session {session}: intake settled none of the remaining files for {StallLimit.TotalMinutes:N0} minutes. They are received and will be processed; "
+                + $"submit the session later (POST /api/uploads/{session}/submit).");
+            return 1;
+        }
+
         console.Out.WriteLine($"session {summary.Id}: {summary.FilesReceived} files received, {summary.Archived} archived, {summary.Duplicates} already archived, {summary.Held} held for review, {failed.Count} not sent");
         foreach (var held in summary.Files.Where(f => f.Outcome is "Quarantined" or "Rejected"))
         {
@@ -76,10 +88,41 @@ internal sealed class UploadCommand : ICliCommand
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TrialFlowApiException && !cancellationToken.IsCancellationRequested)
             {
-                if (attempt == Attempts || e is TrialFlowApiException { Status: System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.RequestEntityTooLarge or System.Net.HttpStatusCode.Forbidden })
+                // A refusal that says something about the file (its chunks, its size, its content) does not change on a retry.
+                if (attempt == Attempts || e is TrialFlowApiException { Status: System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Conflict
+                        or System.Net.HttpStatusCode.RequestEntityTooLarge or System.Net.HttpStatusCode.UnprocessableEntity or System.Net.HttpStatusCode.Forbidden })
                     return e.Message;
                 await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Submits the session once intake has settled every file: the server answers 202 until then, so the command polls
+    /// the session, showing how many files are settled, and submits again. Returns null if intake settles none of the
+    /// remaining files for <see cref="StallLimit"/> (an object intake could not process waits for the next start).
+    /// </summary>
+    private static async Task<TrialFlowApiClient.SessionDto?> SubmitWhenSettledAsync(TrialFlowApiClient api, Guid session, TextWriter output, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (summary, settled) = await api.SubmitAsync(session, cancellationToken);
+            if (settled)
+                return summary;
+            var remaining = summary.Processing;
+            var quiet = Stopwatch.StartNew();
+            while (summary.Processing > 0)
+            {
+                if (summary.Processing < remaining)
+                    (remaining, quiet) = (summary.Processing, Stopwatch.StartNew());
+                else if (quiet.Elapsed > StallLimit)
+                    return null;
+                output.Write($"\rintake: {summary.FilesReceived - summary.Processing}/{summary.FilesReceived} files settled");
+                await Task.Delay(PollInterval, cancellationToken);
+                summary = await api.GetSessionAsync(session, cancellationToken);
+            }
+
+            output.WriteLine($"\rintake: {summary.FilesReceived}/{summary.FilesReceived} files settled");
         }
     }
 

@@ -73,12 +73,18 @@ internal sealed class TrialFlowApiClient(HttpClient http) : IDisposable
         await EnsureAsync(complete, cancellationToken);
     }
 
-    public async Task<SessionDto> SubmitAsync(Guid session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits the session. <c>Settled</c> is false when the server answered 202: intake is still processing
+    /// <see cref="SessionDto.Processing"/> files; poll <see cref="GetSessionAsync"/> and submit again when that is 0.
+    /// </summary>
+    public async Task<(SessionDto Summary, bool Settled)> SubmitAsync(Guid session, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync($"/api/uploads/{session}/submit", null, cancellationToken);
         await EnsureAsync(response, cancellationToken);
-        return (await response.Content.ReadFromJsonAsync<SessionDto>(Json, cancellationToken))!;
+        return ((await response.Content.ReadFromJsonAsync<SessionDto>(Json, cancellationToken))!, response.StatusCode != HttpStatusCode.Accepted);
     }
+
+    public Task<SessionDto> GetSessionAsync(Guid session, CancellationToken cancellationToken) => GetAsync<SessionDto>($"/api/uploads/{session}", cancellationToken);
 
     public void Dispose() => http.Dispose();
 
@@ -125,7 +131,7 @@ internal sealed class TrialFlowApiClient(HttpClient http) : IDisposable
 
     public sealed record FileOutcomeDto(string? FileId, string Outcome, string? Reason);
 
-    public sealed record SessionDto(Guid Id, string Status, int FilesReceived, int Archived, int Duplicates, int Held, List<FileOutcomeDto> Files);
+    public sealed record SessionDto(Guid Id, string Status, int FilesReceived, int Archived, int Duplicates, int Held, int Processing, List<FileOutcomeDto> Files);
 }
 
 /// <summary>The server refused a request; the message carries its problem detail.</summary>

@@ -1,8 +1,8 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Intake;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
 using TrialFlow.Intake.Uploads;
@@ -12,7 +12,9 @@ namespace TrialFlow.Web.Api;
 
 /// <summary>
 /// Resumable uploads for the browser and the CLI: open a session for a site (and optionally a subject and visit), send
-/// each file in chunks (<c>Content-Range</c>), complete it, then submit the session to complete its studies.
+/// each file in chunks (<c>Content-Range</c>), complete it, then submit the session to complete its studies. A chunk is
+/// kept only if it is the next one of its file and exactly what its Content-Range declares; refusals are ProblemDetails
+/// that say what to send instead.
 /// </summary>
 public static class UploadsApi
 {
@@ -24,7 +26,8 @@ public static class UploadsApi
         api.MapGet("/{sessionId:guid}/files/{fileId}", Progress).WithName("GetUploadProgress").WithSummary("Bytes received so far: resume from there.");
         api.MapPut("/{sessionId:guid}/files/{fileId}", Chunk).WithName("UploadChunk").WithSummary("One chunk; Content-Range: bytes START-END/TOTAL.");
         api.MapPost("/{sessionId:guid}/files/{fileId}/complete", Complete).WithName("CompleteUploadFile");
-        api.MapPost("/{sessionId:guid}/submit", Submit).WithName("SubmitUploadSession").WithSummary("Waits for intake to settle every file, then completes the session's studies.");
+        api.MapPost("/{sessionId:guid}/submit", Submit).WithName("SubmitUploadSession")
+            .WithSummary("Completes the session's studies once intake has settled every file (200); until then 202: poll the session, submit again when Processing is 0.");
         return endpoints;
     }
 
@@ -52,31 +55,39 @@ public static class UploadsApi
             ? TypedResults.Ok(await DescribeAsync(db, session, ct))
             : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<UploadProgressResponse>, NotFound>> Progress(Guid sessionId, string fileId, TrialFlowDbContext db, UploadChunkStore chunks, CancellationToken ct) =>
-        await db.UploadSessions.AnyAsync(u => u.Id == sessionId, ct)
-            ? TypedResults.Ok(new UploadProgressResponse(fileId, chunks.Received(sessionId, fileId)))
-            : TypedResults.NotFound();
+    private static async Task<Results<Ok<UploadProgressResponse>, NotFound, ProblemHttpResult>> Progress(
+        Guid sessionId, string fileId, TrialFlowDbContext db, UploadChunkStore chunks, CancellationToken ct)
+    {
+        if (!await db.UploadSessions.AnyAsync(u => u.Id == sessionId, ct))
+            return TypedResults.NotFound();
+        try
+        {
+            return TypedResults.Ok(new UploadProgressResponse(fileId, chunks.Received(sessionId, fileId)));
+        }
+        catch (UploadException e)
+        {
+            return Refused(e);
+        }
+    }
 
     private static async Task<Results<Ok<UploadProgressResponse>, NotFound, ProblemHttpResult>> Chunk(
-        Guid sessionId, string fileId, HttpRequest request, TrialFlowDbContext db, UploadChunkStore chunks, IntakeOptions options, CancellationToken ct)
+        Guid sessionId, string fileId, HttpRequest request, TrialFlowDbContext db, UploadChunkStore chunks, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().SingleOrDefaultAsync(u => u.Id == sessionId, ct);
         if (session is null)
             return TypedResults.NotFound();
         if (session.Status != UploadSessionStatus.Open)
             return TypedResults.Problem($"The upload session is {session.Status}.", statusCode: StatusCodes.Status409Conflict);
-        var range = request.Headers.ContentRange.ToString();
-        if (!System.Net.Http.Headers.ContentRangeHeaderValue.TryParse(range, out var parsed) || parsed.From is not { } from || parsed.Length is not { } total)
+        if (!ContentRangeHeaderValue.TryParse(request.Headers.ContentRange.ToString(), out var range)
+            || range is not { Unit: "bytes", From: { } from, To: { } to, Length: { } total })
             return TypedResults.Problem("Send Content-Range: bytes START-END/TOTAL with each chunk.", statusCode: StatusCodes.Status400BadRequest);
-        if (total > options.MaxObjectBytes)
-            return TypedResults.Problem($"The file is {total:N0} bytes; at most {options.MaxObjectBytes:N0} bytes per file.", statusCode: StatusCodes.Status413PayloadTooLarge);
         try
         {
-            return TypedResults.Ok(new UploadProgressResponse(fileId, await chunks.AppendAsync(sessionId, fileId, from, request.Body, ct)));
+            return TypedResults.Ok(new UploadProgressResponse(fileId, await chunks.AppendAsync(sessionId, fileId, new ChunkRange(from, to, total), request.Body, ct)));
         }
-        catch (UploadChunkException e)
+        catch (UploadException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            return Refused(e);
         }
     }
 
@@ -86,56 +97,72 @@ public static class UploadsApi
         var session = await db.UploadSessions.SingleOrDefaultAsync(u => u.Id == sessionId, ct);
         if (session is null)
             return TypedResults.NotFound();
+        if (session.Status != UploadSessionStatus.Open)
+            return TypedResults.Problem($"The upload session is {session.Status}: no more files.", statusCode: StatusCodes.Status409Conflict);
         try
         {
-            await using var file = await chunks.CompleteAsync(sessionId, fileId, body.Size, body.Sha256, ct);
-            session.RecordFileReceived();
-            await intake.StageAsync(new StagedObject(session.Channel, session.TrialId, session.SiteId, time.GetUtcNow().UtcDateTime, db.Actor.UserName,
-                session.Id, session.SubjectId, session.VisitId, file.Length, fileId), file, ct);
-            await db.SaveChangesAsync(ct);
-            chunks.Discard(sessionId, fileId);
+            await chunks.CompleteAsync(sessionId, fileId, body.Size, body.Sha256, async (file, token) =>
+            {
+                await intake.StageAsync(new StagedObject(session.Channel, session.TrialId, session.SiteId, time.GetUtcNow().UtcDateTime, db.Actor.UserName,
+                    session.Id, session.SubjectId, session.VisitId, file.Length, fileId), file, token);
+                session.RecordFileReceived();
+                await db.SaveChangesAsync(token);
+            }, ct);
             return TypedResults.Accepted($"/api/uploads/{sessionId}", new UploadProgressResponse(fileId, body.Size));
         }
-        catch (Exception e) when (e is UploadChunkException or IntakeRejectedException or InvalidOperationException)
+        catch (UploadException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            return Refused(e);
+        }
+        catch (IntakeRejectedException e)
+        {
+            // Refused at intake's door (unreadable, not allowed): the bytes arrived whole, so resending cannot help.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Intake refused the file");
         }
     }
 
-    private static async Task<Results<Ok<UploadSessionResponse>, NotFound, ProblemHttpResult>> Submit(
+    /// <summary>
+    /// Intake settles files in the background, so submit does not wait for it: while files are still processing it
+    /// answers 202 with the summary (its <see cref="UploadSessionResponse.Processing"/> counts them) and the session's
+    /// address; the client polls that and submits again when nothing is processing. Submitting a submitted session
+    /// answers its summary again, so a client whose answer was lost can simply retry.
+    /// </summary>
+    private static async Task<Results<Ok<UploadSessionResponse>, Accepted<UploadSessionResponse>, NotFound, ProblemHttpResult>> Submit(
         Guid sessionId, TrialFlowDbContext db, TimeProvider time, CancellationToken ct)
     {
         var session = await db.UploadSessions.SingleOrDefaultAsync(u => u.Id == sessionId, ct);
         if (session is null)
             return TypedResults.NotFound();
-        // Every file handed to intake gets a receipt; wait (bounded) until all have one, so the summary is final.
-        var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(2);
-        while (await db.IntakeReceipts.CountAsync(r => r.UploadSessionId == sessionId, ct) < session.FilesReceived)
-        {
-            if (time.GetUtcNow() > deadline)
-                return TypedResults.Problem("Intake has not finished processing this session's files yet; submit again in a moment.", statusCode: StatusCodes.Status409Conflict);
-            await Task.Delay(200, ct);
-        }
+        if (session.Status == UploadSessionStatus.Submitted)
+            return TypedResults.Ok(await DescribeAsync(db, session, ct));
+        if (session.Status != UploadSessionStatus.Open)
+            return TypedResults.Problem($"The upload session is {session.Status}.", statusCode: StatusCodes.Status409Conflict);
 
-        try
-        {
-            await StudyCompletion.SubmitAsync(db, session, time.GetUtcNow().UtcDateTime, ct);
-        }
-        catch (InvalidOperationException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
-        }
-
+        var summary = await DescribeAsync(db, session, ct);
+        if (summary.Processing > 0)
+            return TypedResults.Accepted($"/api/uploads/{sessionId}", summary);
+        await StudyCompletion.SubmitAsync(db, session, time.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(await DescribeAsync(db, session, ct));
     }
+
+    /// <summary>What the chunk store refused, as a ProblemDetails whose detail says what to send instead.</summary>
+    private static ProblemHttpResult Refused(UploadException e) => e switch
+    {
+        UploadTooLargeException => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large"),
+        UploadChunkException => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "The chunk does not fit what was received"),
+        InvalidFileIdException => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid file id"),
+        _ => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The chunk was refused"),
+    };
 
     private static async Task<UploadSessionResponse> DescribeAsync(TrialFlowDbContext db, UploadSession session, CancellationToken ct)
     {
         var receipts = await db.IntakeReceipts.AsNoTracking().Where(r => r.UploadSessionId == session.Id)
             .Select(r => new UploadFileOutcome(r.ClientReference, r.Outcome, r.Reason)).ToListAsync(ct);
+        // Intake gives every file it was handed a receipt; a file without one is still being processed.
+        var settled = receipts.Select(r => r.FileId).Distinct().Count();
         return new UploadSessionResponse(session.Id, session.SiteId, session.SubjectId, session.VisitId, session.Status, session.FilesReceived,
             receipts.Count(r => r.Outcome == IntakeOutcome.Archived), receipts.Count(r => r.Outcome == IntakeOutcome.Duplicate),
-            receipts.Count(r => r.Outcome is IntakeOutcome.Quarantined or IntakeOutcome.Rejected), receipts);
+            receipts.Count(r => r.Outcome is IntakeOutcome.Quarantined or IntakeOutcome.Rejected), Math.Max(0, session.FilesReceived - settled), receipts);
     }
 }
 
@@ -147,5 +174,9 @@ public sealed record UploadProgressResponse(string FileId, long Received);
 
 public sealed record UploadFileOutcome(string? FileId, IntakeOutcome Outcome, string? Reason);
 
+/// <summary>
+/// An upload session and what intake did with its files so far. <see cref="Processing"/> counts the files received but
+/// not yet settled by intake (archived, found a duplicate, or held); submit completes the session once it is 0.
+/// </summary>
 public sealed record UploadSessionResponse(Guid Id, Guid SiteId, Guid? SubjectId, Guid? VisitId, UploadSessionStatus Status,
-    int FilesReceived, int Archived, int Duplicates, int Held, IReadOnlyList<UploadFileOutcome> Files);
+    int FilesReceived, int Archived, int Duplicates, int Held, int Processing, IReadOnlyList<UploadFileOutcome> Files);

@@ -68,7 +68,8 @@ public sealed class IntakeChannelTests(TrialFlowApp app)
         var complete = await client.PostAsJsonAsync($"/api/uploads/{session.Id}/files/f-1/complete", new { size = file.Length, sha256 = Convert.ToHexStringLower(SHA256.HashData(file)) });
         Assert.Equal(HttpStatusCode.Accepted, complete.StatusCode);
 
-        var submitted = await (await client.PostAsync($"/api/uploads/{session.Id}/submit", null)).Content.ReadFromJsonAsync<SessionDto>();
+        // Intake settles the file in the background; submit answers 202 until it has.
+        var submitted = await (await new UploadClient(client).SubmitWhenSettledAsync(session.Id)).Content.ReadFromJsonAsync<SessionDto>();
 
         Assert.Equal(("Submitted", 1, 1), (submitted!.Status, submitted.FilesReceived, submitted.Archived));
         Assert.Equal("f-1", Assert.Single(submitted.Files).FileId);

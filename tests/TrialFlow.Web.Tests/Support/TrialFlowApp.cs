@@ -17,9 +17,10 @@ namespace TrialFlow.Web.Tests.Support;
 
 /// <summary>
 /// TrialFlow on a real Kestrel socket with its own data folder, the demo trial seeded, and one test user per
-/// role with a known password (the demo's own passwords are random and printed once).
+/// role with a known password (the demo's own passwords are random and printed once). <see cref="IdleIntakeApp"/> is the
+/// same with intake's worker stopped.
 /// </summary>
-public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Correct-Horse-Battery-42";
 

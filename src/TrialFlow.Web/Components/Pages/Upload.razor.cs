@@ -22,6 +22,7 @@ public partial class Upload : IAsyncDisposable
     private int _totalFiles;
     private long _sentBytes;
     private long _totalBytes;
+    private (int Settled, int Received)? _processing;
     private string? _error;
     private UploadSummary? _summary;
     private IJSObjectReference? _module;
@@ -65,7 +66,7 @@ public partial class Upload : IAsyncDisposable
 
     private async Task UploadAsync()
     {
-        (_busy, _error, _summary, _progressFiles, _sentBytes) = (true, null, null, 0, 0);
+        (_busy, _error, _summary, _processing, _progressFiles, _sentBytes) = (true, null, null, null, 0, 0);
         try
         {
             _module ??= await Js.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
@@ -79,7 +80,9 @@ public partial class Upload : IAsyncDisposable
         }
         catch (JSException e)
         {
-            _error = $"The upload stopped: {e.Message}. Upload again: files already received are not sent twice.";
+            // upload.js answers failures as { error }; this is the script itself failing. Its message carries the
+            // JavaScript stack after the first line, which means nothing to a site user.
+            _error = $"The upload stopped: {e.Message.Split('\n', 2)[0].Trim()}";
         }
         finally
         {
@@ -92,6 +95,14 @@ public partial class Upload : IAsyncDisposable
     public Task Progress(int filesDone, int files, long sent, long total)
     {
         (_progressFiles, _totalFiles, _sentBytes, _totalBytes) = (filesDone, files, sent, total);
+        return InvokeAsync(StateHasChanged);
+    }
+
+    /// <summary>Called by the uploader while intake settles the received files (submit answered 202).</summary>
+    [JSInvokable]
+    public Task Processing(int settled, int received)
+    {
+        _processing = (settled, received);
         return InvokeAsync(StateHasChanged);
     }
 
@@ -113,7 +124,8 @@ public partial class Upload : IAsyncDisposable
         }
     }
 
-    private sealed record UploadSummary(string? Error, int Received, int Archived, int Duplicates, int Held, List<UploadedFile> Files);
+    /// <summary>What upload.js answers: an error sentence, or the session's summary plus the files the server did not accept.</summary>
+    private sealed record UploadSummary(string? Error, int Received, int Archived, int Duplicates, int Held, int NotAccepted, List<UploadedFile> Files);
 
     private sealed record UploadedFile(string Name, string Outcome, string Reason);
 }
