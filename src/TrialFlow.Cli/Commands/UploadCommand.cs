@@ -65,7 +65,7 @@ internal sealed class UploadCommand : ICliCommand
             return 1;
         }
 
-        console.Out.WriteLine($"session {summary.Id}: {summary.FilesReceived} files received, {summary.Archived} archived, {summary.Duplicates} already archived, {summary.Held} held for review, {failed.Count} not sent");
+        console.Out.WriteLine($"session {summary.Id}: {summary.FilesReceived} files received, {summary.Archived} archived, {summary.Duplicates} already archived, {summary.Held} held for review, {failed.Count} not accepted");
         foreach (var held in summary.Files.Where(f => f.Outcome is "Quarantined" or "Rejected"))
         {
             var index = int.Parse(held.FileId![1..], System.Globalization.CultureInfo.InvariantCulture) - 1;
@@ -73,7 +73,7 @@ internal sealed class UploadCommand : ICliCommand
         }
 
         foreach (var (file, reason) in failed)
-            console.Error.WriteLine($"  not sent: {file}: {reason}");
+            console.Error.WriteLine($"  not accepted: {file}: {reason}");
         return failed.Count == 0 && summary.Held == 0 ? 0 : 1;
     }
 

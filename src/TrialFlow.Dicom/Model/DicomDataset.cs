@@ -119,7 +119,7 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         {
             bytes = DicomValueCodec.Encode(tag, vr, values, CharacterSet);
         }
-        catch (DicomValueException e) when (e.InnerException is System.Text.EncoderFallbackException)
+        catch (DicomValueException e) when (e.InnerException is System.Text.EncoderFallbackException && vr.UsesSpecificCharacterSet())
         {
             // The declared repertoire cannot hold the text: move the whole dataset to UTF-8 rather than fail or drop it.
             ConvertToUnicode();

@@ -156,13 +156,15 @@ public static class UploadsApi
 
     private static async Task<UploadSessionResponse> DescribeAsync(TrialFlowDbContext db, UploadSession session, CancellationToken ct)
     {
-        var receipts = await db.IntakeReceipts.AsNoTracking().Where(r => r.UploadSessionId == session.Id)
+        // Files refused at intake's door have a Rejected receipt for site monitoring, but were never received: the 422
+        // from complete told the uploader why, so the session's summary leaves them out.
+        var receipts = await db.IntakeReceipts.AsNoTracking().Where(r => r.UploadSessionId == session.Id && r.Outcome != IntakeOutcome.Rejected)
             .Select(r => new UploadFileOutcome(r.ClientReference, r.Outcome, r.Reason)).ToListAsync(ct);
         // Intake gives every file it was handed a receipt; a file without one is still being processed.
         var settled = receipts.Select(r => r.FileId).Distinct().Count();
         return new UploadSessionResponse(session.Id, session.SiteId, session.SubjectId, session.VisitId, session.Status, session.FilesReceived,
             receipts.Count(r => r.Outcome == IntakeOutcome.Archived), receipts.Count(r => r.Outcome == IntakeOutcome.Duplicate),
-            receipts.Count(r => r.Outcome is IntakeOutcome.Quarantined or IntakeOutcome.Rejected), Math.Max(0, session.FilesReceived - settled), receipts);
+            receipts.Count(r => r.Outcome == IntakeOutcome.Quarantined), Math.Max(0, session.FilesReceived - settled), receipts);
     }
 }
 

@@ -95,10 +95,24 @@ public sealed class DicomDatasetTests
     }
 
     [Fact]
-    public void Text_that_the_character_set_cannot_hold_is_refused()
+    public void Text_outside_the_default_repertoire_in_a_VR_that_ignores_the_character_set_is_refused_and_changes_nothing()
     {
-        var ex = Assert.Throws<DicomValueException>(() => new DicomDataset { { DicomTags.PatientName, "山田^太郎" } });
+        // CS, AE, UI... are always the default repertoire (PS3.5 6.2): moving the dataset to UTF-8 cannot help them.
+        var ds = new DicomDataset { { DicomTags.PatientName, "Doe^Jane" } };
+
+        var ex = Assert.Throws<DicomValueException>(() => ds.AddOrUpdate(DicomTags.Modality, "ÇT"));
+
         Assert.Contains("Specific Character Set", ex.Message, StringComparison.Ordinal);
+        Assert.False(ds.Contains(DicomTags.SpecificCharacterSet));
+    }
+
+    [Fact]
+    public void Text_the_character_set_cannot_hold_moves_the_dataset_to_UTF8()
+    {
+        var ds = new DicomDataset { { DicomTags.PatientName, "山田^太郎" } };
+
+        Assert.Equal("ISO_IR 192", ds.GetString(DicomTags.SpecificCharacterSet));
+        Assert.Equal("山田^太郎", ds.GetString(DicomTags.PatientName));
     }
 
     [Fact]

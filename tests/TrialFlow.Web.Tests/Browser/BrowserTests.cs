@@ -75,9 +75,10 @@ public sealed class BrowserTests(TrialFlowApp app)
             var summary = page.Locator("#upload-summary");
             await summary.WaitForAsync(new() { Timeout = 60_000 });
             var text = await summary.InnerTextAsync();
-            Assert.Contains("3 received · 2 archived · 0 already archived · 1 held for review", text);
+            // notes.txt is refused at intake's door: not received, listed with the reason.
+            Assert.Contains("2 received · 2 archived · 0 already archived · 0 held for review · 1 not accepted", text);
             Assert.Contains("notes.txt", text);
-            Assert.Contains("UnreadableFile", text);
+            Assert.Contains("not a readable DICOM object", text);
             Assert.Contains("3 / 3 files", await page.Locator("#upload-progress-text").InnerTextAsync());
         }
         finally

@@ -24,8 +24,10 @@ public sealed class CliUploadTests(TrialFlowApp app) : IDisposable
         var (exit, output, error) = await RunAsync("upload", _folder, "--site", "101", "--subject", "101-002", "--server", app.BaseAddress.ToString(), "--user", "t-siteuser");
 
         Assert.True(exit == 1, output + error);
-        Assert.True(output.Contains("4 files received, 3 archived, 0 already archived, 1 held for review, 0 not sent"), output.Replace('\r', '\n') + error);
-        Assert.Contains("held: notes.txt: UnreadableFile", output);
+        // notes.txt is refused at intake's door (not DICOM): never received, listed with the reason.
+        Assert.True(output.Contains("3 files received, 3 archived, 0 already archived, 0 held for review, 1 not accepted"), output.Replace('\r', '\n') + error);
+        Assert.Contains("not accepted: notes.txt:", error);
+        Assert.Contains("not a readable DICOM object", error);
         Assert.Contains("4/4 files", output);
         var session = Guid.Parse(System.Text.RegularExpressions.Regex.Match(output, @"session ([0-9a-f-]{36}):").Groups[1].Value);
         var receipts = await app.QueryAsync(db => db.IntakeReceipts.Where(r => r.UploadSessionId == session).ToListAsync());

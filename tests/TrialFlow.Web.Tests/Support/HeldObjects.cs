@@ -33,8 +33,17 @@ public static class HeldObjects
             (await client.PostAsJsonAsync($"/api/uploads/{session}/files/f-{i + 1}/complete", new { size = files[i].Length })).EnsureSuccessStatusCode();
         }
 
-        // Submitting waits until intake has a receipt for every file.
-        (await client.PostAsync($"/api/uploads/{session}/submit", null)).EnsureSuccessStatusCode();
+        // Submit answers 202 while intake settles the files, 200 once every file has a receipt.
+        for (var attempt = 0; ; attempt++)
+        {
+            using var submitted = await client.PostAsync($"/api/uploads/{session}/submit", null);
+            submitted.EnsureSuccessStatusCode();
+            if (submitted.StatusCode == System.Net.HttpStatusCode.OK)
+                break;
+            if (attempt == 300)
+                throw new TimeoutException("intake did not settle the uploaded files within 30 s");
+            await Task.Delay(100);
+        }
         var items = await app.QueryAsync(db => db.QuarantineItems.AsNoTracking().Where(q => q.UploadSessionId == session).ToListAsync());
         return [.. items.OrderBy(q => q.BlobName, StringComparer.Ordinal)];
     }
