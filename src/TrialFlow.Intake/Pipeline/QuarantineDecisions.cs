@@ -20,9 +20,11 @@ public sealed class QuarantineDecisions(IntakeStores stores, IntakeReceiver rece
             ? staged with { ReceivedAt = time.GetUtcNow().UtcDateTime }
             : staged with { DeclaredSubjectId = subjectId, DeclaredVisitId = visitId, ReceivedAt = time.GetUtcNow().UtcDateTime };
         item.Release(subjectId, visitId, resolution, time.GetUtcNow().UtcDateTime);
-        // Saved first: should staging fail, the decision can be made again; the quarantined copy is still there.
-        await db.SaveChangesAsync(resolution, cancellationToken);
+        // Staged before the decision is saved: if intake's door refuses the object (it cannot be read), nothing is saved
+        // and the item stays open for a rejection. Should the save fail after staging, the object is processed anyway and
+        // the item, still open with its bytes, can be decided again: intake settles a second copy as a duplicate.
         await receiver.StageAsync(staged, content, cancellationToken);
+        await db.SaveChangesAsync(resolution, cancellationToken);
         stores.Quarantine.Delete(item.BlobName);
     }
 

@@ -139,6 +139,26 @@ public sealed class IntakePipelineTests
     }
 
     [Fact]
+    public async Task Releasing_an_unreadable_object_is_refused_at_the_door_and_leaves_the_item_open_with_its_bytes()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+        var bytes = Encoding.ASCII.GetBytes("this is a PDF report, not an image");
+        var name = await intake.Stores.Staging.WriteAsync(new TrialFlow.Intake.Staging.StagedObject(IntakeChannel.DicomPush, intake.TrialId, intake.SiteId,
+            intake.Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length).ToBytes(), new MemoryStream(bytes), CancellationToken.None);
+        await intake.Pipeline.ProcessAsync(name, CancellationToken.None);
+        await using var db = intake.Db();
+        var held = await db.QuarantineItems.SingleAsync();
+        var subject = await db.Subjects.SingleAsync(s => s.SubjectKey == "101-001");
+
+        await Assert.ThrowsAsync<IntakeRejectedException>(() =>
+            new QuarantineDecisions(intake.Stores, intake.Receiver, intake.Clock).ReleaseAsync(db, held, subject.Id, null, "try it as 101-001", CancellationToken.None));
+
+        await using var check = intake.Db();
+        Assert.Equal(QuarantineStatus.Open, (await check.QuarantineItems.SingleAsync()).Status);
+        Assert.True(intake.Stores.Quarantine.Exists(held.BlobName));
+    }
+
+    [Fact]
     public async Task Two_patient_ids_in_one_study_hold_the_second_one()
     {
         await using var intake = await IntakeHarness.CreateAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Intake;
 using TrialFlow.Testing;
@@ -15,14 +14,16 @@ public sealed class DicomPushTests(TrialFlowApp app) : IDisposable
     [Fact]
     public async Task Storescu_from_a_registered_site_AE_is_acknowledged_and_archived_de_identified()
     {
+        // Tests of this collection run one at a time: what arrived since this one started is this one's.
+        var since = DateTime.UtcNow;
         var study = $"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}";
         for (var i = 1; i <= 2; i++)
             await File.WriteAllBytesAsync(Path.Combine(_folder, $"ct{i}.dcm"), DicomSamples.CtImage(study: study, instance: i));
 
-        var (exit, output) = await RunAsync("storescu", "-aet", "NORDSTADT_CT", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
+        var (exit, output) = await Dcmtk.RunAsync("storescu", "-aet", "NORDSTADT_CT", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
 
         Assert.True(exit == 0, output);
-        var receipts = await app.WaitForReceiptsAsync(r => r.Channel == IntakeChannel.DicomPush && r.Sender!.StartsWith("NORDSTADT_CT@"), count: 2);
+        var receipts = await app.WaitForReceiptsAsync(r => r.Channel == IntakeChannel.DicomPush && r.Sender!.StartsWith("NORDSTADT_CT@") && r.ReceivedAt >= since, count: 2);
         Assert.All(receipts, r => Assert.Equal(IntakeOutcome.Archived, r.Outcome));
         Assert.All(receipts, r => Assert.Equal(app.Sites["101"], r.SiteId));
     }
@@ -30,7 +31,7 @@ public sealed class DicomPushTests(TrialFlowApp app) : IDisposable
     [Fact]
     public async Task An_unregistered_calling_AE_title_is_rejected_at_association()
     {
-        var (exit, output) = await RunAsync("echoscu", "-aet", "ROGUE_MODALITY", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString());
+        var (exit, output) = await Dcmtk.RunAsync("echoscu", "-aet", "ROGUE_MODALITY", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString());
 
         Assert.NotEqual(0, exit);
         Assert.Contains("Calling AE Title Not Recognized", output);
@@ -39,22 +40,9 @@ public sealed class DicomPushTests(TrialFlowApp app) : IDisposable
     [Fact]
     public async Task Echoscu_from_a_registered_site_AE_succeeds()
     {
-        var (exit, output) = await RunAsync("echoscu", "-aet", "KAS_PACS", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString());
+        var (exit, output) = await Dcmtk.RunAsync("echoscu", "-aet", "KAS_PACS", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString());
 
         Assert.True(exit == 0, output);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["TCP_NODELAY"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} is not installed (Debian package dcmtk)");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
