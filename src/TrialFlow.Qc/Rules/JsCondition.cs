@@ -103,6 +103,7 @@ public sealed class JsCondition
         options.Constraints.MaxArraySize = 10_000;
         options.Constraints.RegexTimeout = TimeSpan.FromMilliseconds(50);
         options.DisableStringCompilation();
+        options.Interop.Enabled = false; // values are passed as JsValues: nothing of the CLR is reachable
     });
 }
 
