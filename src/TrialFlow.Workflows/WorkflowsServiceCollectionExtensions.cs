@@ -37,6 +37,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<WorkflowDatabase>();
         services.AddSingleton<JournalBuffer>();
+        services.AddSingleton<StepRateGuard>();
         services.AddSingleton<EfPersistenceProvider>();
         services.AddSingleton<WorkflowDefinitions>();
         services.AddSingleton<StudyWorkflowStarter>();

@@ -14,6 +14,7 @@ namespace TrialFlow.Qc.Rules;
 public sealed class JsCondition
 {
     [ThreadStatic] private static Engine? _engine; // an Engine is not thread-safe; a prepared script is
+    [ThreadStatic] private static CancellationToken _deadline; // the evaluation's time limit, set by QcEvaluator on this thread
 
     private readonly Prepared<Acornima.Ast.Script> _script;
     private readonly string[] _argumentNames;
@@ -47,6 +48,9 @@ public sealed class JsCondition
     /// <summary>Evaluates with the named field values; the result is JavaScript truthiness.</summary>
     public bool Evaluate(object?[] values)
     {
+        // Each call is bounded by the engine's limits; the deadline bounds their sum over a study (many rules × series).
+        if (_deadline.IsCancellationRequested)
+            throw new QcTimeLimitException(RuleId);
         var engine = _engine ??= CreateEngine();
         try
         {
@@ -62,6 +66,19 @@ public sealed class JsCondition
         {
             engine.Advanced.ResetCallStack();
         }
+    }
+
+    /// <summary>Makes every condition evaluated on this thread refuse to start once <paramref name="deadline"/> is cancelled.</summary>
+    internal static DeadlineScope WithDeadline(CancellationToken deadline)
+    {
+        var previous = _deadline;
+        _deadline = deadline;
+        return new DeadlineScope(previous);
+    }
+
+    internal readonly struct DeadlineScope(CancellationToken previous) : IDisposable
+    {
+        public void Dispose() => _deadline = previous;
     }
 
     // Absent values are undefined, not null: in JavaScript `null <= 5` is true, `undefined <= 5` is false.
@@ -86,7 +103,21 @@ public sealed class JsCondition
         options.Constraints.MaxArraySize = 10_000;
         options.Constraints.RegexTimeout = TimeSpan.FromMilliseconds(50);
         options.DisableStringCompilation();
+        options.Interop.Enabled = false; // values are passed as JsValues: nothing of the CLR is reachable
     });
+}
+
+/// <summary>
+/// QC of one study ran over its time limit (<see cref="Evaluation.QcEvaluator.DefaultTimeLimit"/>): the study's QC did
+/// not complete. <see cref="RuleId"/> is the rule being evaluated when the limit passed, when known.
+/// </summary>
+public sealed class QcTimeLimitException(string? ruleId, TimeSpan? limit = null)
+    : QcException($"QC did not finish within its time limit{(limit is { } l ? $" of {l.TotalSeconds:0.#} s" : "")}{(ruleId is null ? "" : $" (it was evaluating rule {ruleId})")}; simplify the rule's conditions.")
+{
+    public string? RuleId { get; } = ruleId;
+
+    /// <summary>The same refusal with the limit that was exceeded, for the message.</summary>
+    internal QcTimeLimitException With(TimeSpan limit) => new(RuleId, limit);
 }
 
 /// <summary>A rule could not be evaluated (its JavaScript failed or ran over a limit). The study's QC did not complete.</summary>

@@ -17,6 +17,12 @@ public sealed class QcOptions
     /// <summary>Whether QC runs by itself when studies complete intake (tests and tools may turn it off).</summary>
     public bool RunOnIntake { get; init; } = true;
 
+    /// <summary>
+    /// How long QC of one study (a run or a dry run) may compute before it is refused (<c>EvaluationTimeLimit</c>,
+    /// default 10 s, 1 s to 5 min accepted). Each JavaScript condition also stops after 50 ms on its own.
+    /// </summary>
+    public TimeSpan EvaluationTimeLimit { get; init; } = Evaluation.QcEvaluator.DefaultTimeLimit;
+
     public static QcOptions FromConfiguration(IConfiguration configuration, string baseDirectory)
     {
         var section = configuration.GetSection("TrialFlow:Qc");
@@ -26,8 +32,14 @@ public sealed class QcOptions
             return Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path);
         }
 
+        var limit = section["EvaluationTimeLimit"] is { Length: > 0 } text
+            ? TimeSpan.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : Evaluation.QcEvaluator.DefaultTimeLimit;
+        if (limit < TimeSpan.FromSeconds(1) || limit > TimeSpan.FromMinutes(5))
+            throw new InvalidOperationException($"TrialFlow:Qc:EvaluationTimeLimit is {limit}; use 1 s to 5 min.");
         return new QcOptions
         {
+            EvaluationTimeLimit = limit,
             RulesetFile = Resolve(section["Ruleset"], "rulesets", "qc", "trial-default.yaml"),
             ProtocolDirectory = Resolve(section["Protocols"], "templates", "protocols"),
             PollInterval = TimeSpan.FromSeconds(section.GetValue("PollSeconds", 5.0)),

@@ -32,6 +32,9 @@ public sealed class QcRulesetStore
         });
     }
 
+    /// <summary>How long QC of one study may compute (<see cref="QcOptions.EvaluationTimeLimit"/>).</summary>
+    public TimeSpan EvaluationTimeLimit => _options.EvaluationTimeLimit;
+
     /// <summary>The ruleset name every version carries (the seed file's <c>ruleset:</c>).</summary>
     public string RulesetName => _seed.Value.Name;
 

@@ -45,14 +45,18 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
             ? throw new ArgumentException("Re-running QC needs a reason.", nameof(reason))
             : RunAsync(studyId, actor, "rerun", reason, cancellationToken);
 
-    /// <summary>Evaluates a draft ruleset against a study without saving anything (the editor's dry run).</summary>
+    /// <summary>
+    /// Evaluates a draft ruleset against a study without saving anything (the editor's dry run). Bounded like a run:
+    /// <see cref="QcTimeLimitException"/> past <see cref="QcOptions.EvaluationTimeLimit"/>, <see cref="QcEvaluationException"/>
+    /// when a condition fails or runs over its own limits.
+    /// </summary>
     public async Task<QcEvaluation> DryRunAsync(Guid studyId, string draft, Actor actor, CancellationToken cancellationToken = default)
     {
         var compiled = rulesets.Validate(draft);
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, actor, time);
         var study = await LoadStudyAsync(db, studyId, cancellationToken);
         var (records, protocol) = await GatherAsync(db, study, cancellationToken);
-        return QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), cancellationToken);
+        return QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), rulesets.EvaluationTimeLimit, cancellationToken);
     }
 
     /// <summary>Completed studies whose status QC has not settled yet (no result, or a result from before completion), oldest first.</summary>
@@ -83,7 +87,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
             return existing;
         }
 
-        var evaluation = QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), cancellationToken);
+        var evaluation = QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), rulesets.EvaluationTimeLimit, cancellationToken);
         var result = new QcResult(study.Id, study.SiteId, version, protocol?.Name ?? NoProtocol, protocolSha, imagesSha, time.GetUtcNow().UtcDateTime, trigger);
         foreach (var finding in evaluation.Findings)
             result.AddFinding(finding.RuleId, finding.Severity, finding.Message, finding.SeriesInstanceUid);

@@ -55,6 +55,10 @@ public static class QcApi
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "A rule could not be evaluated");
         }
+        catch (QcTimeLimitException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "QC ran over its time limit");
+        }
     }
 
     private static async Task<Ok<QcPatternsResponse>> Patterns(TrialFlowDbContext db, CancellationToken ct)
@@ -108,6 +112,10 @@ public static class QcApi
         catch (QcEvaluationException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "A rule could not be evaluated");
+        }
+        catch (QcTimeLimitException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "QC ran over its time limit");
         }
     }
 

@@ -19,6 +19,12 @@ public sealed class ActivityAttribute(string category, string description) : Att
 
     /// <summary>A trigger starts instances; it is the first activity of a flowchart and has no incoming connection.</summary>
     public bool IsTrigger { get; init; }
+
+    /// <summary>
+    /// The activity waits for time or for people (a timer, a signal, a read, a query answer): the instance sleeps in the
+    /// database meanwhile. A loop of the flowchart must pass through one, or it would run without pause.
+    /// </summary>
+    public bool Waits { get; init; }
 }
 
 /// <summary>Declares an input of an activity. The property type decides the editor and how a literal is read.</summary>

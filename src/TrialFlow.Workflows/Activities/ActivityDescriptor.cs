@@ -11,7 +11,8 @@ public sealed record ActivityDescriptor(
     bool IsTrigger,
     IReadOnlyList<string> Outcomes,
     IReadOnlyList<InputDescriptor> Inputs,
-    Type ClrType)
+    Type ClrType,
+    bool Waits = false)
 {
     /// <summary>Declared outcomes plus the implicit <c>error</c>: every port a connection may leave from.</summary>
     public IReadOnlyList<string> Ports { get; } = [.. Outcomes, ActivityOutcomes.Error];
@@ -27,7 +28,7 @@ public sealed record ActivityDescriptor(
             .Select(InputDescriptor.From)
             .ToList();
         return new ActivityDescriptor(activity.Type ?? type.Name, activity.Category, activity.Description, activity.IsTrigger,
-            activity.Outcomes, inputs, type);
+            activity.Outcomes, inputs, type, activity.Waits);
     }
 }
 

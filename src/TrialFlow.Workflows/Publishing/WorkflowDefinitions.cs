@@ -18,25 +18,25 @@ namespace TrialFlow.Workflows.Publishing;
 /// </summary>
 public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore store, WorkflowValidator validator, TimeProvider time)
 {
-    public async Task SaveDraftAsync(WorkflowDocument document, Guid? trialId, Actor actor, CancellationToken cancellationToken = default)
+    public Task SaveDraftAsync(WorkflowDocument document, Guid? trialId, Actor actor, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(actor, (db, wf) => SaveDraftAsync(db, wf, document, trialId, actor, cancellationToken), cancellationToken);
+
+    private async Task SaveDraftAsync(TrialFlowDbContext db, WorkflowDbContext wf, WorkflowDocument document, Guid? trialId, Actor actor, CancellationToken cancellationToken)
     {
-        await InTransactionAsync(actor, async (db, wf) =>
+        var record = await wf.Definitions.SingleOrDefaultAsync(d => d.DefinitionId == document.DefinitionId, cancellationToken);
+        if (record is null)
         {
-            var record = await wf.Definitions.SingleOrDefaultAsync(d => d.DefinitionId == document.DefinitionId, cancellationToken);
-            if (record is null)
-            {
-                record = new WorkflowDefinitionRecord { DefinitionId = document.DefinitionId };
-                wf.Definitions.Add(record);
-            }
-            record.Name = document.Name;
-            record.TrialId = trialId ?? record.TrialId;
-            record.DraftJson = WorkflowJson.Write(document with { IsPublished = false });
-            record.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            record.UpdatedBy = actor.UserName;
-            await wf.SaveChangesAsync(cancellationToken);
-            db.RecordEvent("WorkflowDraftSaved", "WorkflowDefinition", document.DefinitionId, details: Details(new { document.Name, trialId = record.TrialId, sha256 = Sha256(record.DraftJson) }));
-            await db.SaveChangesAsync(cancellationToken);
-        }, cancellationToken);
+            record = new WorkflowDefinitionRecord { DefinitionId = document.DefinitionId };
+            wf.Definitions.Add(record);
+        }
+        record.Name = document.Name;
+        record.TrialId = trialId ?? record.TrialId;
+        record.DraftJson = WorkflowJson.Write(document with { IsPublished = false });
+        record.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        record.UpdatedBy = actor.UserName;
+        await wf.SaveChangesAsync(cancellationToken);
+        db.RecordEvent("WorkflowDraftSaved", "WorkflowDefinition", document.DefinitionId, details: Details(new { document.Name, trialId = record.TrialId, sha256 = Sha256(record.DraftJson) }));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Validates the draft and publishes it as the next version; returns the version number.</summary>
@@ -45,33 +45,40 @@ public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore 
         if (string.IsNullOrWhiteSpace(reason))
             throw new ArgumentException("Publishing a workflow requires a reason.", nameof(reason));
         var version = 0;
-        await InTransactionAsync(actor, async (db, wf) =>
-        {
-            var record = await wf.Definitions.SingleOrDefaultAsync(d => d.DefinitionId == definitionId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Workflow '{definitionId}' has no draft.");
-            var draft = WorkflowJson.Parse(record.DraftJson, definitionId);
-            var errors = validator.Validate(draft);
-            if (errors.Count > 0)
-                throw new WorkflowInvalidException(definitionId, errors);
-            version = (await wf.Versions.Where(v => v.DefinitionId == definitionId).MaxAsync(v => (int?)v.Version, cancellationToken) ?? 0) + 1;
-            var json = WorkflowJson.Write(draft with { Version = version, IsPublished = true });
-            wf.Versions.Add(new WorkflowVersionRecord
-            {
-                DefinitionId = definitionId,
-                Version = version,
-                Json = json,
-                PublishedAt = time.GetUtcNow().UtcDateTime,
-                PublishedBy = actor.UserName,
-                Reason = reason.Trim(),
-            });
-            await wf.SaveChangesAsync(cancellationToken);
-            db.RecordEvent("WorkflowPublished", "WorkflowDefinition", $"{definitionId} v{version}", details: Details(new { draft.Name, version, sha256 = Sha256(json) }));
-            await db.SaveChangesAsync(reason, cancellationToken);
-        }, cancellationToken);
+        await InTransactionAsync(actor, async (db, wf) => version = await PublishAsync(db, wf, definitionId, reason, actor, cancellationToken), cancellationToken);
         return version;
     }
 
-    /// <summary>Loads each <c>*.json</c> (not <c>*.schema.json</c>) of <paramref name="directory"/> not yet in the database as a draft and publishes it.</summary>
+    private async Task<int> PublishAsync(TrialFlowDbContext db, WorkflowDbContext wf, string definitionId, string reason, Actor actor, CancellationToken cancellationToken)
+    {
+        var record = await wf.Definitions.SingleOrDefaultAsync(d => d.DefinitionId == definitionId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Workflow '{definitionId}' has no draft.");
+        var draft = WorkflowJson.Parse(record.DraftJson, definitionId);
+        var errors = validator.Validate(draft);
+        if (errors.Count > 0)
+            throw new WorkflowInvalidException(definitionId, errors);
+        var version = (await wf.Versions.Where(v => v.DefinitionId == definitionId).MaxAsync(v => (int?)v.Version, cancellationToken) ?? 0) + 1;
+        var json = WorkflowJson.Write(draft with { Version = version, IsPublished = true });
+        wf.Versions.Add(new WorkflowVersionRecord
+        {
+            DefinitionId = definitionId,
+            Version = version,
+            Json = json,
+            PublishedAt = time.GetUtcNow().UtcDateTime,
+            PublishedBy = actor.UserName,
+            Reason = reason.Trim(),
+        });
+        await wf.SaveChangesAsync(cancellationToken);
+        db.RecordEvent("WorkflowPublished", "WorkflowDefinition", $"{definitionId} v{version}", details: Details(new { draft.Name, version, sha256 = Sha256(json) }));
+        await db.SaveChangesAsync(reason, cancellationToken);
+        return version;
+    }
+
+    /// <summary>
+    /// Loads each <c>*.json</c> (not <c>*.schema.json</c>) of <paramref name="directory"/> not yet in the database as a draft
+    /// and publishes it. A file is validated before anything is written, and its draft and version are written in one
+    /// transaction: a file that does not validate stops start-up with <see cref="WorkflowInvalidException"/> and leaves no row.
+    /// </summary>
     public async Task<IReadOnlyList<string>> SeedAsync(string directory, Actor actor, CancellationToken cancellationToken = default)
     {
         var seeded = new List<string>();
@@ -83,8 +90,14 @@ public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore 
             await using (var wf = store.Context())
                 if (await wf.Definitions.AnyAsync(d => d.DefinitionId == document.DefinitionId, cancellationToken))
                     continue;
-            await SaveDraftAsync(document, null, actor, cancellationToken);
-            await PublishAsync(document.DefinitionId, $"seeded from {Path.GetFileName(path)}", actor, cancellationToken);
+            var errors = validator.Validate(document);
+            if (errors.Count > 0)
+                throw new WorkflowInvalidException(document.DefinitionId, errors, Path.GetFileName(path));
+            await InTransactionAsync(actor, async (db, wf) =>
+            {
+                await SaveDraftAsync(db, wf, document, null, actor, cancellationToken);
+                await PublishAsync(db, wf, document.DefinitionId, $"seeded from {Path.GetFileName(path)}", actor, cancellationToken);
+            }, cancellationToken);
             seeded.Add(document.DefinitionId);
         }
         return seeded;

@@ -11,13 +11,16 @@ namespace TrialFlow.Workflows.Runtime;
 /// <summary>
 /// The one WorkflowCore step body: creates the node's activity from the catalog, binds its inputs, runs it and turns
 /// its result into WorkflowCore's. A failure is retried with back-off up to <see cref="WorkflowRuntimeOptions.MaxAttempts"/>,
-/// then ends the activity with the <c>error</c> outcome and records an incident. Every run is journaled.
+/// then ends the activity with the <c>error</c> outcome and records an incident. Every run is journaled. An instance
+/// running more than <see cref="WorkflowRuntimeOptions.MaxStepsPerMinute"/> activities a minute is terminated with an
+/// incident before the next one runs.
 /// </summary>
 internal sealed class ActivityStepBody(
     IServiceProvider services,
     InputBinder binder,
     JournalBuffer journal,
     IncidentRecorder incidents,
+    StepRateGuard rate,
     WorkflowRuntimeOptions options,
     TimeProvider time,
     ILogger<ActivityStepBody> logger) : StepBodyAsync
@@ -33,6 +36,8 @@ internal sealed class ActivityStepBody(
             pointer.Id, Guid.Parse(data.StudyId), Guid.Parse(data.TrialId), state.State,
             pointer.EventPublished ? pointer.EventData as string ?? (pointer.EventData is null ? null : JsonSerializer.Serialize(pointer.EventData)) : null,
             started);
+        if (!rate.TryRun(context.Workflow.Id))
+            return await StopRunawayAsync(context, activityContext, step);
         try
         {
             var activity = (Activity)ActivatorUtilities.CreateInstance(services, step.Descriptor.ClrType);
@@ -91,6 +96,33 @@ internal sealed class ActivityStepBody(
             });
             return result;
         }
+    }
+
+    /// <summary>
+    /// Terminates a runaway instance instead of running <paramref name="step"/>: an incident (and its audit event) says
+    /// why, the journal shows it, and the terminated status keeps WorkflowCore from queueing the instance again.
+    /// </summary>
+    private async Task<ExecutionResult> StopRunawayAsync(IStepExecutionContext context, ActivityContext activityContext, ActivityStep step)
+    {
+        var message = $"runaway: the instance ran {options.MaxStepsPerMinute} activities within a minute (TrialFlow:Workflows:MaxStepsPerMinute) "
+            + $"and was terminated before running '{step.Node.Id}' ({step.Descriptor.Type}) again; its definition loops without a waiting activity.";
+        logger.LogError("Workflow instance {Instance} ({Definition} v{Version}) terminated: {Message}", context.Workflow.Id, step.DefinitionId, step.DefinitionVersion, message);
+        await incidents.RecordAsync(activityContext, 0, message, context.CancellationToken);
+        context.Workflow.Status = WorkflowStatus.Terminated;
+        context.Workflow.CompleteTime = activityContext.Now;
+        journal.Add(new JournalEntry
+        {
+            InstanceId = context.Workflow.Id,
+            ExecutionPointerId = context.ExecutionPointer.Id,
+            ActivityId = step.Node.Id,
+            ActivityType = step.Descriptor.Type,
+            Kind = JournalEntryKind.Faulted,
+            Message = message,
+            StartedAt = activityContext.Now,
+            EndedAt = activityContext.Now,
+        });
+        // The pointer stays where it is, asleep; the instance's status keeps it from ever running.
+        return ExecutionResult.Sleep(TimeSpan.FromDays(3650), new StepState(0, activityContext.State).Write());
     }
 }
 

@@ -9,12 +9,14 @@ namespace TrialFlow.Workflows.Runtime;
 /// Turns a valid definition into a WorkflowCore definition: one step per activity (the trigger is step 0, where
 /// WorkflowCore starts; the others follow in document order), one outcome per connection. Loops are edges like
 /// any other. Step ids are positions, so a published version must never change: instances keep running on it.
+/// A version published before loops had to wait still compiles, so its instances keep running: the runtime's step cap
+/// (<see cref="WorkflowRuntimeOptions.MaxStepsPerMinute"/>) stops one that loops without pause.
 /// </summary>
 public sealed class GraphCompiler(ActivityCatalog catalog)
 {
     public WorkflowDefinition Compile(WorkflowDocument document)
     {
-        var errors = new WorkflowValidator(catalog).Validate(document);
+        var errors = new WorkflowValidator(catalog).Validate(document).Where(e => e.Code != WorkflowValidator.LoopWithoutWait).ToList();
         if (errors.Count > 0)
             throw new WorkflowInvalidException(document.DefinitionId, errors);
 

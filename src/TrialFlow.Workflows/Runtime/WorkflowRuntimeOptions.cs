@@ -7,7 +7,8 @@ namespace TrialFlow.Workflows.Runtime;
 /// From <c>TrialFlow:Workflows</c>: <c>PollInterval</c> (default 1 s; WorkflowCore's 10 s would delay recovery, long
 /// timers and unmatched events), <c>MaxAttempts</c> of a failing activity before it ends in <c>error</c> (default 3),
 /// <c>RetryDelay</c> (first retry; doubles each time, default 5 s), <c>StarterInterval</c> (how often completed studies
-/// are looked for, default 2 s) and <c>MaxConcurrentWorkflows</c> (default 4).
+/// are looked for, default 2 s), <c>MaxConcurrentWorkflows</c> (default 4) and <c>MaxStepsPerMinute</c> (activity runs of
+/// one instance within a minute before it is terminated as a runaway with an incident, default 200).
 /// </summary>
 public sealed record WorkflowRuntimeOptions
 {
@@ -20,6 +21,12 @@ public sealed record WorkflowRuntimeOptions
     public TimeSpan StarterInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public int MaxConcurrentWorkflows { get; init; } = 4;
+
+    /// <summary>
+    /// A flowchart whose every loop waits runs a handful of activities a minute per instance; an instance running more
+    /// than this loops without pause and is stopped (<see cref="StepRateGuard"/>).
+    /// </summary>
+    public int MaxStepsPerMinute { get; init; } = 200;
 
     public TimeSpan RetryDelayAfter(int attempt) => RetryDelay * Math.Pow(2, Math.Max(0, attempt - 1));
 
@@ -34,11 +41,14 @@ public sealed record WorkflowRuntimeOptions
             RetryDelay = Duration(section["RetryDelay"]) ?? defaults.RetryDelay,
             StarterInterval = Duration(section["StarterInterval"]) ?? defaults.StarterInterval,
             MaxConcurrentWorkflows = int.TryParse(section["MaxConcurrentWorkflows"], CultureInfo.InvariantCulture, out var c) ? c : defaults.MaxConcurrentWorkflows,
+            MaxStepsPerMinute = int.TryParse(section["MaxStepsPerMinute"], CultureInfo.InvariantCulture, out var s) ? s : defaults.MaxStepsPerMinute,
         };
         if (options.PollInterval < TimeSpan.FromMilliseconds(100) || options.PollInterval > TimeSpan.FromSeconds(5))
             throw new InvalidOperationException($"TrialFlow:Workflows:PollInterval is {options.PollInterval}; use 1–2 s (0.1–5 s accepted).");
         if (options.MaxAttempts is < 1 or > 20)
             throw new InvalidOperationException($"TrialFlow:Workflows:MaxAttempts is {options.MaxAttempts}; use 1–20.");
+        if (options.MaxStepsPerMinute is < 10 or > 100_000)
+            throw new InvalidOperationException($"TrialFlow:Workflows:MaxStepsPerMinute is {options.MaxStepsPerMinute}; use 10–100000.");
         return options;
     }
 

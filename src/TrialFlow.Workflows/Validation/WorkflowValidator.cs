@@ -15,11 +15,15 @@ public sealed record ValidationError(string Code, string Message, string? Activi
 
 /// <summary>
 /// Checks a definition against the catalog: known types, inputs (names, required, literal types, JavaScript syntax),
-/// one trigger at the start, connections between existing activities from declared outcome ports, and no activity
-/// reached by two parallel branches (WorkflowCore would run it twice; there is no Join activity).
+/// one trigger at the start, connections between existing activities from declared outcome ports, no activity
+/// reached by two parallel branches (WorkflowCore would run it twice; there is no Join activity), and no loop without
+/// a waiting activity (it would run without pause, notifying and auditing thousands of times a minute).
 /// </summary>
 public sealed partial class WorkflowValidator(ActivityCatalog catalog)
 {
+    /// <summary>The code of a loop without a waiting activity: refused at publishing, tolerated when compiling a published version.</summary>
+    public const string LoopWithoutWait = "loop-without-wait";
+
     public IReadOnlyList<ValidationError> Validate(WorkflowDocument document)
     {
         var errors = new List<ValidationError>();
@@ -67,6 +71,7 @@ public sealed partial class WorkflowValidator(ActivityCatalog catalog)
                 errors.Add(new("unreachable", $"activity '{id}' cannot be reached from the trigger '{triggers[0]}'.", id));
         }
         CheckParallelConvergence(edges, errors);
+        CheckLoopsWait(edges, nodes, errors);
         return errors;
     }
 
@@ -167,6 +172,112 @@ public sealed partial class WorkflowValidator(ActivityCatalog catalog)
         }
     }
 
+    /// <summary>
+    /// Every loop must pass through an activity that waits (<see cref="ActivityAttribute.Waits"/>). Without the waiting
+    /// activities, what is left of the graph must be acyclic: each strongly connected part of it (or an activity connected
+    /// to itself) is a loop that never pauses, reported with one cycle through it.
+    /// </summary>
+    private void CheckLoopsWait(List<Connection> edges, Dictionary<string, (ActivityNode Node, ActivityDescriptor? Descriptor)> nodes, List<ValidationError> errors)
+    {
+        // Unknown types are reported already; treat them as waiting so they do not also raise a loop error.
+        bool Pauses(string id) => !nodes.TryGetValue(id, out var n) || n.Descriptor is null || n.Descriptor.Waits;
+        var successors = edges.Where(e => !Pauses(e.Source.Activity) && !Pauses(e.Target.Activity))
+            .GroupBy(e => e.Source.Activity, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Target.Activity).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var waiting = string.Join(", ", catalog.Descriptors.Where(d => d.Waits).Select(d => d.Type).Order(StringComparer.Ordinal));
+        foreach (var component in StronglyConnected(nodes.Keys.Where(id => !Pauses(id)), successors))
+        {
+            if (component.Count == 1 && !successors.GetValueOrDefault(component[0], []).Contains(component[0]))
+                continue;
+            var cycle = CycleThrough(component[0], new HashSet<string>(component, StringComparer.Ordinal), successors);
+            var named = string.Join(" → ", cycle.Select(id => $"'{id}' ({nodes[id].Descriptor!.Type})"));
+            errors.Add(new(LoopWithoutWait,
+                $"the loop {named} → '{cycle[0]}' has no waiting activity and would run without pause; put one on it "
+                + $"(waiting activities: {waiting}) or leave the loop.", cycle[0]));
+        }
+    }
+
+    /// <summary>Tarjan's algorithm, iterative (a long chain must not overflow the stack); components in discovery order.</summary>
+    private static List<List<string>> StronglyConnected(IEnumerable<string> vertices, Dictionary<string, List<string>> successors)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var low = new Dictionary<string, int>(StringComparer.Ordinal);
+        var onStack = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        var components = new List<List<string>>();
+        foreach (var root in vertices)
+        {
+            if (index.ContainsKey(root))
+                continue;
+            var work = new Stack<(string Vertex, int Next)>();
+            work.Push((root, 0));
+            index[root] = low[root] = index.Count;
+            stack.Push(root);
+            onStack.Add(root);
+            while (work.TryPop(out var frame))
+            {
+                var next = successors.GetValueOrDefault(frame.Vertex, []);
+                if (frame.Next < next.Count)
+                {
+                    work.Push((frame.Vertex, frame.Next + 1));
+                    var w = next[frame.Next];
+                    if (!index.ContainsKey(w))
+                    {
+                        index[w] = low[w] = index.Count;
+                        stack.Push(w);
+                        onStack.Add(w);
+                        work.Push((w, 0));
+                    }
+                    else if (onStack.Contains(w))
+                    {
+                        low[frame.Vertex] = Math.Min(low[frame.Vertex], index[w]);
+                    }
+                    continue;
+                }
+                if (low[frame.Vertex] == index[frame.Vertex])
+                {
+                    var component = new List<string>();
+                    string member;
+                    do
+                    {
+                        member = stack.Pop();
+                        onStack.Remove(member);
+                        component.Add(member);
+                    } while (member != frame.Vertex);
+                    component.Reverse();
+                    components.Add(component);
+                }
+                if (work.TryPeek(out var parent))
+                    low[parent.Vertex] = Math.Min(low[parent.Vertex], low[frame.Vertex]);
+            }
+        }
+        return components;
+    }
+
+    /// <summary>A shortest cycle from <paramref name="start"/> back to it inside <paramref name="component"/>, as the activities in order.</summary>
+    private static List<string> CycleThrough(string start, HashSet<string> component, Dictionary<string, List<string>> successors)
+    {
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
+        var queue = new Queue<string>([start]);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var next in successors.GetValueOrDefault(id, []).Where(component.Contains))
+            {
+                if (next == start)
+                {
+                    var cycle = new List<string> { id };
+                    while (cycle[^1] != start)
+                        cycle.Add(parent[cycle[^1]]);
+                    cycle.Reverse();
+                    return cycle;
+                }
+                if (parent.TryAdd(next, id))
+                    queue.Enqueue(next);
+            }
+        }
+        return [start];
+    }
+
     private static HashSet<string> Reach(string start, List<Connection> edges)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal) { start };
@@ -183,10 +294,13 @@ public sealed partial class WorkflowValidator(ActivityCatalog catalog)
 }
 
 /// <summary>A definition failed validation; <see cref="Errors"/> names every activity and input at fault.</summary>
-public sealed class WorkflowInvalidException(string definitionId, IReadOnlyList<ValidationError> errors)
-    : WorkflowException($"workflow '{definitionId}' is not valid: {string.Join(" ", errors.Select(e => e.Message))}")
+/// <param name="file">The file the definition came from (seeding), when it came from one.</param>
+public sealed class WorkflowInvalidException(string definitionId, IReadOnlyList<ValidationError> errors, string? file = null)
+    : WorkflowException($"workflow '{definitionId}'{(file is null ? "" : $" ({file})")} is not valid: {string.Join(" ", errors.Select(e => e.Message))}")
 {
     public string DefinitionId { get; } = definitionId;
+
+    public string? File { get; } = file;
 
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
 }

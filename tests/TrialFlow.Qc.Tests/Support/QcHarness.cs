@@ -24,7 +24,7 @@ namespace TrialFlow.Qc.Tests.Support;
 /// </summary>
 internal sealed class QcHarness : IAsyncDisposable
 {
-    private QcHarness(string dataDirectory, DatabaseOptions database, IntakeOptions options, PseudonymStore pseudonyms)
+    private QcHarness(string dataDirectory, DatabaseOptions database, IntakeOptions options, PseudonymStore pseudonyms, TimeSpan? evaluationTimeLimit)
     {
         DataDirectory = dataDirectory;
         Database = database;
@@ -36,6 +36,7 @@ internal sealed class QcHarness : IAsyncDisposable
         {
             RulesetFile = Repository.Path("rulesets", "qc", "trial-default.yaml"),
             ProtocolDirectory = Repository.Path("templates", "protocols"),
+            EvaluationTimeLimit = evaluationTimeLimit ?? Evaluation.QcEvaluator.DefaultTimeLimit,
         };
         Rulesets = new QcRulesetStore(qcOptions, Clock);
         Qc = new QcService(database, Rulesets, ProtocolCatalog.FromDirectory(qcOptions.ProtocolDirectory), new ArchivedImages(Stores.Archive.OpenRead), Clock, NullLogger<QcService>.Instance);
@@ -66,7 +67,7 @@ internal sealed class QcHarness : IAsyncDisposable
 
     public Guid SiteId { get; private set; }
 
-    public static async Task<QcHarness> CreateAsync()
+    public static async Task<QcHarness> CreateAsync(TimeSpan? evaluationTimeLimit = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-qc-tests", Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder()
@@ -80,7 +81,7 @@ internal sealed class QcHarness : IAsyncDisposable
             StagingKey = RandomNumberGenerator.GetBytes(32),
             DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
         };
-        var harness = new QcHarness(dataDirectory, database, options, pseudonyms);
+        var harness = new QcHarness(dataDirectory, database, options, pseudonyms, evaluationTimeLimit);
         await harness.SeedAsync();
         return harness;
     }

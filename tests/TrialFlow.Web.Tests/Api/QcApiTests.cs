@@ -91,6 +91,42 @@ public sealed class QcApiTests(TrialFlowApp app)
     }
 
     [Fact]
+    public async Task A_dry_run_of_a_runaway_condition_answers_422_with_the_rule_instead_of_hanging()
+    {
+        var studyUid = $"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}";
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        using (var site = await app.ClientAsync("t-siteuser"))
+        {
+            using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
+            body.Add(new ByteArrayContent(DicomSamples.CtImage(study: studyUid)) { Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") } });
+            (await site.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
+        }
+        var receipt = (await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before))[0];
+        using var lead = await app.ClientAsync("t-qclead");
+        var active = (await lead.GetFromJsonAsync<VersionDto>("/api/qc/ruleset"))!;
+        var looping = active.Content!.TrimEnd() + """
+
+
+              - id: QC-LOOP
+                description: never ends
+                severity: info
+                match:
+                  - fact: Series
+                    as: s
+                    where:
+                      - { expr: "(function(){ while(true){} })()" }
+                message: looped
+            """;
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await lead.PostAsJsonAsync("/api/qc/ruleset/dry-run", new { content = looping, studyId = receipt.StudyId });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("rule QC-LOOP", await response.Content.ReadAsStringAsync());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task Results_per_study_and_site_patterns_show_qc_outcomes_and_only_qc_leads_rerun()
     {
         var before = DateTime.UtcNow.AddSeconds(-1);

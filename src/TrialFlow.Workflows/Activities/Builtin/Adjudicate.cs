@@ -7,7 +7,7 @@ namespace TrialFlow.Workflows.Activities.Builtin;
 /// Waits for the adjudicator's signed decision on the study's open adjudication, keyed by the adjudication's id and
 /// effective from its opening.
 /// </summary>
-[Activity("Review", "Waits for the adjudicator to accept one of the two reads, with a rationale.")]
+[Activity("Review", "Waits for the adjudicator to accept one of the two reads, with a rationale.", Waits = true)]
 public sealed class Adjudicate(WorkflowDatabase database) : Activity
 {
     public const string EventName = "trialflow.adjudication-decided";

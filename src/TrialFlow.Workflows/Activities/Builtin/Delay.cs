@@ -1,7 +1,7 @@
 namespace TrialFlow.Workflows.Activities.Builtin;
 
 /// <summary>Waits for a duration; the instance sleeps in the database meanwhile and survives restarts.</summary>
-[Activity("Timers", "Waits for a duration (days.hours:minutes:seconds) before continuing.")]
+[Activity("Timers", "Waits for a duration (days.hours:minutes:seconds) before continuing.", Waits = true)]
 public sealed class Delay : Activity
 {
     internal const string Waiting = "waiting";

@@ -7,7 +7,7 @@ namespace TrialFlow.Workflows.Activities.Builtin;
 /// A deadline: after the duration, checks whether the study is still in a status (still QC failed, still in review)
 /// and takes <c>escalated</c> if so, <c>resolved</c> otherwise. Put it on a branch of its own beside the normal path.
 /// </summary>
-[Activity("Timers", "After a duration, escalates if the study is still in the given status.", Outcomes = ["escalated", "resolved"])]
+[Activity("Timers", "After a duration, escalates if the study is still in the given status.", Outcomes = ["escalated", "resolved"], Waits = true)]
 public sealed class EscalateAfter(WorkflowDatabase database) : Activity
 {
     [Input("How long the study may stay in the status, e.g. \"7.00:00:00\".", Required = true)]

@@ -8,7 +8,7 @@ namespace TrialFlow.Workflows.Activities.Builtin;
 /// by the query's id and effective from when it began, so only that query's end releases it, once; a query that ended
 /// before the wait began is seen at once. The query service publishes the event after saving the resolution.
 /// </summary>
-[Activity("Queries", "Waits until the query raised by this workflow is resolved (or cancelled) by its raiser.", Outcomes = ["resolved", "cancelled"])]
+[Activity("Queries", "Waits until the query raised by this workflow is resolved (or cancelled) by its raiser.", Outcomes = ["resolved", "cancelled"], Waits = true)]
 public sealed class WaitForQueryResolution(WorkflowDatabase database) : Activity
 {
     public const string EventName = "trialflow.query-ended";

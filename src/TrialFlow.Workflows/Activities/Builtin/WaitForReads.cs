@@ -9,7 +9,7 @@ namespace TrialFlow.Workflows.Activities.Builtin;
 /// releases it; each time it wakes it checks the tasks again, which also covers signatures made while it was not
 /// waiting yet.
 /// </summary>
-[Activity("Review", "Waits until every reader has signed their read of the study.")]
+[Activity("Review", "Waits until every reader has signed their read of the study.", Waits = true)]
 public sealed class WaitForReads(WorkflowDatabase database) : Activity
 {
     public const string EventName = "trialflow.read-signed";

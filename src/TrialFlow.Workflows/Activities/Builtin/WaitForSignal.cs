@@ -5,7 +5,7 @@ namespace TrialFlow.Workflows.Activities.Builtin;
 /// this instance, activity and pass (<see cref="KeyOf"/>) and its effective date is when it began, so neither an
 /// earlier signal nor one meant for another pass of a loop releases it.
 /// </summary>
-[Activity("Flow", "Waits until a user signals the go-ahead for the study (e.g. a study manager's sign-off).")]
+[Activity("Flow", "Waits until a user signals the go-ahead for the study (e.g. a study manager's sign-off).", Waits = true)]
 public sealed class WaitForSignal : Activity
 {
     public const string EventName = "trialflow.signal";
