@@ -123,7 +123,7 @@ public sealed class UploadChunkStoreTests : IDisposable
         await Assert.ThrowsAsync<TimeoutException>(() => _store.CompleteAsync(_session, "f-1", 300, null, (_, _) => throw new TimeoutException("database busy"), CancellationToken.None));
         Assert.Equal(300, _store.Received(_session, "f-1"));
 
-        await Assert.ThrowsAsync<IntakeRejectedException>(() => _store.CompleteAsync(_session, "f-1", 300, null, (_, _) => throw new IntakeRejectedException("not a readable DICOM object"), CancellationToken.None));
+        await Assert.ThrowsAsync<IntakeRejectedException>(() => _store.CompleteAsync(_session, "f-1", 300, null, (_, _) => throw new IntakeRejectedException(TrialFlow.Dicom.Network.DicomStatus.CannotUnderstand, "not a readable DICOM object"), CancellationToken.None));
         Assert.Empty(Stored());
     }
 
