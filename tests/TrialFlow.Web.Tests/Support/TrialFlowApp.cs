@@ -19,7 +19,7 @@ namespace TrialFlow.Web.Tests.Support;
 /// TrialFlow on a real Kestrel socket with its own data folder, the demo trial seeded, and one test user per
 /// role with a known password (the demo's own passwords are random and printed once).
 /// </summary>
-public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Correct-Horse-Battery-42";
 
@@ -43,6 +43,12 @@ public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("TrialFlow:Dicom:Port", "0");
         builder.UseSetting("TrialFlow:Dicom:BindAddress", "127.0.0.1");
         builder.UseEnvironment("Development");
+        ConfigureSettings(builder);
+    }
+
+    /// <summary>Settings a fixture derived from this one changes (the shared fixture runs with the defaults).</summary>
+    protected virtual void ConfigureSettings(IWebHostBuilder builder)
+    {
     }
 
     public async Task InitializeAsync()
@@ -86,6 +92,34 @@ public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetim
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>
+    /// An HTTP client signed in as <paramref name="userName"/> the way a browser is: it reads the sign-in page and posts
+    /// its form (antiforgery token, own Origin), then carries the sign-in cookie in <paramref name="cookies"/>.
+    /// It follows no redirects.
+    /// </summary>
+    public async Task<HttpClient> BrowserClientAsync(string userName, string password = Password, System.Net.CookieContainer? cookies = null)
+    {
+        var handler = new HttpClientHandler { CookieContainer = cookies ?? new System.Net.CookieContainer(), AllowAutoRedirect = false };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        var page = await client.GetStringAsync("/account/login");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["userName"] = userName, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(antiforgery),
+            }),
+        };
+        signIn.Headers.Add("Origin", Origin);
+        using var response = await client.SendAsync(signIn);
+        if (response.Headers.Location?.OriginalString != "/")
+            throw new InvalidOperationException($"signing in {userName} through the form gave {(int)response.StatusCode} {response.Headers.Location}");
+        return client;
+    }
+
+    /// <summary>This host's own origin, as a browser on its pages sends it.</summary>
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
 
     /// <summary>A database context acting as the system, for asserting on what was stored.</summary>
     public async Task<T> QueryAsync<T>(Func<TrialFlowDbContext, Task<T>> query)
