@@ -12,8 +12,8 @@ namespace TrialFlow.Web.Tests.Security;
 /// 21 CFR Part 11 §11.10(d), (g): a session ends when the user's authority changes. Each test makes its own user,
 /// so revoking it disturbs no one else.
 /// </summary>
-[Collection(RevocationCollection.Name)]
-public sealed class SessionRevocationTests(RevocationApp app)
+[Collection(AppCollection.Name)]
+public sealed class SessionRevocationTests(TrialFlowApp app)
 {
     [Fact]
     public async Task An_access_token_lives_at_most_15_minutes_and_comes_with_a_refresh_token()

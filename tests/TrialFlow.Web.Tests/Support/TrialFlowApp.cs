@@ -19,7 +19,7 @@ namespace TrialFlow.Web.Tests.Support;
 /// TrialFlow on a real Kestrel socket with its own data folder, the demo trial seeded, and one test user per
 /// role with a known password (the demo's own passwords are random and printed once).
 /// </summary>
-public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Correct-Horse-Battery-42";
 
@@ -43,12 +43,9 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("TrialFlow:Dicom:Port", "0");
         builder.UseSetting("TrialFlow:Dicom:BindAddress", "127.0.0.1");
         builder.UseEnvironment("Development");
-        ConfigureSettings(builder);
-    }
-
-    /// <summary>Settings a fixture derived from this one changes (the shared fixture runs with the defaults).</summary>
-    protected virtual void ConfigureSettings(IWebHostBuilder builder)
-    {
+        // Security stamps are read on every request, so a test sees a revoked session fail at once instead of within
+        // the minute production allows (that bound is proven on SecurityStampCache with a fake clock).
+        builder.UseSetting("TrialFlow:Sessions:StampCheckInterval", "00:00:00");
     }
 
     public async Task InitializeAsync()
