@@ -24,6 +24,7 @@ await app.SeedDemoQueriesAsync();
 app.UseTrialFlowErrors();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseTrialFlowSessionChecks();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -38,7 +38,8 @@ internal sealed class UploadCommand : ICliCommand
         if (files.Count == 0)
             throw new CliUsageException($"folder {directory} holds no files.");
 
-        using var api = new TrialFlowApiClient(new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromMinutes(5) });
+        var signedIn = new BearerSessionHandler(TimeProvider.System, new HttpClientHandler());
+        using var api = new TrialFlowApiClient(new HttpClient(signedIn) { BaseAddress = new Uri(server), Timeout = TimeSpan.FromMinutes(5) }, signedIn);
         await api.SignInAsync(user, password, cancellationToken);
         var (siteId, subjectId, visitId) = await api.ResolveAsync(site, options["--subject"], options["--visit"], cancellationToken);
         var session = await api.OpenSessionAsync(siteId, subjectId, visitId, cancellationToken);

@@ -8,7 +8,7 @@ using System.Text.Json.Serialization;
 namespace TrialFlow.Cli.Upload;
 
 /// <summary>The slice of TrialFlow's REST API the CLI uses, with the same authorization as any other client.</summary>
-internal sealed class TrialFlowApiClient(HttpClient http) : IDisposable
+internal sealed class TrialFlowApiClient(HttpClient http, BearerSessionHandler session) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -18,8 +18,8 @@ internal sealed class TrialFlowApiClient(HttpClient http) : IDisposable
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             throw new CliUsageException($"sign-in as {userName} refused: {await DetailAsync(response, cancellationToken)}");
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<TokenDto>(Json, cancellationToken))!.AccessToken;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var tokens = (await response.Content.ReadFromJsonAsync<BearerSessionHandler.TokenResponse>(Json, cancellationToken))!;
+        session.Use(tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresIn);
     }
 
     public async Task<(Guid SiteId, Guid? SubjectId, Guid? VisitId)> ResolveAsync(string siteNumber, string? subjectKey, string? visitKey, CancellationToken cancellationToken)
@@ -114,8 +114,6 @@ internal sealed class TrialFlowApiClient(HttpClient http) : IDisposable
             return text;
         }
     }
-
-    private sealed record TokenDto(string AccessToken);
 
     private sealed record IdDto(Guid Id);
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using TrialFlow.Core.Access;
 
@@ -13,6 +14,8 @@ public static class AccountEndpoints
         endpoints.MapPost("/account/logout", Logout).ExcludeFromDescription();
         endpoints.MapPost("/api/auth/token", Token).AllowAnonymous().WithTags("Authentication")
             .WithSummary("Exchange a user name and password for a bearer token (API clients, the CLI).");
+        endpoints.MapPost("/api/auth/refresh", Refresh).AllowAnonymous().WithTags("Authentication")
+            .WithSummary("Exchange a refresh token for a new access token, while the user's roles, sites, password and sessions are unchanged.");
         return endpoints;
     }
 
@@ -43,8 +46,17 @@ public static class AccountEndpoints
         };
     }
 
+    /// <summary>On success the bearer handler writes the new token response itself; otherwise a 401 problem.</summary>
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(RefreshRequest request, SignInService signIn) =>
+        await signIn.RefreshAsync(request.RefreshToken) is { } principal
+            ? TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme)
+            : TypedResults.Problem("The refresh token has expired, or the session was ended (role, site membership or password changed, account locked, or signed out). Sign in again.",
+                statusCode: StatusCodes.Status401Unauthorized);
+
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }
 
 public sealed record TokenRequest(string UserName, string Password);
+
+public sealed record RefreshRequest(string RefreshToken);

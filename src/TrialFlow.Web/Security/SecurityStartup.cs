@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Persistence;
@@ -17,6 +19,10 @@ public static class SecurityStartup
         services.AddHttpContextAccessor();
         services.AddScoped<HostActorAccessor>();
         services.AddScoped<IActorAccessor>(sp => sp.GetRequiredService<HostActorAccessor>());
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
+            .Validate(o => o.IsValid(), $"{SessionOptions.Section}: access tokens live at most {SessionOptions.MaxAccessTokenLifetime}, stamps are re-checked at least every {SessionOptions.MaxStampCheckInterval}.")
+            .ValidateOnStart();
+        services.AddSingleton<SecurityStampCache>();
 
         // Browsers carry the Identity cookie; API clients (the CLI, an EDC) send a bearer token.
         services.AddAuthentication(o =>
@@ -25,11 +31,15 @@ public static class SecurityStartup
                 o.DefaultChallengeScheme = CookieOrBearer;
             })
             .AddPolicyScheme(CookieOrBearer, "Identity cookie or bearer token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+                Credentials.CarriesBearerToken(context.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme)
             .AddIdentityCookies();
+        // Short access tokens, renewed with a refresh token that is honoured only while the user's stamp is unchanged.
+        services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure<IOptions<SessionOptions>>((o, sessions) =>
+        {
+            o.BearerTokenExpiration = sessions.Value.AccessTokenLifetime;
+            o.RefreshTokenExpiration = sessions.Value.RefreshTokenLifetime;
+        });
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -59,8 +69,10 @@ public static class SecurityStartup
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<TrialFlowClaimsPrincipalFactory>();
-        // Role and site-membership changes bump the security stamp; signed-in sessions pick them up within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Role and site-membership changes, a new password, a lock-out and a sign-out update the security stamp;
+        // cookies are re-validated against it at this interval, bearer tokens by RevokedTokenMiddleware.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SessionOptions>>((o, sessions) =>
+            o.ValidationInterval = sessions.Value.StampCheckInterval);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -87,6 +99,13 @@ public static class SecurityStartup
         services.AddScoped<SignInService>();
         return builder;
     }
+
+    /// <summary>
+    /// The checks that need the authenticated user and come before authorization: revoked bearer tokens are refused,
+    /// then state-changing requests from other sites.
+    /// </summary>
+    public static IApplicationBuilder UseTrialFlowSessionChecks(this IApplicationBuilder app) =>
+        app.UseMiddleware<RevokedTokenMiddleware>().UseMiddleware<SameOriginMiddleware>();
 
     private static Task ApiStatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -44,6 +44,9 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("TrialFlow:Dicom:Port", "0");
         builder.UseSetting("TrialFlow:Dicom:BindAddress", "127.0.0.1");
         builder.UseEnvironment("Development");
+        // Security stamps are read on every request, so a test sees a revoked session fail at once instead of within
+        // the minute production allows (that bound is proven on SecurityStampCache with a fake clock).
+        builder.UseSetting("TrialFlow:Sessions:StampCheckInterval", "00:00:00");
     }
 
     public async Task InitializeAsync()
@@ -87,6 +90,34 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>
+    /// An HTTP client signed in as <paramref name="userName"/> the way a browser is: it reads the sign-in page and posts
+    /// its form (antiforgery token, own Origin), then carries the sign-in cookie in <paramref name="cookies"/>.
+    /// It follows no redirects.
+    /// </summary>
+    public async Task<HttpClient> BrowserClientAsync(string userName, string password = Password, System.Net.CookieContainer? cookies = null)
+    {
+        var handler = new HttpClientHandler { CookieContainer = cookies ?? new System.Net.CookieContainer(), AllowAutoRedirect = false };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        var page = await client.GetStringAsync("/account/login");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["userName"] = userName, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(antiforgery),
+            }),
+        };
+        signIn.Headers.Add("Origin", Origin);
+        using var response = await client.SendAsync(signIn);
+        if (response.Headers.Location?.OriginalString != "/")
+            throw new InvalidOperationException($"signing in {userName} through the form gave {(int)response.StatusCode} {response.Headers.Location}");
+        return client;
+    }
+
+    /// <summary>This host's own origin, as a browser on its pages sends it.</summary>
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
 
     /// <summary>A database context acting as the system, for asserting on what was stored.</summary>
     public async Task<T> QueryAsync<T>(Func<TrialFlowDbContext, Task<T>> query)
