@@ -111,7 +111,7 @@ public sealed class IntakeBenchmark : IBenchmark
         await server.StartAsync(cancellationToken);
 
         // The host's own worker: batches what is waiting, one transaction per batch.
-        var worker = new IntakeWorker(receiver, pipeline, NullLogger<IntakeWorker>.Instance);
+        var worker = new IntakeWorker(receiver, pipeline, stores.Attempts, options, TimeProvider.System, NullLogger<IntakeWorker>.Instance);
         if (!split)
             await worker.StartAsync(cancellationToken);
 

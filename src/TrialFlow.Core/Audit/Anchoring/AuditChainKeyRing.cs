@@ -50,7 +50,7 @@ public sealed class AuditChainKeyRing
         else
         {
             if (!File.Exists(path))
-                Append(path, RandomNumberGenerator.GetBytes(AuditChainKey.Length));
+                Write(path, RandomNumberGenerator.GetBytes(AuditChainKey.Length), FileMode.CreateNew);
             keys.AddRange(ReadFile(path));
         }
 
@@ -61,7 +61,7 @@ public sealed class AuditChainKeyRing
     public static string Rotate(string dataDirectory)
     {
         var secret = RandomNumberGenerator.GetBytes(AuditChainKey.Length);
-        Append(PathIn(dataDirectory), secret);
+        Write(PathIn(dataDirectory), secret, FileMode.Append);
         return AuditChainKey.IdOf(secret);
     }
 
@@ -83,14 +83,21 @@ public sealed class AuditChainKeyRing
         }
     }
 
-    private static void Append(string path, byte[] secret)
+    private static void Write(string path, byte[] secret, FileMode mode)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.Read };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var file = new FileStream(path, options);
-        file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(secret) + "\n"));
-        file.Flush(flushToDisk: true);
+        try
+        {
+            using var file = new FileStream(path, options);
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(secret) + "\n"));
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException) when (mode == FileMode.CreateNew && File.Exists(path))
+        {
+            // Another process created the ring first; its key is the one to use.
+        }
     }
 }
