@@ -71,7 +71,7 @@ public static class AuditHasher
             {
                 // The key id is hashed too: relabelling an event with another key's id breaks it.
                 at = Write(buffer, at, key.Id);
-                HMACSHA256.HashData(key.Secret, buffer[..at], hash);
+                key.Mac(buffer[..at], hash);
             }
             return Convert.ToHexStringLower(hash);
         }
