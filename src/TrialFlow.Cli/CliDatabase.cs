@@ -12,7 +12,11 @@ namespace TrialFlow.Cli;
 /// </summary>
 internal static class CliDatabase
 {
-    public static TrialFlowDbContext Open(string? dataDirectory, Actor actor)
+    public static TrialFlowDbContext Open(string? dataDirectory, Actor actor) =>
+        DatabaseServiceCollectionExtensions.CreateContext(Options(dataDirectory), actor);
+
+    /// <summary>The database settings, after checking that a SQLite data folder holds a database.</summary>
+    public static DatabaseOptions Options(string? dataDirectory)
     {
         var settings = new Dictionary<string, string?>();
         if (dataDirectory is not null)
@@ -21,7 +25,7 @@ internal static class CliDatabase
         var options = DatabaseOptions.FromConfiguration(configuration);
         if (options.Provider == DatabaseProvider.Sqlite && !File.Exists(Path.Combine(options.DataDirectory, "trialflow.db")))
             throw new CliUsageException($"no TrialFlow database in {options.DataDirectory} (use --data DIR or TrialFlow__DataDirectory).");
-        return DatabaseServiceCollectionExtensions.CreateContext(options, actor);
+        return options;
     }
 }
 

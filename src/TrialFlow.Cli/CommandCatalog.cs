@@ -8,6 +8,7 @@ public static class CommandCatalog
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         new AuditVerifyCommand(),
+        new AuditRotateKeyCommand(),
         new DicomDumpCommand(),
         new DeidCommand(),
         new UploadCommand(),

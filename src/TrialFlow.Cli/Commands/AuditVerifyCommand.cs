@@ -3,12 +3,15 @@ using TrialFlow.Core.Audit;
 
 namespace TrialFlow.Cli.Commands;
 
-/// <summary><c>trialflow audit verify</c>: walks the audit hash chain and names the first broken link.</summary>
+/// <summary>
+/// <c>trialflow audit verify</c>: walks the audit hash chain, holds it against the latest signed checkpoint and names
+/// the first broken link or the removed tail.
+/// </summary>
 internal sealed class AuditVerifyCommand : ICliCommand
 {
     public IReadOnlyList<string> Verb { get; } = ["audit", "verify"];
 
-    public string Usage => "audit verify [--data DIR]      walk the audit hash chain; exit 1 at the first broken link";
+    public string Usage => "audit verify [--data DIR]      walk the audit hash chain against its checkpoints; exit 1 at the first broken link";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
     {

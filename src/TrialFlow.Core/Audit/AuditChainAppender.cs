@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Audit.Anchoring;
 
 namespace TrialFlow.Core.Audit;
 
 /// <summary>
 /// Gives pending events their place at the head of the chain (the caller inserts them). Runs inside the same transaction as the
-/// changes it records, after taking the database's write lock, so two writers never claim one sequence.
+/// changes it records, after taking the database's write lock, so two writers never claim one sequence. A chain
+/// written before keying continues from its last plain hash into keyed ones.
 /// </summary>
 internal static class AuditChainAppender
 {
@@ -12,7 +14,7 @@ internal static class AuditChainAppender
     private const long PostgresAppendLockKey = 0x5472_6961_6c46_6c77; // "TrialFlw"
 
     public static async Task<List<AuditEvent>> ChainAsync(
-        DbContext context, IReadOnlyList<PendingAuditEvent> pending, DateTime utcNow, CancellationToken cancellationToken)
+        DbContext context, IReadOnlyList<PendingAuditEvent> pending, DateTime utcNow, AuditChainKey key, CancellationToken cancellationToken)
     {
         // SQLite: Microsoft.Data.Sqlite opens transactions with BEGIN IMMEDIATE, which already holds the write lock.
         if (context.Database.IsNpgsql())
@@ -29,7 +31,7 @@ internal static class AuditChainAppender
         var appended = new List<AuditEvent>(pending.Count);
         foreach (var p in pending)
         {
-            var e = new AuditEvent(++sequence, utcNow, p, previous);
+            var e = new AuditEvent(++sequence, utcNow, p, previous, key);
             appended.Add(e);
             previous = e.Hash;
         }

@@ -1,9 +1,12 @@
+using TrialFlow.Core.Audit.Anchoring;
+
 namespace TrialFlow.Core.Audit;
 
 /// <summary>
-/// One append-only entry of the audit trail. Events form a hash chain: <see cref="Hash"/> is the SHA-256 of
-/// the event's canonical content including <see cref="PreviousHash"/>, so changing, removing or reordering
-/// any stored event breaks every link after it. The database refuses UPDATE and DELETE on this table.
+/// One append-only entry of the audit trail. Events form a hash chain: <see cref="Hash"/> is the HMAC-SHA256 (with
+/// the chain key <see cref="KeyId"/>; plain SHA-256 for events from before keying) of the event's canonical content
+/// including <see cref="PreviousHash"/>, so changing, removing or reordering any stored event breaks every link after
+/// it. The database refuses UPDATE and DELETE on this table; signed checkpoints outside it catch truncation.
 /// </summary>
 public sealed class AuditEvent
 {
@@ -12,7 +15,7 @@ public sealed class AuditEvent
 
     private AuditEvent() { }
 
-    internal AuditEvent(long sequence, DateTime occurredAt, PendingAuditEvent pending, string previousHash)
+    internal AuditEvent(long sequence, DateTime occurredAt, PendingAuditEvent pending, string previousHash, AuditChainKey? key)
     {
         Sequence = sequence;
         OccurredAt = AuditClock.Truncate(occurredAt);
@@ -27,7 +30,8 @@ public sealed class AuditEvent
         NewValues = pending.NewValues;
         Reason = pending.Reason;
         PreviousHash = previousHash;
-        Hash = AuditHasher.Compute(this);
+        KeyId = key?.Id;
+        Hash = AuditHasher.Compute(this, key);
     }
 
     /// <summary>Position in the chain, 1-based and gap-free.</summary>
@@ -62,6 +66,9 @@ public sealed class AuditEvent
     public string PreviousHash { get; private set; } = GenesisHash;
 
     public string Hash { get; private set; } = "";
+
+    /// <summary>Id of the chain key that made <see cref="Hash"/>; null for events hashed before the chain was keyed.</summary>
+    public string? KeyId { get; private set; }
 }
 
 internal static class AuditClock

@@ -18,7 +18,7 @@ internal static class AuditEventWriter
     private static readonly string[] Columns =
     [
         "Sequence", "OccurredAt", "ActorId", "ActorName", "ActorRole", "SiteId", "Action",
-        "EntityType", "EntityId", "OldValues", "NewValues", "Reason", "PreviousHash", "Hash",
+        "EntityType", "EntityId", "OldValues", "NewValues", "Reason", "PreviousHash", "Hash", "KeyId",
     ];
 
     public static async Task InsertAsync(DbContext context, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ internal static class AuditEventWriter
             sqlite ? e.OccurredAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : e.OccurredAt,
             e.ActorId, e.ActorName, e.ActorRole,
             e.SiteId is { } site ? (sqlite ? site.ToString().ToUpperInvariant() : site) : null,
-            e.Action, e.EntityType, e.EntityId, e.OldValues, e.NewValues, e.Reason, e.PreviousHash, e.Hash,
+            e.Action, e.EntityType, e.EntityId, e.OldValues, e.NewValues, e.Reason, e.PreviousHash, e.Hash, e.KeyId,
         ];
         for (var c = 0; c < values.Length; c++)
         {

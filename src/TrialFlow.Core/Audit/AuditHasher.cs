@@ -2,29 +2,37 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using TrialFlow.Core.Audit.Anchoring;
 
 namespace TrialFlow.Core.Audit;
 
 /// <summary>
 /// Computes an event's hash over its canonical content: every field in a fixed order, each prefixed by its
-/// length (so no two different events can serialize alike), then the previous event's hash.
+/// length (so no two different events can serialize alike), then the previous event's hash. Events written before
+/// the chain was keyed carry a plain SHA-256; since then an HMAC-SHA256 with a chain key that is not in the
+/// database, over the same content followed by the key's id, so only the key's holder can make a hash that verifies.
 /// </summary>
 public static class AuditHasher
 {
     private const int NullMarker = -1;
 
-    public static string Compute(AuditEvent e) =>
-        Compute(e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.ActorRole, e.SiteId, e.Action,
-            e.EntityType, e.EntityId, e.OldValues, e.NewValues, e.Reason, e.PreviousHash);
+    /// <summary>The legacy, unkeyed hash of an event (what events without a key id carry).</summary>
+    public static string Compute(AuditEvent e) => Compute(e, key: null);
 
+    public static string Compute(AuditEvent e, AuditChainKey? key) =>
+        Compute(e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.ActorRole, e.SiteId, e.Action,
+            e.EntityType, e.EntityId, e.OldValues, e.NewValues, e.Reason, e.PreviousHash, key);
+
+    /// <param name="key">The chain key for a keyed hash; null for the legacy plain SHA-256.</param>
     public static string Compute(
         long sequence, DateTime occurredAt, string actorId, string actorName, string actorRole, Guid? siteId,
         string action, string entityType, string entityId, string? oldValues, string? newValues, string? reason,
-        string previousHash)
+        string previousHash, AuditChainKey? key = null)
     {
         var size = 8 + 8 + 4 + 16
             + Measure(actorId) + Measure(actorName) + Measure(actorRole) + Measure(action) + Measure(entityType)
-            + Measure(entityId) + Measure(oldValues) + Measure(newValues) + Measure(reason) + Measure(previousHash);
+            + Measure(entityId) + Measure(oldValues) + Measure(newValues) + Measure(reason) + Measure(previousHash)
+            + Measure(key?.Id);
         var rented = ArrayPool<byte>.Shared.Rent(size);
         try
         {
@@ -55,7 +63,16 @@ public static class AuditHasher
             at = Write(buffer, at, previousHash);
 
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..at], hash);
+            if (key is null)
+            {
+                SHA256.HashData(buffer[..at], hash);
+            }
+            else
+            {
+                // The key id is hashed too: relabelling an event with another key's id breaks it.
+                at = Write(buffer, at, key.Id);
+                key.Mac(buffer[..at], hash);
+            }
             return Convert.ToHexStringLower(hash);
         }
         finally

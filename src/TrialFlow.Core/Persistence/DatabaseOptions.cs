@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using TrialFlow.Core.Audit.Anchoring;
 
 namespace TrialFlow.Core.Persistence;
 
@@ -15,6 +16,17 @@ public enum DatabaseProvider
 /// </summary>
 public sealed record DatabaseOptions(string DataDirectory, DatabaseProvider Provider, string ConnectionString)
 {
+    private AuditAnchor? _auditAnchor;
+
+    /// <summary>How the audit chain is keyed and checkpointed (<c>TrialFlow:Audit</c>).</summary>
+    public AuditAnchorOptions Audit { get; init; } = AuditAnchorOptions.Default;
+
+    /// <summary>
+    /// The audit chain's key ring and checkpoint log for this data folder, shared by every context made from these
+    /// options so the ring is read once per process, not per save.
+    /// </summary>
+    public AuditAnchor AuditAnchor => LazyInitializer.EnsureInitialized(ref _auditAnchor, () => new AuditAnchor(Audit, DataDirectory));
+
     public static DatabaseOptions FromConfiguration(IConfiguration configuration)
     {
         var dataDirectory = Path.GetFullPath(configuration["TrialFlow:DataDirectory"] is { Length: > 0 } d ? d : "data");
@@ -35,6 +47,6 @@ public sealed record DatabaseOptions(string DataDirectory, DatabaseProvider Prov
                     "(e.g. ConnectionStrings__TrialFlow=\"Host=localhost;Database=trialflow;Username=trialflow;Password=...\").");
         }
 
-        return new DatabaseOptions(dataDirectory, provider, connectionString);
+        return new DatabaseOptions(dataDirectory, provider, connectionString) { Audit = AuditAnchorOptions.FromConfiguration(configuration) };
     }
 }

@@ -19,6 +19,7 @@ public static class DatabaseServiceCollectionExtensions
     {
         var options = DatabaseOptions.FromConfiguration(configuration);
         services.AddSingleton(options);
+        services.AddSingleton(options.AuditAnchor);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<IActorAccessor>(_ => new FixedActorAccessor(Actor.Anonymous));
         // Scoped factory: Blazor components create short-lived contexts that still carry the circuit's actor.
@@ -51,7 +52,7 @@ public static class DatabaseServiceCollectionExtensions
     {
         var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
         Configure(builder, options);
-        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(actor), time ?? TimeProvider.System);
+        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(actor), time ?? TimeProvider.System, options.AuditAnchor);
     }
 
     /// <summary>Creates or upgrades the schema to the latest migration.</summary>

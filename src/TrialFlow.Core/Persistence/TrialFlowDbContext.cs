@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
+using TrialFlow.Core.Audit.Anchoring;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Intake;
@@ -25,12 +26,16 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     private readonly List<PendingAuditEvent> _explicitEvents = [];
     private string? _reason;
 
-    public TrialFlowDbContext(DbContextOptions<TrialFlowDbContext> options, IActorAccessor actor, TimeProvider time)
+    public TrialFlowDbContext(DbContextOptions<TrialFlowDbContext> options, IActorAccessor actor, TimeProvider time, AuditAnchor auditAnchor)
         : base(options)
     {
         _actor = actor;
         _time = time;
+        AuditAnchor = auditAnchor;
     }
+
+    /// <summary>The key ring that keys this database's audit chain and the checkpoint log that records its head.</summary>
+    public AuditAnchor AuditAnchor { get; }
 
     public DbSet<Trial> Trials => Set<Trial>();
     public DbSet<Site> Sites => Set<Site>();
@@ -105,11 +110,17 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var events = await AuditChainAppender.ChainAsync(this, pending, _time.GetUtcNow().UtcDateTime, cancellationToken);
+            var now = _time.GetUtcNow().UtcDateTime;
+            var events = await AuditChainAppender.ChainAsync(this, pending, now, AuditAnchor.Keys.Current, cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             await AuditEventWriter.InsertAsync(this, events, cancellationToken);
             if (ownTransaction is not null)
+            {
                 await ownTransaction.CommitAsync(cancellationToken);
+                // Only a committed head may be checkpointed; saves inside a caller's transaction are left to the timer.
+                AuditAnchor.CheckpointIfDue(events[0].Sequence, events[^1].Sequence, events[^1].Hash, now);
+            }
+
             _explicitEvents.Clear();
             return saved + events.Count;
         }

@@ -23,7 +23,13 @@ public sealed record SubjectHistory(
     IReadOnlyList<HistorySection> Sections)
 {
     /// <summary>One sentence on the chain, as the cover and the integrity section state it.</summary>
-    public string ChainStatement => Chain.IsIntact
+    public string ChainStatement => (Chain.IsIntact
         ? $"Audit chain verified intact at generation: events #1 to #{Chain.LastSequence} (the cut-off), head hash {Chain.LastHash}."
-        : $"AUDIT CHAIN BROKEN at event #{Chain.BrokenAt}: {Chain.Problem}. Events #1 to #{Chain.LastSequence} verified; nothing from event #{Chain.BrokenAt} on can be relied on.";
+        : $"AUDIT CHAIN BROKEN at event #{Chain.BrokenAt}: {Chain.Problem}. Events #1 to #{Chain.LastSequence} verified; nothing from event #{Chain.BrokenAt} on can be relied on.")
+        + " " + CheckpointStatement;
+
+    /// <summary>Which signed checkpoint (kept outside the database) the chain was held against: it shows no tail was cut off.</summary>
+    public string CheckpointStatement => Chain.Checkpoint is { } c
+        ? $"Held against the signed checkpoint of {HistoryFormat.Time(c.At)} (event #{c.Sequence}, key {c.KeyId})."
+        : "No signed checkpoint covered the cut-off yet.";
 }

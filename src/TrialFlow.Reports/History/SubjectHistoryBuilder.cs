@@ -33,6 +33,7 @@ public sealed class SubjectHistoryBuilder(IEnumerable<IHistorySection> sections)
             new("Audit events checked", $"{history.Chain.EventsChecked} (chain events #1 to #{history.CutOffSequence})"),
             new("Chain result", history.Chain.IsIntact ? "intact" : $"broken at event #{history.Chain.BrokenAt}"),
             new("Chain head at cut-off", history.Chain.IsIntact ? $"#{history.Chain.LastSequence} {history.Chain.LastHash}" : $"last verified #{history.Chain.LastSequence} {history.Chain.LastHash}", Code: true),
+            new("Checkpoint verified against", history.Chain.Checkpoint is { } c ? $"#{c.Sequence} of {HistoryFormat.Time(c.At)}, key {c.KeyId}" : "none yet"),
             new("Events covering this subject", history.CoveredEventCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("Last event covered", history.LastCoveredEvent is { } e ? $"#{e.Sequence} at {HistoryFormat.Time(e.OccurredAt)}, hash {e.Hash}" : "none", Code: true),
         ]),

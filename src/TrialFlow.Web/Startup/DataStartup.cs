@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Seeding;
+using TrialFlow.Web.Audit;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
@@ -25,6 +26,8 @@ public static class DataStartup
     public static IHostApplicationBuilder AddTrialFlowData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTrialFlowDatabase(builder.Configuration);
+        // Signed checkpoints of the audit chain's head every few minutes, beside the count trigger after saves.
+        builder.Services.AddHostedService<AuditCheckpointWorker>();
         // Sign-in cookies and tokens stay valid across restarts: the key ring lives in the data folder.
         var dataDirectory = DatabaseOptions.FromConfiguration(builder.Configuration).DataDirectory;
         builder.Services.AddDataProtection().SetApplicationName("TrialFlow")

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
+using TrialFlow.Core.Audit.Anchoring;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
@@ -15,13 +16,13 @@ namespace TrialFlow.Benchmarks.Audit;
 /// Audit trail throughput on SQLite. Append: realistic transactions (a study with one series of N instances,
 /// then status changes), every change audited and hash-chained, versus the same number of rows inserted by
 /// plain ADO.NET with no hashing (the floor SQLite sets). Verify: walking the chain versus hashing the same
-/// canonical content without reading the database (the floor SHA-256 sets).
+/// canonical content without reading the database (the floor HMAC-SHA256 with the chain key sets).
 /// </summary>
 public sealed class AuditBenchmark : IBenchmark
 {
     public string Name => "audit";
 
-    public string Description => "audit append (events/s) and chain verification (events/s) vs raw SQLite inserts / raw SHA-256";
+    public string Description => "audit append (events/s) and chain verification (events/s) vs raw SQLite inserts / raw HMAC-SHA256";
 
     public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -54,7 +55,7 @@ public sealed class AuditBenchmark : IBenchmark
             if (!result.IsIntact)
                 throw new InvalidOperationException(result.ToString());
 
-            var hashOnly = HashOnly(await verifyDb.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(cancellationToken));
+            var hashOnly = HashOnly(await verifyDb.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(cancellationToken), options.AuditAnchor.Keys.Current);
 
             var transactions = studies * 2;
             Console.WriteLine($"audit benchmark: SQLite (WAL, synchronous=NORMAL), {studies} studies × {instancesPerStudy} instances, {transactions} transactions, {appended:N0} events appended; chain of {result.EventsChecked:N0} events");
@@ -64,7 +65,7 @@ public sealed class AuditBenchmark : IBenchmark
             var appendRate = appended / append.Elapsed.TotalSeconds;
             Console.WriteLine($"| append, audited EF Core transactions | {appendRate:N0} events/s | plain ADO.NET INSERT of the same row count, one transaction per 51 rows, no hashing | {raw:N0} rows/s | {appendRate / raw:F2} |");
             var verifyRate = result.EventsChecked / verify.Elapsed.TotalSeconds;
-            Console.WriteLine($"| verify chain (read + recompute) | {verifyRate:N0} events/s | SHA-256 of the same canonical content, in memory | {hashOnly:N0} events/s | {verifyRate / hashOnly:F2} |");
+            Console.WriteLine($"| verify chain (read + recompute) | {verifyRate:N0} events/s | HMAC-SHA256 (chain key) of the same canonical content, in memory | {hashOnly:N0} events/s | {verifyRate / hashOnly:F2} |");
         }
         finally
         {
@@ -128,12 +129,12 @@ public sealed class AuditBenchmark : IBenchmark
         return rows / clock.Elapsed.TotalSeconds;
     }
 
-    private static double HashOnly(List<AuditEvent> events)
+    private static double HashOnly(List<AuditEvent> events, AuditChainKey key)
     {
         var clock = Stopwatch.StartNew();
         var sink = 0;
         foreach (var e in events)
-            sink ^= AuditHasher.Compute(e)[0];
+            sink ^= AuditHasher.Compute(e, key)[0];
         clock.Stop();
         GC.KeepAlive(sink);
         return events.Count / clock.Elapsed.TotalSeconds;

@@ -47,6 +47,45 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_rotating_the_key_new_events_use_it_and_the_chain_still_verifies()
+    {
+        var (rotated, said, _) = await RunAsync("audit", "rotate-key", "--data", _dataDirectory);
+        await using (var db = Context())
+        {
+            db.RecordEvent("SignIn", "User", "u-1");
+            await db.SaveChangesAsync();
+        }
+
+        var (exit, output, _) = await RunAsync("audit", "verify", "--data", _dataDirectory);
+
+        Assert.Equal((0, 0), (rotated, exit));
+        Assert.Contains("Checkpointed head #3", said);
+        Assert.Contains("audit chain intact: 4 events, head #4", output);
+        Assert.Contains("verified against the checkpoint of", output);
+        await using var check = Context();
+        var keyIds = await check.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.KeyId).ToListAsync();
+        Assert.Equal(2, keyIds.Distinct().Count());
+        Assert.Contains($"audit chain key {keyIds[^1]} is current (was {keyIds[0]})", said);
+    }
+
+    [Fact]
+    public async Task A_tail_deleted_after_a_checkpoint_exits_1_and_names_the_removed_events()
+    {
+        await RunAsync("audit", "rotate-key", "--data", _dataDirectory); // checkpoints head #3
+        await using (var db = Context())
+        {
+            await db.Database.ExecuteSqlRawAsync("""DROP TRIGGER "AuditEvents_refuse_delete";""");
+            await db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditEvents" WHERE "Sequence" = 3;""");
+        }
+
+        var (exit, _, error) = await RunAsync("audit", "verify", "--data", _dataDirectory);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("the chain ends at #2", error);
+        Assert.Contains("events #3…#3 were removed", error);
+    }
+
+    [Fact]
     public async Task A_missing_database_is_a_usage_error_that_says_where_it_looked()
     {
         var (exit, _, error) = await RunAsync("audit", "verify", "--data", "/nonexistent/trialflow");

@@ -141,7 +141,9 @@ public sealed class AuditTrailTests
 
         var e = await db.AuditEvents.SingleAsync();
         Assert.Equal((1L, "SignIn", "User", "u-sm", AuditEvent.GenesisHash), (e.Sequence, e.Action, e.EntityType, e.EntityId, e.PreviousHash));
-        Assert.Equal(AuditHasher.Compute(e), e.Hash);
+        Assert.Equal(db.AuditAnchor.Keys.Current.Id, e.KeyId);
+        Assert.Equal(AuditHasher.Compute(e, db.AuditAnchor.Keys.Current), e.Hash);
+        Assert.NotEqual(AuditHasher.Compute(e), e.Hash);
     }
 
     [Fact]

@@ -43,8 +43,9 @@ public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<Post
     [Fact]
     public async Task The_same_migrations_run_on_postgresql_and_the_domain_round_trips()
     {
-        var options = new DatabaseOptions(Path.GetTempPath(), DatabaseProvider.PostgreSQL, await postgres.CreateDatabaseAsync());
-        var database = await TestDatabase.CreateOnAsync(options);
+        // A data folder of its own: the audit chain's key ring and checkpoint log live there.
+        var options = new DatabaseOptions(Path.Combine(Path.GetTempPath(), "trialflow-tests", Guid.NewGuid().ToString("N")), DatabaseProvider.PostgreSQL, await postgres.CreateDatabaseAsync());
+        await using var database = await TestDatabase.CreateOnAsync(options);
 
         Guid studyId;
         SmallTrial trial;

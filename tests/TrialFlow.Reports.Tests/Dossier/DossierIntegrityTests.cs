@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TrialFlow.Reports.History;
 using TrialFlow.Reports.Tests.Support;
 using TrialFlow.Testing;
 
@@ -34,5 +35,24 @@ public sealed class DossierIntegrityTests
         Assert.True(text.Has($"AUDIT CHAIN BROKEN at event #{target}"), text.Pages[0]);
         Assert.True(text.Has("the event was altered"));
         Assert.True(text.Has($"broken at event #{target}"), "the integrity section names the event too");
+    }
+
+    [Fact]
+    public async Task The_dossier_names_the_signed_checkpoint_its_verification_was_held_against()
+    {
+        await using var harness = await DossierHarness.CreateAsync();
+        await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.2002", StudyDate: "20260302"));
+        var cutOff = harness.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = harness.Db())
+            await harness.Database.AuditAnchor.CheckpointHeadAsync(db, cutOff, CancellationToken.None);
+
+        await using var inspector = harness.Db(DossierHarness.Inspector);
+        var dossier = (await harness.Dossiers.GenerateAsync(inspector, harness.SubjectId, cutOff))!;
+        var text = new PdfText(dossier.Content);
+
+        var checkpoint = dossier.History.Chain.Checkpoint;
+        Assert.NotNull(checkpoint);
+        Assert.Equal(dossier.History.CutOffSequence, checkpoint.Sequence);
+        Assert.True(text.Has($"Held against the signed checkpoint of {HistoryFormat.Time(checkpoint.At)} (event #{checkpoint.Sequence}, key {checkpoint.KeyId})"), text.Pages[0]);
     }
 }

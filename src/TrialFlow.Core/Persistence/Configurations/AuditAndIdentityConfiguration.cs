@@ -21,6 +21,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.EntityId).HasMaxLength(128);
         b.Property(e => e.PreviousHash).HasMaxLength(64);
         b.Property(e => e.Hash).HasMaxLength(64);
+        b.Property(e => e.KeyId).HasMaxLength(16);
         b.HasIndex(e => new { e.EntityType, e.EntityId });
         b.HasIndex(e => e.SiteId);
     }

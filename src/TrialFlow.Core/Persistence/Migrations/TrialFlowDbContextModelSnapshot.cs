@@ -155,6 +155,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(64);
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16);
+
                     b.Property<string>("NewValues");
 
                     b.Property<DateTime>("OccurredAt");
