@@ -8,6 +8,8 @@ public static class UiStartup
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
+        // An open page loses its session within the stamp-check interval when the account's authority changes.
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Security.StampRevalidatingAuthenticationStateProvider>();
         builder.Services.AddMudServices();
         return builder;
     }

@@ -20,6 +20,19 @@ public sealed class WorkflowEngineService(WorkflowStore store, IWorkflowHost hos
     /// Stops WorkflowCore once, and only if it started: its host throws (NullReferenceException in its life-cycle event
     /// publisher) when stopped twice or before it started, which test hosts and failed start-ups both do.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        Interlocked.CompareExchange(ref _state, 2, 1) == 1 ? host.StopAsync(cancellationToken) : Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+            return;
+        try
+        {
+            await host.StopAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // WorkflowCore registers its singleton life-cycle event publisher a second time as a transient
+            // IBackgroundTask; a DI scope that resolved it disposes the singleton's queue, and stopping then throws.
+            // At shutdown nothing depends on those in-memory events (they are not the audit trail): the host is stopped.
+        }
+    }
 }
