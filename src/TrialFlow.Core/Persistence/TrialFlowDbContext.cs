@@ -79,7 +79,13 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     /// <see cref="SiteScopedModelCacheKeyFactory"/>). Both are safe if the actor changes later: the restricted model
     /// only ever shows the actor's sites, the unrestricted one still checks the scope on every query.
     /// </summary>
-    internal bool SiteRestrictedModel => !ScopeIsUnrestricted;
+    /// <remarks>
+    /// An anonymous actor gets the unrestricted model, whose filter still checks the scope on every query (so it sees
+    /// nothing): a context first touched before authentication has finished — Identity validating a cookie's security
+    /// stamp through the same scoped context — must not fix the site-restricted model for the trial-wide user the
+    /// request turns out to be, who would then see no site at all.
+    /// </remarks>
+    internal bool SiteRestrictedModel => !ScopeIsUnrestricted && !ReferenceEquals(_actor.Current, Actor.Anonymous);
 
     /// <summary>Records an event that is not a record change (a sign-in, a download) with the next save.</summary>
     public void RecordEvent(string action, string entityType, string entityId, Guid? siteId = null, string? details = null, Actor? actor = null) =>
