@@ -66,15 +66,7 @@ public sealed class QcApiTests(TrialFlowApp app)
     [Fact]
     public async Task A_dry_run_on_an_archived_study_lists_the_rules_that_fire_and_saves_nothing()
     {
-        var studyUid = $"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}";
-        var before = DateTime.UtcNow.AddSeconds(-1);
-        using (var site = await app.ClientAsync("t-siteuser"))
-        {
-            using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
-            body.Add(new ByteArrayContent(DicomSamples.CtImage(study: studyUid)) { Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") } });
-            (await site.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
-        }
-        var receipt = (await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before))[0];
+        var receipt = await ArchiveOneCtImageAsync();
         using var lead = await app.ClientAsync("t-qclead");
         var active = (await lead.GetFromJsonAsync<VersionDto>("/api/qc/ruleset"))!;
 
@@ -93,15 +85,7 @@ public sealed class QcApiTests(TrialFlowApp app)
     [Fact]
     public async Task A_dry_run_of_a_runaway_condition_answers_422_with_the_rule_instead_of_hanging()
     {
-        var studyUid = $"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}";
-        var before = DateTime.UtcNow.AddSeconds(-1);
-        using (var site = await app.ClientAsync("t-siteuser"))
-        {
-            using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
-            body.Add(new ByteArrayContent(DicomSamples.CtImage(study: studyUid)) { Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") } });
-            (await site.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
-        }
-        var receipt = (await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before))[0];
+        var receipt = await ArchiveOneCtImageAsync();
         using var lead = await app.ClientAsync("t-qclead");
         var active = (await lead.GetFromJsonAsync<VersionDto>("/api/qc/ruleset"))!;
         var looping = active.Content!.TrimEnd() + """
@@ -163,6 +147,20 @@ public sealed class QcApiTests(TrialFlowApp app)
     }
 
     private static int LineOf(string text, string fragment) => text.Split('\n').ToList().FindIndex(l => l.Contains(fragment)) + 1;
+
+    /// <summary>A site user sends one CT image by STOW-RS; returns intake's receipt once it is archived.</summary>
+    private async Task<IntakeReceipt> ArchiveOneCtImageAsync()
+    {
+        var studyUid = $"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}";
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        using (var site = await app.ClientAsync("t-siteuser"))
+        {
+            using var body = new MultipartContent("related", "B-" + Guid.NewGuid().ToString("N"));
+            body.Add(new ByteArrayContent(DicomSamples.CtImage(study: studyUid)) { Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") } });
+            (await site.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
+        }
+        return (await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before))[0];
+    }
 
     private sealed record VersionDto(int Number, string PublishedBy, string Reason, string? Content);
 
