@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 
 namespace TrialFlow.Web.Security;
@@ -20,11 +21,17 @@ internal sealed class StampRevalidatingAuthenticationStateProvider(
         ? sessions.Value.StampCheckInterval
         : TimeSpan.FromSeconds(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken) =>
+        StillValidAsync(state.User);
+
+    /// <summary>True while the account exists, is not locked out and has the security stamp the page signed in with.</summary>
+    internal async Task<bool> StillValidAsync(ClaimsPrincipal principal)
     {
         await using var scope = scopes.CreateAsyncScope();
+        // A timer runs this, outside any request or circuit: the lookup acts as the system, not as nobody.
+        scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("session-revalidation"));
         var users = scope.ServiceProvider.GetRequiredService<UserManager<TrialFlowUser>>();
-        return await StampStillValidAsync(users, state.User);
+        return await StampStillValidAsync(users, principal);
     }
 
     private async Task<bool> StampStillValidAsync(UserManager<TrialFlowUser> users, ClaimsPrincipal principal)
