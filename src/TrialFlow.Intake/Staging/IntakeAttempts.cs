@@ -46,7 +46,7 @@ public sealed class IntakeAttempts
     public int RecordFailure(string name, string error)
     {
         var count = Get(name).Count + 1;
-        WriteDurably(FailedPath(name), $"{count.ToString(CultureInfo.InvariantCulture)}\n{error}");
+        Write(FailedPath(name), $"{count.ToString(CultureInfo.InvariantCulture)}\n{error}", flushToDisk: true);
         lock (_gate)
             _failed.Add(name);
         return count;
@@ -61,8 +61,12 @@ public sealed class IntakeAttempts
         File.Delete(FailedPath(name));
     }
 
-    /// <summary>Notes durably which objects are being processed, before the work starts.</summary>
-    public void Begin(IReadOnlyCollection<string> names) => WriteDurably(Path.Combine(_directory, InFlightFile), string.Join('\n', names));
+    /// <summary>
+    /// Notes which objects are being processed, before the work starts. Not flushed to disk: this runs for every batch,
+    /// and what it guards against is the process dying, which the page cache survives; after a power loss the objects
+    /// are simply tried again without the crash counted.
+    /// </summary>
+    public void Begin(IReadOnlyCollection<string> names) => Write(Path.Combine(_directory, InFlightFile), string.Join('\n', names), flushToDisk: false);
 
     /// <summary>The work on the objects named by <see cref="Begin"/> ended (settled, failed or cancelled) without the host dying.</summary>
     public void End() => File.Delete(Path.Combine(_directory, InFlightFile));
@@ -82,13 +86,13 @@ public sealed class IntakeAttempts
         return Path.Combine(_directory, name + ".failed");
     }
 
-    private static void WriteDurably(string path, string text)
+    private static void Write(string path, string text, bool flushToDisk)
     {
         var temporary = path + ".tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             file.Write(System.Text.Encoding.UTF8.GetBytes(text));
-            file.Flush(flushToDisk: true);
+            file.Flush(flushToDisk);
         }
         File.Move(temporary, path, overwrite: true);
     }

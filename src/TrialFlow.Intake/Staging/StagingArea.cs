@@ -32,10 +32,14 @@ public sealed class StagingArea : IDisposable
     /// <summary>Staged objects, oldest first.</summary>
     public IReadOnlyList<string> List() => [.. _log.List().Concat(_large.List()).Order(StringComparer.Ordinal)];
 
-    /// <summary>When the oldest object still staged arrived (names begin with their UTC arrival time), or null when none is.</summary>
-    public DateTime? OldestArrival() => List() is [var oldest, ..] && DateTime.TryParseExact(oldest.AsSpan(0, Math.Min(21, oldest.Length)),
-        "yyyyMMddHHmmssfffffff", System.Globalization.CultureInfo.InvariantCulture,
-        System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+    /// <summary>How many objects wait in staging and when the oldest arrived (names begin with their UTC arrival time).</summary>
+    public StagingBacklog Backlog()
+    {
+        var names = List();
+        return new StagingBacklog(names.Count, names is [var oldest, ..] && DateTime.TryParseExact(oldest.AsSpan(0, Math.Min(21, oldest.Length)),
+            "yyyyMMddHHmmssfffffff", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null);
+    }
 
     public bool Exists(string name) => _log.Exists(name) || _large.Exists(name);
 
@@ -63,4 +67,11 @@ public sealed class StagingArea : IDisposable
     }
 
     public void Dispose() => _log.Dispose();
+}
+
+/// <summary>What waits in staging: acknowledged objects not yet archived or held.</summary>
+public sealed record StagingBacklog(int Count, DateTime? OldestArrival)
+{
+    /// <summary>True when the oldest waiting object arrived more than <paramref name="limit"/> before <paramref name="now"/>.</summary>
+    public bool IsStuck(DateTime now, TimeSpan limit) => OldestArrival is { } oldest && now - oldest > limit;
 }

@@ -12,12 +12,13 @@ internal sealed class IntakeHealthCheck(IntakeStores stores, IntakeOptions optio
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var staged = stores.Staging.List().Count;
-        if (stores.Staging.OldestArrival() is not { } oldest)
+        var backlog = stores.Staging.Backlog();
+        if (backlog.OldestArrival is not { } oldest)
             return Task.FromResult(HealthCheckResult.Healthy("nothing waits in staging"));
-        var age = time.GetUtcNow().UtcDateTime - oldest;
-        return Task.FromResult(age > options.StagedAgeLimit
-            ? HealthCheckResult.Degraded($"{staged} object(s) in staging; the oldest has waited {age.TotalMinutes:F0} min (limit {options.StagedAgeLimit.TotalMinutes:F0} min)")
-            : HealthCheckResult.Healthy($"{staged} object(s) in staging; the oldest has waited {age.TotalSeconds:F0} s"));
+        var now = time.GetUtcNow().UtcDateTime;
+        var age = now - oldest;
+        return Task.FromResult(backlog.IsStuck(now, options.StagedAgeLimit)
+            ? HealthCheckResult.Degraded($"{backlog.Count} object(s) in staging; the oldest has waited {age.TotalMinutes:F0} min (limit {options.StagedAgeLimit.TotalMinutes:F0} min)")
+            : HealthCheckResult.Healthy($"{backlog.Count} object(s) in staging; the oldest has waited {age.TotalSeconds:F0} s"));
     }
 }

@@ -33,8 +33,9 @@ public partial class IntakeAlerts
     protected override async Task OnInitializedAsync()
     {
         _limitMinutes = Options.StagedAgeLimit.TotalMinutes;
-        if (Stores.Staging.OldestArrival() is { } oldest && Time.GetUtcNow().UtcDateTime - oldest > Options.StagedAgeLimit)
-            _stuck = (Stores.Staging.List().Count, oldest);
+        var backlog = Stores.Staging.Backlog();
+        if (backlog.IsStuck(Time.GetUtcNow().UtcDateTime, Options.StagedAgeLimit))
+            _stuck = (backlog.Count, backlog.OldestArrival!.Value);
         await using var db = await Db.CreateDbContextAsync();
         _failed = await db.QuarantineItems.CountAsync(q => q.Status == QuarantineStatus.Open && q.Reason == QuarantineReason.ProcessingFailed);
     }
