@@ -1,6 +1,7 @@
 using TrialFlow.Web.Api;
 using TrialFlow.Web.Components;
 using TrialFlow.Web.Queries;
+using TrialFlow.Queries.Notifications;
 using TrialFlow.Web.Security;
 using TrialFlow.Web.Startup;
 

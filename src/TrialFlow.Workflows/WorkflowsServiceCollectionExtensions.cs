@@ -1,7 +1,9 @@
+using TrialFlow.Queries;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Review.Service;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;

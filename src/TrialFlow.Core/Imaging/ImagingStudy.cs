@@ -100,13 +100,35 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
     /// <summary>Intake is done (upload submitted or push stable): the event later stages start from.</summary>
     public void MarkComplete(DateTime completedAt)
     {
-        if (Status != StudyStatus.Receiving)
-            throw new InvalidOperationException($"Study {StudyInstanceUid} is already {Status}.");
-        Status = StudyStatus.Complete;
+        MoveTo(StudyStatus.Complete);
         CompletedAt = completedAt;
     }
 
-    public void ChangeStatus(StudyStatus status) => Status = status;
+    /// <summary>QC settled the study: passed (with or without findings) or failed. QC may run again until review starts.</summary>
+    public void RecordQcOutcome(bool passed) => MoveTo(passed ? StudyStatus.QcPassed : StudyStatus.QcFailed);
+
+    /// <summary>Central review of the study started (readers assigned).</summary>
+    public void StartReview() => MoveTo(StudyStatus.InReview);
+
+    /// <summary>Central review of the study ended (reads signed, adjudicated where needed).</summary>
+    public void MarkReviewed() => MoveTo(StudyStatus.Reviewed);
+
+    /// <summary>
+    /// Moves the study to <paramref name="status"/> if its lifecycle allows it (see <see cref="StudyLifecycle"/>); a
+    /// study already there stays, so a repeated step changes nothing. For callers that hold the target as data (a
+    /// workflow's SetStudyStatus); code that knows its intent calls the named transitions.
+    /// </summary>
+    /// <returns>Whether the status changed.</returns>
+    /// <exception cref="StudyTransitionException">The lifecycle does not go from the current status to this one.</exception>
+    public bool MoveTo(StudyStatus status)
+    {
+        if (status == Status)
+            return false;
+        if (!StudyLifecycle.Allows(Status, status))
+            throw new StudyTransitionException(StudyInstanceUid, Status, status);
+        Status = status;
+        return true;
+    }
 
     internal static string Uid(string uid)
     {

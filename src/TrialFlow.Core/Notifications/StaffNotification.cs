@@ -16,8 +16,8 @@ public sealed class StaffNotification : ISiteOwned
         Id = Guid.NewGuid();
         TrialId = trialId;
         SiteId = siteId;
-        RecipientRole = Trial.Required(recipientRole, nameof(recipientRole));
-        Title = Clip(Trial.Required(title, nameof(title)), 200);
+        RecipientRole = Guard.Required(recipientRole, nameof(recipientRole));
+        Title = Clip(Guard.Required(title, nameof(title)), 200);
         Message = Clip(message, 2000);
         Link = link;
         CreatedAt = createdAt;

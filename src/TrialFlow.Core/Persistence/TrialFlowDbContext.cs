@@ -6,11 +6,8 @@ using TrialFlow.Core.Audit;
 using TrialFlow.Core.Audit.Anchoring;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Intake;
+using TrialFlow.Core.Modules;
 using TrialFlow.Core.Notifications;
-using TrialFlow.Core.Qc;
-using TrialFlow.Core.Queries;
-using TrialFlow.Core.Review;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Persistence;
@@ -48,23 +45,6 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<ImagingInstance> Instances => Set<ImagingInstance>();
     public DbSet<SiteMembership> SiteMemberships => Set<SiteMembership>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
-    public DbSet<QuarantineItem> QuarantineItems => Set<QuarantineItem>();
-    public DbSet<IntakeReceipt> IntakeReceipts => Set<IntakeReceipt>();
-    public DbSet<UploadSession> UploadSessions => Set<UploadSession>();
-    public DbSet<QcRulesetVersion> QcRulesetVersions => Set<QcRulesetVersion>();
-    public DbSet<QcResult> QcResults => Set<QcResult>();
-    public DbSet<QcFinding> QcFindings => Set<QcFinding>();
-    public DbSet<Query> Queries => Set<Query>();
-    public DbSet<QueryMessage> QueryMessages => Set<QueryMessage>();
-    public DbSet<QuerySourceFinding> QuerySourceFindings => Set<QuerySourceFinding>();
-    public DbSet<QueryNotification> QueryNotifications => Set<QueryNotification>();
-    public DbSet<QueryTurnaround> QueryTurnarounds => Set<QueryTurnaround>();
-    public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();
-    public DbSet<ReaderQualification> ReaderQualifications => Set<ReaderQualification>();
-    public DbSet<ReadTask> ReadTasks => Set<ReadTask>();
-    public DbSet<Read> Reads => Set<Read>();
-    public DbSet<ElectronicSignature> ElectronicSignatures => Set<ElectronicSignature>();
-    public DbSet<Adjudication> Adjudications => Set<Adjudication>();
     public DbSet<StaffNotification> StaffNotifications => Set<StaffNotification>();
 
     /// <summary>The actor whose changes this context records.</summary>
@@ -148,63 +128,43 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.ApplyConfigurationsFromAssembly(typeof(TrialFlowDbContext).Assembly);
+        foreach (var part in ModelParts.All)
+            builder.ApplyConfigurationsFromAssembly(part);
 
-        // Domain objects get their ids in their constructors. Telling EF so makes a new child added through a
-        // navigation (subject.AddVisit) an insert, not an update of a row that does not exist.
-        foreach (var entity in builder.Model.GetEntityTypes())
+        foreach (var entity in builder.Model.GetEntityTypes().ToList())
+        {
+            // Domain objects get their ids in their constructors. Telling EF so makes a new child added through a
+            // navigation (subject.AddVisit) an insert, not an update of a row that does not exist.
             if (entity.FindPrimaryKey() is { Properties: [{ ClrType: var type, Name: "Id" } id] } && type == typeof(Guid))
                 builder.Entity(entity.ClrType).Property(id.Name).ValueGeneratedNever();
 
-        FilterBySite<Site>(builder, nameof(Site.Id));
-        FilterBySite<SiteAeTitle>(builder, nameof(SiteAeTitle.SiteId));
-        FilterBySite<Subject>(builder, nameof(Subject.SiteId));
-        FilterBySite<Visit>(builder, nameof(Visit.SiteId));
-        FilterBySite<ImagingStudy>(builder, nameof(ImagingStudy.SiteId));
-        FilterBySite<ImagingSeries>(builder, nameof(ImagingSeries.SiteId));
-        FilterBySite<ImagingInstance>(builder, nameof(ImagingInstance.SiteId));
-        FilterBySite<QuarantineItem>(builder, nameof(QuarantineItem.SiteId));
-        FilterBySite<IntakeReceipt>(builder, nameof(IntakeReceipt.SiteId));
-        FilterBySite<UploadSession>(builder, nameof(UploadSession.SiteId));
-        FilterBySite<QcResult>(builder, nameof(QcResult.SiteId));
-        FilterBySite<QcFinding>(builder, nameof(QcFinding.SiteId));
-        FilterBySite<Query>(builder, nameof(Query.SiteId));
-        FilterBySite<QueryMessage>(builder, nameof(QueryMessage.SiteId));
-        FilterBySite<QuerySourceFinding>(builder, nameof(QuerySourceFinding.SiteId));
-        FilterBySite<QueryNotification>(builder, nameof(QueryNotification.SiteId));
-        FilterBySite<StaffNotification>(builder, nameof(StaffNotification.SiteId));
+            // Enums are stored by name, so a reordered enum or a raw query never misreads a status.
+            foreach (var property in entity.GetDeclaredProperties())
+                if ((Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) is { IsEnum: true } && property.GetValueConverter() is null && property.GetProviderClrType() is null)
+                    builder.Entity(entity.ClrType).Property(property.Name).HasConversion<string>().HasMaxLength(property.GetMaxLength() ?? 32);
+
+            if (SiteFilter.Applies(entity.ClrType) && entity.BaseType is null)
+                FilterBySite(builder, entity.ClrType);
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
         configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-        configuration.Properties<SubjectStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<VisitStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<StudyStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<InstanceStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<IntakeChannel>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<IntakeOutcome>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QuarantineStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<UploadSessionStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QcOutcome>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QcSeverity>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QueryCategory>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QueryPriority>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QueryStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<QueryMessageKind>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<ReviewerRole>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<ReadTaskStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<ReadStatus>().HaveConversion<string>().HaveMaxLength(32);
-        configuration.Properties<AdjudicationStatus>().HaveConversion<string>().HaveMaxLength(32);
     }
 
-    private void FilterBySite<T>(ModelBuilder builder, string siteProperty) where T : class
+    // Every site-owned record is filtered by the actor's sites; SiteFilter says which types are and why some are not.
+    private void FilterBySite(ModelBuilder builder, Type entityType) =>
+        GetType().GetMethod(nameof(FilterBySiteOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(entityType).Invoke(this, [builder]);
+
+    private void FilterBySiteOf<T>(ModelBuilder builder) where T : class
     {
+        var column = SiteFilter.ColumnOf(typeof(T));
         if (SiteRestrictedModel)
-            builder.Entity<T>().HasQueryFilter(e => ScopeSiteIds.Contains(EF.Property<Guid>(e, siteProperty)));
+            builder.Entity<T>().HasQueryFilter(e => ScopeSiteIds.Contains(EF.Property<Guid>(e, column)));
         else
-            builder.Entity<T>().HasQueryFilter(e => ScopeIsUnrestricted || ScopeSiteIds.Contains(EF.Property<Guid>(e, siteProperty)));
+            builder.Entity<T>().HasQueryFilter(e => ScopeIsUnrestricted || ScopeSiteIds.Contains(EF.Property<Guid>(e, column)));
     }
 }

@@ -46,4 +46,4 @@ public sealed record SubjectSeed(string SubjectKey, string SiteNumber, Trials.Su
 public sealed record UserSeed(string UserName, string DisplayName, string Role, IReadOnlyList<string>? Sites);
 
 /// <summary>A member of the central review's pool: a seeded user, their role in the review and their training record.</summary>
-public sealed record ReviewerSeed(string UserName, Review.ReviewerRole Role, string TrainingRecord, DateOnly QualifiedOn, string? AffiliatedSiteNumber = null);
+public sealed record ReviewerSeed(string UserName, string Role, string TrainingRecord, DateOnly QualifiedOn, string? AffiliatedSiteNumber = null);

@@ -15,7 +15,7 @@ public sealed record SeededCredential(string UserName, string Role, string Passw
 /// visits, the roles, and one user per entry with a freshly generated password. Does nothing when the trial
 /// already exists, so it is safe at every start.
 /// </summary>
-public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser> users, RoleManager<IdentityRole> roles)
+public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser> users, RoleManager<IdentityRole> roles, IEnumerable<ITrialSeedPart> parts)
 {
     public async Task<IReadOnlyList<SeededCredential>> SeedAsync(TrialSeedFile file, CancellationToken cancellationToken = default)
     {
@@ -62,12 +62,10 @@ public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser
             credentials.Add(new SeededCredential(u.UserName, u.Role, password));
         }
 
-        foreach (var r in file.ReviewPool ?? [])
-        {
-            var user = await users.FindByNameAsync(r.UserName) ?? throw new InvalidDataException($"review pool: user '{r.UserName}' is not defined in the seed file.");
-            var site = r.AffiliatedSiteNumber is { } number ? Lookup(sites, number, $"reviewer {r.UserName}").Id : (Guid?)null;
-            db.ReaderQualifications.Add(new Review.ReaderQualification(trial.Id, user.Id, r.Role, r.TrainingRecord, r.QualifiedOn, site));
-        }
+        // The modules' sections of the file (the review pool…), after the users they name exist.
+        var seeded = new SeededTrial(trial, sites);
+        foreach (var part in parts)
+            await part.SeedAsync(db, file, seeded, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         return credentials;
@@ -88,7 +86,7 @@ public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser
         return $"{body}-{RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ", 1)}{RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyz", 1)}{RandomNumberGenerator.GetString("23456789", 1)}";
     }
 
-    private static T Lookup<T>(Dictionary<string, T> map, string key, string where) =>
+    internal static T Lookup<T>(IReadOnlyDictionary<string, T> map, string key, string where) =>
         map.TryGetValue(key, out var value) ? value : throw new InvalidDataException($"{where}: '{key}' is not defined in the seed file.");
 
     private static void Check(IdentityResult result, string what)

@@ -11,8 +11,8 @@ public sealed class Site : ISiteOwned
     {
         Id = Guid.NewGuid();
         TrialId = trialId;
-        SiteNumber = Trial.Required(siteNumber, nameof(siteNumber));
-        Name = Trial.Required(name, nameof(name));
+        SiteNumber = Guard.Required(siteNumber, nameof(siteNumber));
+        Name = Guard.Required(name, nameof(name));
         Country = CountryCode(country);
         TimeZone = TimeZoneId(timeZone);
     }
@@ -50,11 +50,11 @@ public sealed class Site : ISiteOwned
         return entry;
     }
 
-    public void Rename(string name) => Name = Trial.Required(name, nameof(name));
+    public void Rename(string name) => Name = Guard.Required(name, nameof(name));
 
     private static string CountryCode(string country)
     {
-        var code = Trial.Required(country, nameof(country)).ToUpperInvariant();
+        var code = Guard.Required(country, nameof(country)).ToUpperInvariant();
         return code.Length == 2 && code.All(char.IsAsciiLetterUpper)
             ? code
             : throw new ArgumentException($"Country must be an ISO 3166-1 alpha-2 code, got '{country}'.", nameof(country));
@@ -62,7 +62,7 @@ public sealed class Site : ISiteOwned
 
     private static string TimeZoneId(string timeZone)
     {
-        var id = Trial.Required(timeZone, nameof(timeZone));
+        var id = Guard.Required(timeZone, nameof(timeZone));
         return TimeZoneInfo.TryFindSystemTimeZoneById(id, out _)
             ? id
             : throw new ArgumentException($"Unknown time zone '{timeZone}'.", nameof(timeZone));
@@ -76,7 +76,7 @@ public sealed class SiteAeTitle : ISiteOwned
 
     internal SiteAeTitle(Guid siteId, string aeTitle, SenderNetworks networks)
     {
-        var title = Trial.Required(aeTitle, nameof(aeTitle));
+        var title = Guard.Required(aeTitle, nameof(aeTitle));
         // PS3.8 9.3.2: an AE title is 1-16 characters of the default repertoire, no backslash or control characters.
         if (title.Length > 16 || title.Any(c => c < 0x20 || c > 0x7E || c == '\\'))
             throw new ArgumentException($"'{aeTitle}' is not a valid AE title (1-16 printable ASCII characters, no backslash).", nameof(aeTitle));

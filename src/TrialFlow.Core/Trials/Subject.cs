@@ -15,7 +15,7 @@ public sealed class Subject : ISiteOwned, ISubmittedRecord
         Id = Guid.NewGuid();
         TrialId = trialId;
         SiteId = siteId;
-        SubjectKey = Trial.Required(subjectKey, nameof(subjectKey));
+        SubjectKey = Guard.Required(subjectKey, nameof(subjectKey));
         Status = status;
     }
 

@@ -11,9 +11,9 @@ public sealed class Trial
     public Trial(string protocolId, string sponsor, string title)
     {
         Id = Guid.NewGuid();
-        ProtocolId = Required(protocolId, nameof(protocolId));
-        Sponsor = Required(sponsor, nameof(sponsor));
-        Title = Required(title, nameof(title));
+        ProtocolId = Guard.Required(protocolId, nameof(protocolId));
+        Sponsor = Guard.Required(sponsor, nameof(sponsor));
+        Title = Guard.Required(title, nameof(title));
     }
 
     public Guid Id { get; private set; }
@@ -43,7 +43,4 @@ public sealed class Trial
         _visitSchedule.Add(visit);
         return visit;
     }
-
-    internal static string Required(string value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} is required.", name) : value.Trim();
 }

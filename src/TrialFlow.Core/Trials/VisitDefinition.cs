@@ -14,8 +14,8 @@ public sealed class VisitDefinition
             throw new ArgumentException($"Visit {visitKey}: window days cannot be negative.");
         Id = Guid.NewGuid();
         TrialId = trialId;
-        VisitKey = Trial.Required(visitKey, nameof(visitKey));
-        Name = Trial.Required(name, nameof(name));
+        VisitKey = Guard.Required(visitKey, nameof(visitKey));
+        Name = Guard.Required(name, nameof(name));
         NominalDay = nominalDay;
         WindowBeforeDays = windowBeforeDays;
         WindowAfterDays = windowAfterDays;

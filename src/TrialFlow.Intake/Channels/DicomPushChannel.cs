@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrialFlow.Core.Access;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Dicom.Network;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Notifications;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;

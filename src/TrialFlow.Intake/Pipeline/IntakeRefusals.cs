@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TrialFlow.Core.Access;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Intake.Staging;
 

@@ -1,4 +1,4 @@
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Intake.Staging;
 

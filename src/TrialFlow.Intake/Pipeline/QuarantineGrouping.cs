@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Dicom;
 
 namespace TrialFlow.Intake.Pipeline;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
 
 namespace TrialFlow.Intake.Pipeline;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 
 namespace TrialFlow.Intake.Staging;
 

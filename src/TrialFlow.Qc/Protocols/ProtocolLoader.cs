@@ -1,7 +1,7 @@
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Dicom;
 using TrialFlow.Qc.Rules;
 

@@ -1,6 +1,6 @@
 using NRules;
 using NRules.Extensibility;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 
 namespace TrialFlow.Qc.Rules;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using NRules;
 using NRules.RuleModel;
 using NRules.RuleModel.Builders;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Qc.Facts;
 
 namespace TrialFlow.Qc.Rules;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 
 namespace TrialFlow.Qc.Service;
 

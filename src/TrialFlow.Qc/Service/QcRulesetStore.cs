@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Qc.Rules;
 
 namespace TrialFlow.Qc.Service;

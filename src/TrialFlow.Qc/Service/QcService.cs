@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Dicom;
 using TrialFlow.Qc.Evaluation;
 using TrialFlow.Qc.Facts;
@@ -81,7 +81,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
             // QC ran before the study completed (a workflow step, an API call): completion still moves its status.
             if (study.Status == StudyStatus.Complete)
             {
-                study.ChangeStatus(existing.Outcome == QcOutcome.Failed ? StudyStatus.QcFailed : StudyStatus.QcPassed);
+                study.RecordQcOutcome(passed: existing.Outcome != QcOutcome.Failed);
                 await db.SaveChangesAsync(cancellationToken);
             }
             return existing;
@@ -94,7 +94,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         db.QcResults.Add(result);
         // Later stages (review, reads) own the status once they started; QC moves only studies it gates.
         if (study.Status is StudyStatus.Complete or StudyStatus.QcPassed or StudyStatus.QcFailed)
-            study.ChangeStatus(result.Outcome == QcOutcome.Failed ? StudyStatus.QcFailed : StudyStatus.QcPassed);
+            study.RecordQcOutcome(passed: result.Outcome != QcOutcome.Failed);
         db.RecordEvent("QcRun", nameof(ImagingStudy), study.Id.ToString(), study.SiteId, JsonSerializer.Serialize(new
         {
             result = result.Id,

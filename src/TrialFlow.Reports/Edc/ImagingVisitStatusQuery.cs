@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 
 namespace TrialFlow.Reports.Edc;
 

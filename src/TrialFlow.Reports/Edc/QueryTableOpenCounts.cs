@@ -1,3 +1,4 @@
+using TrialFlow.Queries.Domain;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 
 namespace TrialFlow.Reports.Sdtm;
 
@@ -25,7 +25,7 @@ public sealed class ReadTableSdtmSource(TrialFlowDbContext db) : ISdtmResultsSou
         {
             // Both the order and the keyset comparison run in SQL, so they agree under the database's collation.
             var page = await db.Subjects.AsNoTracking()
-                .Where(s => s.TrialId == trialId && (after == null || string.Compare(s.SubjectKey, after) > 0) && db.ReadTasks.Any(t => t.SubjectId == s.Id))
+                .Where(s => s.TrialId == trialId && (after == null || string.Compare(s.SubjectKey, after) > 0) && db.Set<ReadTask>().Any(t => t.SubjectId == s.Id))
                 .OrderBy(s => s.SubjectKey).Take(PageSize)
                 .Select(s => new { s.Id, s.SubjectKey }).ToListAsync(cancellationToken);
             if (page.Count == 0)

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 
 namespace TrialFlow.Review.Service;
 
@@ -16,7 +16,7 @@ public sealed record ComparedRead(Read Read, ReadTask Task)
 /// </summary>
 public static class AdjudicationReads
 {
-    public static async Task<IReadOnlyList<ComparedRead>> OfAsync(TrialFlowDbContext db, Core.Review.Adjudication adjudication, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ComparedRead>> OfAsync(TrialFlowDbContext db, TrialFlow.Review.Domain.Adjudication adjudication, CancellationToken cancellationToken)
     {
         var tasks = await db.ReadTasks.AsNoTracking().Where(t => t.StudyId == adjudication.StudyId).OrderBy(t => t.Slot).ToListAsync(cancellationToken);
         var taskIds = tasks.Select(t => t.Id).ToList();

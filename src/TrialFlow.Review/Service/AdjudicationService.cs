@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Forms;
 
 namespace TrialFlow.Review.Service;
@@ -51,7 +51,7 @@ public sealed class AdjudicationService(TrialFlowDbContext db, FormTemplateCatal
             throw new ArgumentException($"Read {acceptedReadId} is not one of the {compared.Count} reads of this adjudication.", nameof(acceptedReadId));
         if (string.IsNullOrWhiteSpace(rationale))
             throw new ArgumentException("The decision needs a rationale.", nameof(rationale));
-        var signer = await signatures.VerifyAsync(adjudicator, password, nameof(Core.Review.Adjudication), adjudicationId, cancellationToken);
+        var signer = await signatures.VerifyAsync(adjudicator, password, nameof(TrialFlow.Review.Domain.Adjudication), adjudicationId, cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
         var content = new FormData(new Dictionary<string, string?>
@@ -60,19 +60,19 @@ public sealed class AdjudicationService(TrialFlowDbContext db, FormTemplateCatal
             ["acceptedRead"] = acceptedReadId.ToString(),
             ["rationale"] = rationale.Trim(),
         }, new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string?>>>()).ToCanonicalJson();
-        var signature = new ElectronicSignature(nameof(Core.Review.Adjudication), adjudication.Id, signer.Id, signer.DisplayName, ElectronicSignature.AdjudicationMeaning, now, FormData.Sha256Of(content));
+        var signature = new ElectronicSignature(nameof(TrialFlow.Review.Domain.Adjudication), adjudication.Id, signer.Id, signer.DisplayName, ElectronicSignature.AdjudicationMeaning, now, FormData.Sha256Of(content));
         db.ElectronicSignatures.Add(signature);
         adjudication.Decide(acceptedReadId, rationale, signature, compared);
         foreach (var read in await db.Reads.Where(r => compared.Contains(r.Id)).ToListAsync(cancellationToken))
             read.MarkAccepted(read.Id == acceptedReadId);
-        db.RecordEvent("Signed", nameof(Core.Review.Adjudication), adjudication.Id.ToString(),
+        db.RecordEvent("Signed", nameof(TrialFlow.Review.Domain.Adjudication), adjudication.Id.ToString(),
             details: $"\"{signature.Meaning}\" signed by {signature.SignerName} at {now:O}; accepted read {acceptedReadId}; content SHA-256 {signature.ContentSha256}");
         await db.SaveChangesAsync("adjudication decided", cancellationToken);
         await events.AdjudicationDecidedAsync(adjudication.Id, cancellationToken);
         return await OpenAsync(adjudicationId, adjudicator, cancellationToken);
     }
 
-    private async Task<Core.Review.Adjudication> OwnAsync(Guid id, Actor adjudicator, CancellationToken cancellationToken, bool tracked = false)
+    private async Task<TrialFlow.Review.Domain.Adjudication> OwnAsync(Guid id, Actor adjudicator, CancellationToken cancellationToken, bool tracked = false)
     {
         var query = tracked ? db.Adjudications : db.Adjudications.AsNoTracking();
         return await query.SingleOrDefaultAsync(a => a.Id == id && a.AdjudicatorUserId == adjudicator.UserId, cancellationToken)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Forms;
 
 namespace TrialFlow.Review.Service;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Adjudication;
 using TrialFlow.Review.Assignment;
 
@@ -11,7 +11,7 @@ namespace TrialFlow.Review.Service;
 public sealed record AssignmentOutcome(IReadOnlyList<ReadTask> Tasks, string? Shortfall);
 
 /// <summary>How two independent reads of a timepoint compare: agreement, or the adjudication they went to.</summary>
-public sealed record ComparisonOutcome(bool Agree, IReadOnlyList<string> Differences, Core.Review.Adjudication? Adjudication);
+public sealed record ComparisonOutcome(bool Agree, IReadOnlyList<string> Differences, TrialFlow.Review.Domain.Adjudication? Adjudication);
 
 /// <summary>
 /// The review's steps as the workflow runs them: assign readers, compare their reads, open an adjudication. Methods
@@ -138,7 +138,7 @@ public sealed class ReviewCoordinator(TimeProvider time)
         var adjudicator = choice.Slots.SingleOrDefault()?.UserId
             ?? throw new ReviewStateException($"Study {studyId} needs adjudication ({string.Join("; ", comparison.Differences)}) but no adjudicator is available: {choice.Shortfall}");
         var now = time.GetUtcNow().UtcDateTime;
-        var adjudication = new Core.Review.Adjudication(tasks[0].TrialId, studyId, tasks[0].SubjectId, a.Id, b.Id, string.Join("; ", comparison.Differences), adjudicator, now, now.AddDays(settings.TaskDueDays));
+        var adjudication = new TrialFlow.Review.Domain.Adjudication(tasks[0].TrialId, studyId, tasks[0].SubjectId, a.Id, b.Id, string.Join("; ", comparison.Differences), adjudicator, now, now.AddDays(settings.TaskDueDays));
         db.Adjudications.Add(adjudication);
         return new ComparisonOutcome(false, comparison.Differences, adjudication);
     }

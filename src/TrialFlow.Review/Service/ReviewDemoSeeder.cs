@@ -1,3 +1,4 @@
+using TrialFlow.Review.Domain;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
@@ -35,7 +36,7 @@ public sealed class ReviewDemoSeeder(ReviewCoordinator coordinator, TimeProvider
                     study.AddSeries($"2.25.{900000000 + n}.{number}", "CT", number, description);
                 study.Recount();
                 study.MarkComplete(now);
-                study.ChangeStatus(StudyStatus.InReview);
+                study.StartReview();
                 db.Studies.Add(study);
                 studies.Add(study);
             }

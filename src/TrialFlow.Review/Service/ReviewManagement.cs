@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Agreement;
 
 namespace TrialFlow.Review.Service;

@@ -24,6 +24,7 @@ public static class ReviewServiceCollectionExtensions
         services.AddScoped<AdjudicationService>();
         services.AddScoped<ReviewManagement>();
         services.AddScoped<ReviewSettingsService>();
+        services.AddScoped<TrialFlow.Core.Seeding.ITrialSeedPart, Seeding.ReviewPoolSeedPart>();
         services.AddSingleton<ReviewDemoSeeder>();
         return services;
     }

@@ -62,7 +62,7 @@ public sealed class ReviewSettingsService(TrialFlowDbContext db, FormTemplateCat
         return parsed;
     }
 
-    private ReviewSettingsView View(Core.Review.ReviewSettings settings) => new(
+    private ReviewSettingsView View(TrialFlow.Review.Domain.ReviewSettings settings) => new(
         settings.TrialId, settings.ReadersPerTimepoint,
         ReviewCoordinator.ParseVariables(settings.AdjudicationVariables).Select(v => v.ToString()).ToList(),
         settings.TaskDueDays, settings.FormTemplateId,

@@ -1,4 +1,4 @@
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Forms;
 
 namespace TrialFlow.Review.Service;

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Service;
 using TrialFlow.Web.DicomWeb;
 using TrialFlow.Web.Quarantine;
@@ -73,9 +73,9 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             BadHttpRequestException bad => (bad.StatusCode, "Malformed request"),
             SiteAccessDeniedException => (StatusCodes.Status403Forbidden, "Outside your sites"),
-            TrialFlow.Core.Queries.QueryNotFoundException => (StatusCodes.Status404NotFound, "Query not found"),
-            TrialFlow.Core.Queries.QueryPermissionException => (StatusCodes.Status403Forbidden, "Not yours to do"),
-            TrialFlow.Core.Queries.QueryTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),
+            TrialFlow.Queries.Domain.QueryNotFoundException => (StatusCodes.Status404NotFound, "Query not found"),
+            TrialFlow.Queries.Domain.QueryPermissionException => (StatusCodes.Status403Forbidden, "Not yours to do"),
+            TrialFlow.Queries.Domain.QueryTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),
             AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
             ReviewNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the record's state"),

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Api;

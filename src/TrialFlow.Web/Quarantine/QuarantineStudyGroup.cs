@@ -1,4 +1,4 @@
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 
 namespace TrialFlow.Web.Quarantine;
 

@@ -1,4 +1,7 @@
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries;
+using TrialFlow.Queries.Notifications;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 
 namespace TrialFlow.Web.Queries;
 
@@ -8,10 +11,7 @@ public static class QueriesStartup
     public static IHostApplicationBuilder AddTrialFlowQueries(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTrialFlowQueries(builder.Configuration, AppContext.BaseDirectory);
-        builder.Services.AddSingleton(QueryOptions.FromConfiguration(builder.Configuration));
-        builder.Services.AddSingleton(MailOptions.FromConfiguration(builder.Configuration));
-        builder.Services.AddSingleton<IQueryNotificationSender, SmtpQueryNotificationSender>();
-        builder.Services.AddHostedService<QueryEscalationWorker>();
+        builder.Services.AddTrialFlowQueryNotifications(builder.Configuration);
         return builder;
     }
 

@@ -86,7 +86,7 @@ public static class SecurityStartup
             .AddPolicy(Policies.DossierDownload, p => p.RequireRole(Policies.DossierDownloaders))
             .AddPolicy(Policies.QueryRead, p => p.RequireRole(Policies.TrialReaders))
             .AddPolicy(Policies.QueryWork, p => p.RequireRole(Policies.QueryWorkers))
-            .AddPolicy(Policies.QueryRaise, p => p.RequireRole(TrialFlow.Core.Queries.QueryPermissions.Raisers))
+            .AddPolicy(Policies.QueryRaise, p => p.RequireRole(TrialFlow.Queries.Service.QueryPermissions.Raisers))
             .AddPolicy(Policies.Reading, p => p.RequireRole(TrialFlowRoles.Reader))
             .AddPolicy(Policies.Adjudicate, p => p.RequireRole(TrialFlowRoles.Adjudicator))
             .AddPolicy(Policies.ReviewOversight, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator, TrialFlowRoles.Inspector))

@@ -1,4 +1,5 @@
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Workflows.Activities.Builtin;
 using TrialFlow.Workflows.Runtime;
 

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Engine;
 using TrialFlow.Workflows.Persistence;
@@ -92,8 +92,8 @@ internal sealed class DossierBenchmarkSubject
             await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, actor);
             var id = studies[round % studies.Count].Id;
             var study = await db.Studies.SingleAsync(s => s.Id == id);
-            study.ChangeStatus(round / studies.Count % 2 == 0 ? StudyStatus.InReview : StudyStatus.QcPassed);
-            await db.SaveChangesAsync($"benchmark: review round {round} re-opened after a site correction");
+            study.Describe(study.StudyDate, round / studies.Count % 2 == 0 ? "CT chest abdomen pelvis (corrected)" : "CT chest abdomen pelvis", study.StudyDay);
+            await db.SaveChangesAsync($"benchmark: description round {round} corrected by the site");
             covered++;
             round++;
         }

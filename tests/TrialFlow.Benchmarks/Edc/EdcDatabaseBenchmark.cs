@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Core.Trials;
 using TrialFlow.Reports.Sdtm;
 using TrialFlow.Review.Forms;

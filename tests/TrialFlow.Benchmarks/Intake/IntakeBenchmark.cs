@@ -1,3 +1,4 @@
+using TrialFlow.Intake.Domain;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

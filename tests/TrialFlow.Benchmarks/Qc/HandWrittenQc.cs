@@ -1,5 +1,5 @@
 using System.Globalization;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Qc.Facts;
 using TrialFlow.Qc.Rules;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 
 namespace TrialFlow.Benchmarks.Queries;
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Configuration;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Benchmarks.Queries;

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Benchmarks.Queries;

@@ -7,7 +7,7 @@ using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Core.Trials;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;

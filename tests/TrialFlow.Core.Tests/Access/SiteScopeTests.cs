@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Tests.Access;

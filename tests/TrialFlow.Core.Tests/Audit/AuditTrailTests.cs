@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Audit;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Tests.Audit;

@@ -5,23 +5,13 @@ using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Tests.Persistence;
 
 public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
-    [Fact]
-    public async Task The_committed_migrations_match_the_model_on_sqlite()
-    {
-        await using var database = await TestDatabase.CreateSqliteAsync();
-        await using var db = database.Context(Actor.System("tests"));
-
-        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run dotnet ef migrations add (see Persistence/Migrations/README.md).");
-        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-    }
-
     [Theory]
     [InlineData("Microsoft.EntityFrameworkCore.Sqlite")]
     [InlineData("Npgsql.EntityFrameworkCore.PostgreSQL")]

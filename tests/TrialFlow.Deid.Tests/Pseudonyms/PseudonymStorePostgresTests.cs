@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 using TrialFlow.Deid.Pseudonyms;
 
 namespace TrialFlow.Deid.Tests.Pseudonyms;

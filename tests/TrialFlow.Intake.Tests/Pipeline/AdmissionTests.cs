@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;

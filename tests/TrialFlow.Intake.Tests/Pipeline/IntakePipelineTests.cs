@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Intake.Pipeline;

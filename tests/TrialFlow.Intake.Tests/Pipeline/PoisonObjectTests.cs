@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Identity;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Tests.Support;
 using TrialFlow.Testing;

@@ -1,3 +1,4 @@
+using TrialFlow.Qc.Domain;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Qc.Tests.Support;
 using TrialFlow.Testing;
 
@@ -126,7 +126,7 @@ public sealed class QcAtIntakeTests
         var files = new CtStudy("1.2.826.0.1.3680043.2.506") { SliceThickness = 7.5 };
         foreach (var bytes in files.Files())
             await harness.Pipeline.ProcessAsync(await harness.Receiver.StageAsync(
-                new TrialFlow.Intake.Staging.StagedObject(TrialFlow.Core.Intake.IntakeChannel.DicomPush, harness.TrialId, harness.SiteId, harness.Clock.GetUtcNow().UtcDateTime,
+                new TrialFlow.Intake.Staging.StagedObject(TrialFlow.Intake.Domain.IntakeChannel.DicomPush, harness.TrialId, harness.SiteId, harness.Clock.GetUtcNow().UtcDateTime,
                     "NORDSTADT_CT@127.0.0.1", null, null, null, bytes.Length), new MemoryStream(bytes), CancellationToken.None), CancellationToken.None);
         Guid studyId;
         await using (var early = harness.Db())

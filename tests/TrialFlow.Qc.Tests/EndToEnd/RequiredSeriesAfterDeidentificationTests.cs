@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Qc.Tests.Support;
 using TrialFlow.Testing;
 

@@ -88,10 +88,10 @@ public sealed class JoinTests
                   - { fact: Study, as: st }
                 message: m
             """;
-        Assert.Equal(Core.Qc.QcOutcome.PassedWithFindings, QcRules.Run(Rule("minor"), facts).Outcome);
-        Assert.Equal(Core.Qc.QcOutcome.PassedWithFindings, QcRules.Run(Rule("info"), facts).Outcome);
-        Assert.Equal(Core.Qc.QcOutcome.Failed, QcRules.Run(Rule("major"), facts).Outcome);
-        Assert.Equal(Core.Qc.QcOutcome.Failed, QcRules.Run(Rule("critical"), facts).Outcome);
-        Assert.Equal(Core.Qc.QcOutcome.Passed, QcRules.Run(Rule("critical").Replace("Study, as: st", "Visit, as: v"), facts).Outcome);
+        Assert.Equal(TrialFlow.Qc.Domain.QcOutcome.PassedWithFindings, QcRules.Run(Rule("minor"), facts).Outcome);
+        Assert.Equal(TrialFlow.Qc.Domain.QcOutcome.PassedWithFindings, QcRules.Run(Rule("info"), facts).Outcome);
+        Assert.Equal(TrialFlow.Qc.Domain.QcOutcome.Failed, QcRules.Run(Rule("major"), facts).Outcome);
+        Assert.Equal(TrialFlow.Qc.Domain.QcOutcome.Failed, QcRules.Run(Rule("critical"), facts).Outcome);
+        Assert.Equal(TrialFlow.Qc.Domain.QcOutcome.Passed, QcRules.Run(Rule("critical").Replace("Study, as: st", "Visit, as: v"), facts).Outcome);
     }
 }

@@ -1,3 +1,4 @@
+using TrialFlow.Qc.Domain;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Qc.Tests.Support;
 using TrialFlow.Testing;

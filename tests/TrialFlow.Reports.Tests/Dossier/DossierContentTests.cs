@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Reports.Dossier;
 using TrialFlow.Reports.History;
 using TrialFlow.Reports.Tests.Support;

@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Qc;
-using TrialFlow.Core.Queries;
-using TrialFlow.Core.Review;
+using TrialFlow.Qc.Domain;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
+using TrialFlow.Review.Domain;
 using TrialFlow.Testing;
 
 namespace TrialFlow.Reports.Tests.Support;

@@ -1,9 +1,10 @@
+using TrialFlow.Qc.Domain;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Qc.Service;
 using TrialFlow.Testing;
 using TrialFlow.Web.Tests.Support;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Testing;
 using TrialFlow.Web.Quarantine;

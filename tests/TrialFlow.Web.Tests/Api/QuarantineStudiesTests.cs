@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Testing;
 using TrialFlow.Web.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Playwright;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Testing;
 using TrialFlow.Web.Tests.Support;
 

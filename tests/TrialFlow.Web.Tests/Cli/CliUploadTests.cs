@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Cli;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Testing;
 using TrialFlow.Web.Tests.Support;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Dicom;

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Review;

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TrialFlow.Core.Identity;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Service;
 using TrialFlow.Web.Tests.Support;
 using TrialFlow.Web.Tests.Viewer;

@@ -1,3 +1,4 @@
+using TrialFlow.Review.Domain;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

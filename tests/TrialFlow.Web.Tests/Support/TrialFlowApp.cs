@@ -1,3 +1,4 @@
+using TrialFlow.Intake.Domain;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -131,7 +132,7 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// Waits (bounded) until intake has settled at least <paramref name="count"/> objects matching <paramref name="match"/>:
     /// intake works in the background, and tests never assert on how long it took.
     /// </summary>
-    public async Task<List<TrialFlow.Core.Intake.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Core.Intake.IntakeReceipt, bool> match, int count = 1)
+    public async Task<List<TrialFlow.Intake.Domain.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Intake.Domain.IntakeReceipt, bool> match, int count = 1)
     {
         for (var attempt = 0; attempt < 300; attempt++)
         {

@@ -1,9 +1,11 @@
+using TrialFlow.Qc.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Testing;
 using TrialFlow.Workflows.Activities.Builtin;
 using TrialFlow.Workflows.Definitions;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Time.Testing;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;

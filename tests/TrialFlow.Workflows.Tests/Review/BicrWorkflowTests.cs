@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;
 using TrialFlow.Testing;
@@ -63,7 +63,7 @@ public sealed class BicrWorkflowTests
         await SignAsync(harness, week6Tasks[1], Lesions(("T1", "Liver", "36"), ("T2", "Lung", "17")));
         await harness.WaitForInstanceAsync(week6, v => v.CurrentActivities.SequenceEqual(["adjudicate"]), "week 6 waits for the adjudicator");
 
-        Core.Review.Adjudication adjudication;
+        TrialFlow.Review.Domain.Adjudication adjudication;
         await using (var db = harness.Db())
             adjudication = await db.Adjudications.SingleAsync(a => a.StudyId == week6);
         Assert.Equal(("adjudicator-1", "OverallResponse: PR vs SD"), (adjudication.AdjudicatorUserId, adjudication.Differences));
@@ -152,7 +152,7 @@ public sealed class BicrWorkflowTests
         await using (var db = harness.Db())
         {
             var adjudication = await db.Adjudications.SingleAsync(a => a.Id == adjudicationId);
-            var signature = new ElectronicSignature(nameof(Core.Review.Adjudication), adjudicationId, "adjudicator-1", "adjudicator-1", ElectronicSignature.AdjudicationMeaning, harness.Clock.GetUtcNow().UtcDateTime, new string('0', 64));
+            var signature = new ElectronicSignature(nameof(TrialFlow.Review.Domain.Adjudication), adjudicationId, "adjudicator-1", "adjudicator-1", ElectronicSignature.AdjudicationMeaning, harness.Clock.GetUtcNow().UtcDateTime, new string('0', 64));
             db.ElectronicSignatures.Add(signature);
             adjudication.Decide(accept, "Reader A measured the lung lesion on the thinner reconstruction.", signature);
             foreach (var read in await db.Reads.Where(r => r.Id == adjudication.ReadAId || r.Id == adjudication.ReadBId).ToListAsync())

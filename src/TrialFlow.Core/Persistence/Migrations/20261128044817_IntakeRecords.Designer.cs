@@ -382,7 +382,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd();
@@ -433,7 +433,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("IntakeReceipts");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd();
@@ -492,7 +492,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuarantineItems");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd();
@@ -804,7 +804,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -813,7 +813,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -828,7 +828,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()

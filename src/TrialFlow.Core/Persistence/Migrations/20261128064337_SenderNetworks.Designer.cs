@@ -379,7 +379,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -434,7 +434,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("IntakeReceipts");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -492,7 +492,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuarantineItems");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -803,7 +803,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -812,7 +812,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -827,7 +827,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()

@@ -381,7 +381,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -436,7 +436,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("IntakeReceipts");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -494,7 +494,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuarantineItems");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -535,7 +535,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("UploadSessions");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -567,7 +567,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcFindings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -617,7 +617,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcResults", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcRulesetVersion", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcRulesetVersion", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -922,7 +922,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -931,7 +931,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -946,7 +946,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -965,18 +965,18 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcResult", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcResult", null)
                         .WithMany("Findings")
                         .HasForeignKey("ResultId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcRulesetVersion", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcRulesetVersion", null)
                         .WithMany()
                         .HasForeignKey("RulesetVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1064,7 +1064,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Navigation("Series");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Navigation("Findings");
                 });

@@ -381,7 +381,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -436,7 +436,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("IntakeReceipts");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -494,7 +494,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuarantineItems");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -535,7 +535,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("UploadSessions");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -567,7 +567,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcFindings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -621,7 +621,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcResults", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcRulesetVersion", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcRulesetVersion", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -656,7 +656,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcRulesetVersions", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -778,7 +778,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Queries", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryMessage", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -822,7 +822,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryMessages", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryNotification", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -851,7 +851,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryNotifications", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QuerySourceFinding", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -883,7 +883,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuerySourceFindings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryTurnaround", b =>
                 {
                     b.Property<Guid>("TrialId");
 
@@ -1168,7 +1168,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1177,7 +1177,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1192,7 +1192,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1211,18 +1211,18 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcResult", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcResult", null)
                         .WithMany("Findings")
                         .HasForeignKey("ResultId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcRulesetVersion", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcRulesetVersion", null)
                         .WithMany()
                         .HasForeignKey("RulesetVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1241,7 +1241,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1256,34 +1256,34 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryMessage", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany("Messages")
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryNotification", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany()
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QuerySourceFinding", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany("Findings")
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryTurnaround", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
                         .WithMany()
@@ -1361,12 +1361,12 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Navigation("Series");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Navigation("Findings");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.Navigation("Findings");
 

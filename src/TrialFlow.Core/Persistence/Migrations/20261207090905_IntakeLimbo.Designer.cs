@@ -381,7 +381,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -436,7 +436,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("IntakeReceipts");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -505,7 +505,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuarantineItems");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -580,7 +580,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("StaffNotifications");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -612,7 +612,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcFindings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -666,7 +666,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcResults", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcRulesetVersion", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcRulesetVersion", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -701,7 +701,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcRulesetVersions", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -823,7 +823,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Queries", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryMessage", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -867,7 +867,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryMessages", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryNotification", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -896,7 +896,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryNotifications", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QuerySourceFinding", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -928,7 +928,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuerySourceFindings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryTurnaround", b =>
                 {
                     b.Property<Guid>("TrialId");
 
@@ -943,7 +943,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryTurnarounds", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Adjudication", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Adjudication", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -996,7 +996,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Adjudications", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ElectronicSignature", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ElectronicSignature", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1031,7 +1031,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("ElectronicSignatures", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Read", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Read", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1092,7 +1092,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Reads", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReadTask", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReadTask", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1138,7 +1138,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("ReadTasks", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReaderQualification", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReaderQualification", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1170,7 +1170,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("ReaderQualifications", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReviewSettings", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReviewSettings", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1466,7 +1466,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1475,7 +1475,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1490,7 +1490,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1518,18 +1518,18 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcResult", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcResult", null)
                         .WithMany("Findings")
                         .HasForeignKey("ResultId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcRulesetVersion", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcRulesetVersion", null)
                         .WithMany()
                         .HasForeignKey("RulesetVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1548,7 +1548,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1563,34 +1563,34 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryMessage", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany("Messages")
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryNotification", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany()
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QuerySourceFinding", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany("Findings")
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryTurnaround", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
                         .WithMany()
@@ -1599,31 +1599,31 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Adjudication", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Adjudication", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Review.Read", null)
+                    b.HasOne("TrialFlow.Review.Domain.Read", null)
                         .WithMany()
                         .HasForeignKey("ReadAId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("TrialFlow.Core.Review.Read", null)
+                    b.HasOne("TrialFlow.Review.Domain.Read", null)
                         .WithMany()
                         .HasForeignKey("ReadBId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Read", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Read", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Review.ReadTask", null)
+                    b.HasOne("TrialFlow.Review.Domain.ReadTask", null)
                         .WithMany()
                         .HasForeignKey("ReadTaskId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReadTask", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReadTask", b =>
                 {
                     b.HasOne("TrialFlow.Core.Imaging.ImagingStudy", null)
                         .WithMany()
@@ -1632,7 +1632,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReaderQualification", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReaderQualification", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
                         .WithMany()
@@ -1641,7 +1641,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReviewSettings", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReviewSettings", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
                         .WithMany()
@@ -1719,12 +1719,12 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Navigation("Series");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Navigation("Findings");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.Navigation("Findings");
 

@@ -384,7 +384,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -439,7 +439,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("IntakeReceipts");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -508,7 +508,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuarantineItems");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -583,7 +583,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("StaffNotifications");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -615,7 +615,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcFindings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -669,7 +669,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcResults", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcRulesetVersion", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcRulesetVersion", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -704,7 +704,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QcRulesetVersions", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -826,7 +826,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Queries", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryMessage", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -870,7 +870,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryMessages", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryNotification", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -899,7 +899,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryNotifications", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QuerySourceFinding", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -931,7 +931,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QuerySourceFindings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryTurnaround", b =>
                 {
                     b.Property<Guid>("TrialId");
 
@@ -946,7 +946,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryTurnarounds", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Adjudication", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Adjudication", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -999,7 +999,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Adjudications", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ElectronicSignature", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ElectronicSignature", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1034,7 +1034,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("ElectronicSignatures", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Read", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Read", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1095,7 +1095,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Reads", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReadTask", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReadTask", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1141,7 +1141,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("ReadTasks", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReaderQualification", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReaderQualification", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1173,7 +1173,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("ReaderQualifications", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReviewSettings", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReviewSettings", b =>
                 {
                     b.Property<Guid>("Id");
 
@@ -1469,7 +1469,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.IntakeReceipt", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1478,7 +1478,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.QuarantineItem", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1493,7 +1493,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Intake.UploadSession", b =>
+            modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1521,18 +1521,18 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcFinding", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcResult", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcResult", null)
                         .WithMany("Findings")
                         .HasForeignKey("ResultId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Qc.QcRulesetVersion", null)
+                    b.HasOne("TrialFlow.Qc.Domain.QcRulesetVersion", null)
                         .WithMany()
                         .HasForeignKey("RulesetVersionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1551,7 +1551,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
@@ -1566,34 +1566,34 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryMessage", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryMessage", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany("Messages")
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryNotification", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryNotification", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany()
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QuerySourceFinding", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QuerySourceFinding", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Queries.Query", null)
+                    b.HasOne("TrialFlow.Queries.Domain.Query", null)
                         .WithMany("Findings")
                         .HasForeignKey("QueryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.QueryTurnaround", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.QueryTurnaround", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
                         .WithMany()
@@ -1602,31 +1602,31 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Adjudication", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Adjudication", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Review.Read", null)
+                    b.HasOne("TrialFlow.Review.Domain.Read", null)
                         .WithMany()
                         .HasForeignKey("ReadAId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("TrialFlow.Core.Review.Read", null)
+                    b.HasOne("TrialFlow.Review.Domain.Read", null)
                         .WithMany()
                         .HasForeignKey("ReadBId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.Read", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.Read", b =>
                 {
-                    b.HasOne("TrialFlow.Core.Review.ReadTask", null)
+                    b.HasOne("TrialFlow.Review.Domain.ReadTask", null)
                         .WithMany()
                         .HasForeignKey("ReadTaskId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReadTask", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReadTask", b =>
                 {
                     b.HasOne("TrialFlow.Core.Imaging.ImagingStudy", null)
                         .WithMany()
@@ -1635,7 +1635,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReaderQualification", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReaderQualification", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
                         .WithMany()
@@ -1644,7 +1644,7 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Review.ReviewSettings", b =>
+            modelBuilder.Entity("TrialFlow.Review.Domain.ReviewSettings", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
                         .WithMany()
@@ -1722,12 +1722,12 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Navigation("Series");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Qc.QcResult", b =>
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
                 {
                     b.Navigation("Findings");
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Queries.Query", b =>
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
                 {
                     b.Navigation("Findings");
 

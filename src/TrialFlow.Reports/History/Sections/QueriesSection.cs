@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 
 namespace TrialFlow.Reports.History.Sections;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 
 namespace TrialFlow.Reports.History.Sections;
 

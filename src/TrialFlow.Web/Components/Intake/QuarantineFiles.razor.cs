@@ -1,3 +1,4 @@
+using TrialFlow.Intake.Domain;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;

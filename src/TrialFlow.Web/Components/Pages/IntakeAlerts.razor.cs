@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Intake;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;

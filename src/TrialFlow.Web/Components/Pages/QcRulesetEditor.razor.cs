@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Qc;
 using TrialFlow.Qc.Evaluation;
 using TrialFlow.Qc.Rules;

@@ -1,8 +1,10 @@
+using TrialFlow.Intake.Domain;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Web.Api;
 
 namespace TrialFlow.Web.Components.Pages;

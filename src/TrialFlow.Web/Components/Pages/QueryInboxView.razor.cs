@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 using TrialFlow.Core.Trials;
 using TrialFlow.Web.Api;
 

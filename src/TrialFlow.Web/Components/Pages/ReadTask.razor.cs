@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TrialFlow.Core.Access;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;
 using TrialFlow.Web.Components.Review;

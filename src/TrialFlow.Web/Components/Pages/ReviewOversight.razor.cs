@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 using TrialFlow.Review.Agreement;
 using TrialFlow.Review.Service;
 

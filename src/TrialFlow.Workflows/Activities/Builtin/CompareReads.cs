@@ -15,7 +15,7 @@ public sealed class CompareReads(WorkflowDatabase database, ReviewCoordinator co
         await using var db = database.Context();
         var outcome = await coordinator.CompareAsync(db, context.StudyId, cancellationToken);
         if (outcome.Adjudication is { } adjudication)
-            db.RecordEvent("AdjudicationOpened", nameof(Core.Review.Adjudication), adjudication.Id.ToString(), details: string.Join("; ", outcome.Differences));
+            db.RecordEvent("AdjudicationOpened", nameof(TrialFlow.Review.Domain.Adjudication), adjudication.Id.ToString(), details: string.Join("; ", outcome.Differences));
         using (await database.WriteLockAsync(cancellationToken))
             await db.SaveChangesAsync(context.AuditReason, cancellationToken);
         return ActivityResult.Outcome(outcome.Agree ? "agree" : "adjudicate");

@@ -1,5 +1,7 @@
+using TrialFlow.Qc.Domain;
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Queries;
+using TrialFlow.Queries.Domain;
+using TrialFlow.Queries.Service;
 
 namespace TrialFlow.Workflows.Activities.Builtin;
 

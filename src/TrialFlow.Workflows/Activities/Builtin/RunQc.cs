@@ -1,4 +1,4 @@
-using TrialFlow.Core.Qc;
+using TrialFlow.Qc.Domain;
 using TrialFlow.Qc.Service;
 
 namespace TrialFlow.Workflows.Activities.Builtin;

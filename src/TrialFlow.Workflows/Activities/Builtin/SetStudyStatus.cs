@@ -4,7 +4,7 @@ using TrialFlow.Core.Imaging;
 namespace TrialFlow.Workflows.Activities.Builtin;
 
 /// <summary>Sets the study's status. The change is audited with the workflow, instance and activity as its reason.</summary>
-[Activity("Study", "Sets the study's status (QcPassed, QcFailed, InReview...).")]
+[Activity("Study", "Moves the study to a status its lifecycle allows (QcPassed, QcFailed, InReview, Reviewed).")]
 public sealed class SetStudyStatus(WorkflowDatabase database) : Activity
 {
     [Input("The new status.", Required = true)]
@@ -15,9 +15,9 @@ public sealed class SetStudyStatus(WorkflowDatabase database) : Activity
         await using var db = database.Context();
         var study = await db.Studies.SingleAsync(s => s.Id == context.StudyId, cancellationToken);
         // Idempotent: a re-run after a crash finds the status already set and writes nothing (no second audit event).
-        if (study.Status != Status)
+        // A move the study's lifecycle does not allow throws, and the step stops with that message as its incident.
+        if (study.MoveTo(Status))
         {
-            study.ChangeStatus(Status);
             using (await database.WriteLockAsync(cancellationToken))
                 await db.SaveChangesAsync(context.AuditReason, cancellationToken);
         }

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Review;
+using TrialFlow.Review.Domain;
 
 namespace TrialFlow.Workflows.Activities.Builtin;
 

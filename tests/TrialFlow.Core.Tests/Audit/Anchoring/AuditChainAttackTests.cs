@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 

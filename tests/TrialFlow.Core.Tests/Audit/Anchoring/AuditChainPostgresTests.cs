@@ -1,6 +1,6 @@
 using TrialFlow.Core.Audit.Anchoring;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 

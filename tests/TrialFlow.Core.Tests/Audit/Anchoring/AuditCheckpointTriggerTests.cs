@@ -1,6 +1,6 @@
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 

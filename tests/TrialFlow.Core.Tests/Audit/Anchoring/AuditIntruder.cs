@@ -3,7 +3,7 @@ using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
 using TrialFlow.Core.Audit.Anchoring;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 

@@ -1,5 +1,5 @@
 using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Core.Tests.Support;
+using TrialFlow.Testing;
 
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 

@@ -1,0 +1,13 @@
+using TrialFlow.Core.Access;
+using TrialFlow.Core.Identity;
+
+namespace TrialFlow.Testing;
+
+public static class Actors
+{
+    public static Actor StudyManager { get; } = new("u-sm", "Sam Study-Manager", TrialFlowRoles.StudyManager, SiteScope.Unrestricted);
+
+    public static Actor DataManager { get; } = new("u-dm", "Dana Data-Manager", TrialFlowRoles.DataManager, SiteScope.Unrestricted);
+
+    public static Actor SiteUserOf(Guid siteId) => new($"u-site-{siteId:N}", "Sigrid Site-Coordinator", TrialFlowRoles.SiteUser, SiteScope.Of([siteId]));
+}

@@ -1,0 +1,25 @@
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Testing;
+
+/// <summary>A small trial with two sites (Berlin and Paris), a schedule and one subject per site.</summary>
+public sealed record SmallTrial(Trial Trial, Site Berlin, Site Paris, Subject BerlinSubject, Subject ParisSubject, VisitDefinition Baseline)
+{
+    public static async Task<SmallTrial> SaveAsync(TrialFlowDbContext db)
+    {
+        var trial = new Trial("TF-TEST-1", "Test Sponsor", "A test trial");
+        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
+        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
+        var berlin = trial.AddSite("101", "Berlin Test Hospital", "DE", "Europe/Berlin");
+        berlin.AllowAeTitle("BERLIN_CT");
+        var paris = trial.AddSite("201", "Paris Test Hospital", "FR", "Europe/Paris");
+        var berlinSubject = new Subject(trial.Id, berlin.Id, "101-001", SubjectStatus.Enrolled);
+        berlinSubject.AddVisit(baseline, new DateOnly(2026, 3, 2));
+        var parisSubject = new Subject(trial.Id, paris.Id, "201-001");
+        db.Trials.Add(trial);
+        db.Subjects.AddRange(berlinSubject, parisSubject);
+        await db.SaveChangesAsync();
+        return new SmallTrial(trial, berlin, paris, berlinSubject, parisSubject, baseline);
+    }
+}
