@@ -76,6 +76,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             TrialFlow.Queries.Domain.QueryNotFoundException => (StatusCodes.Status404NotFound, "Query not found"),
             TrialFlow.Queries.Domain.QueryPermissionException => (StatusCodes.Status403Forbidden, "Not yours to do"),
             TrialFlow.Queries.Domain.QueryTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),
+            TrialFlow.Core.Imaging.StudyTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),
             AuditReasonRequiredException => (StatusCodes.Status422UnprocessableEntity, "A reason is required"),
             ReviewNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the record's state"),
