@@ -81,8 +81,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             ReviewNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the record's state"),
             SignatureRejectedException => (StatusCodes.Status422UnprocessableEntity, "Signature rejected"),
-            TrialFlow.Reports.Edc.EdcFileException => (StatusCodes.Status400BadRequest, "The EDC file could not be read"),
-            TrialFlow.Reports.Edc.EdcMappingException => (StatusCodes.Status422UnprocessableEntity, "The EDC mapping is incomplete"),
+            TrialFlow.Edc.EdcFileException => (StatusCodes.Status400BadRequest, "The EDC file could not be read"),
+            TrialFlow.Edc.EdcMappingException => (StatusCodes.Status422UnprocessableEntity, "The EDC mapping is incomplete"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),
         };

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Reports.Edc;
+using TrialFlow.Edc;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Api;

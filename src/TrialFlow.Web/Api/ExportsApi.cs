@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Reports.Fhir;
-using TrialFlow.Reports.Sdtm;
+using TrialFlow.Edc.Fhir;
+using TrialFlow.Edc.Sdtm;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Api;

@@ -11,7 +11,7 @@ using TrialFlow.Intake.Pipeline;
 using TrialFlow.Qc.Service;
 using TrialFlow.Reports;
 using TrialFlow.Review.Service;
-using TrialFlow.Reports.Edc;
+using TrialFlow.Edc;
 using TrialFlow.Workflows;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;

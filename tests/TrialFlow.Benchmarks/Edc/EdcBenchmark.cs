@@ -1,4 +1,4 @@
-using TrialFlow.Reports.Sdtm;
+using TrialFlow.Edc.Sdtm;
 
 namespace TrialFlow.Benchmarks.Edc;
 

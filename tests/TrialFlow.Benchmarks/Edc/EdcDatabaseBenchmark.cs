@@ -10,7 +10,7 @@ using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Review.Domain;
 using TrialFlow.Core.Trials;
-using TrialFlow.Reports.Sdtm;
+using TrialFlow.Edc.Sdtm;
 using TrialFlow.Review.Forms;
 
 namespace TrialFlow.Benchmarks.Edc;

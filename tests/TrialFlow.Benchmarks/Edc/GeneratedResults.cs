@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using TrialFlow.Reports.Sdtm;
+using TrialFlow.Edc.Sdtm;
 
 namespace TrialFlow.Benchmarks.Edc;
 

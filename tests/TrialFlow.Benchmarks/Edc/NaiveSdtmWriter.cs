@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TrialFlow.Reports.Sdtm;
+using TrialFlow.Edc.Sdtm;
 
 namespace TrialFlow.Benchmarks.Edc;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using TrialFlow.Reports.Sdtm;
+using TrialFlow.Edc.Sdtm;
 
 namespace TrialFlow.Benchmarks.Edc;
 

@@ -33,10 +33,10 @@ public sealed class PoisonObjectTests
             var poison = await intake.StageAsync(InSeries(DicomSamples.CtImage(instance: 99), PoisonSeries));
 
             await UntilAsync(intake, async db => await db.Instances.CountAsync() == 5 && intake.Stores.Attempts.Get(poison).Count == 1);
-            intake.Clock.Advance(intake.Options.RetryDelay);
-            await UntilAsync(intake, _ => Task.FromResult(intake.Stores.Attempts.Get(poison).Count == 2));
-            intake.Clock.Advance(intake.Options.RetryDelay * 4);
-            await UntilAsync(intake, async db => await db.QuarantineItems.AnyAsync());
+            // The worker sets its retry timer just after it counts the failure: the clock moves on each look, not once,
+            // so a look that lands between the two cannot leave the timer waiting for time that never comes.
+            await UntilAsync(intake, _ => Task.FromResult(intake.Stores.Attempts.Get(poison).Count >= 2), () => intake.Clock.Advance(intake.Options.RetryDelay));
+            await UntilAsync(intake, async db => await db.QuarantineItems.AnyAsync(), () => intake.Clock.Advance(intake.Options.RetryDelay * 4));
 
             await using var check = intake.Db();
             var held = await check.QuarantineItems.SingleAsync();
@@ -131,11 +131,12 @@ public sealed class PoisonObjectTests
         return bytes.ToArray();
     }
 
-    private static async Task UntilAsync(IntakeHarness intake, Func<Core.Persistence.TrialFlowDbContext, Task<bool>> condition)
+    private static async Task UntilAsync(IntakeHarness intake, Func<Core.Persistence.TrialFlowDbContext, Task<bool>> condition, Action? betweenLooks = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
+            betweenLooks?.Invoke();
             await using (var db = intake.Db())
                 if (await condition(db))
                     return;

@@ -9,7 +9,7 @@ using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Reports.Edc;
+using TrialFlow.Edc;
 using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Api;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Reports.Edc;
+using TrialFlow.Edc;
 using TrialFlow.Web.Tests.Support;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;

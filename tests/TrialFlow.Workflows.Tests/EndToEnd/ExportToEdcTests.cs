@@ -13,8 +13,9 @@ namespace TrialFlow.Workflows.Tests.EndToEnd;
 
 public sealed class ExportToEdcTests
 {
+    // The step after the export proves the instance went on; the study's lifecycle lets a completed study go to review.
     private static WorkflowDocument ExportThenMarkReviewed() => Document("edc-export",
-        [Node("completed", "StudyCompleted"), Node("export", "ExportToEdc"), Node("reviewed", "SetStudyStatus", ("status", InputExpression.Literal("Reviewed"))),
+        [Node("completed", "StudyCompleted"), Node("export", "ExportToEdc"), Node("reviewed", "SetStudyStatus", ("status", InputExpression.Literal("InReview"))),
          Node("tell", "Notify", ("title", InputExpression.Literal("EDC export failed")))],
         [Edge("completed", "done", "export"), Edge("export", "done", "reviewed"), Edge("export", "error", "tell")]);
 
@@ -34,7 +35,7 @@ public sealed class ExportToEdcTests
         Assert.Equal((study, harness.TrialId), (request.StudyId, request.TrialId));
         Assert.StartsWith($"{done.Id}/", request.IdempotencyKey);
         Assert.Contains("ExportToEdc", request.AuditReason);
-        Assert.Equal(StudyStatus.Reviewed, await harness.StatusOfAsync(study));
+        Assert.Equal(StudyStatus.InReview, await harness.StatusOfAsync(study));
     }
 
     [Fact]

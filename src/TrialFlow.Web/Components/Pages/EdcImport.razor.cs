@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
-using TrialFlow.Reports.Edc;
+using TrialFlow.Edc;
 
 namespace TrialFlow.Web.Components.Pages;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
 using MudBlazor;
 using TrialFlow.Core.Access;
-using TrialFlow.Reports.Edc;
+using TrialFlow.Edc;
 using TrialFlow.Workflows.Runtime;
 
 namespace TrialFlow.Web.Components.Pages;
