@@ -99,20 +99,10 @@ public sealed class IntakeHarness : IAsyncDisposable
     {
         await using var db = Db();
         await db.MigrateAsync();
-        var trial = new Trial("TF-INTAKE", "Intake Sponsor", "Intake test trial");
-        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
-        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
-        trial.AddVisit("WK12", "Week 12", 84, 7, 7);
-        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
-        site.AllowAeTitle("SITE101_CT");
-        site.AllowAeTitle("SITE101_PACS", "10.101.0.0/16", "2001:db8:101::/48");
-        var enrolled = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
-        enrolled.AddVisit(baseline, new DateOnly(2026, 3, 2));
-        db.Trials.Add(trial);
-        db.Subjects.AddRange(enrolled, new Subject(trial.Id, site.Id, "101-002", SubjectStatus.Enrolled));
-        await db.SaveChangesAsync();
-        TrialId = trial.Id;
-        SiteId = site.Id;
+        var trial = await PipelineTrial.SeedAsync(db, "Intake test trial",
+            configureSite: site => site.AllowAeTitle("SITE101_PACS", "10.101.0.0/16", "2001:db8:101::/48"), moreSubjects: ["101-002"]);
+        TrialId = trial.TrialId;
+        SiteId = trial.SiteId;
     }
 
     public ValueTask DisposeAsync()

@@ -108,19 +108,9 @@ internal sealed class QcHarness : IAsyncDisposable
     {
         await using var db = Db();
         await db.MigrateAsync();
-        var trial = new Trial("TF-ONC-301", "Aurora Oncology AG", "QC test trial");
-        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
-        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
-        trial.AddVisit("WK12", "Week 12", 84, 7, 7);
-        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
-        site.AllowAeTitle("NORDSTADT_CT");
-        var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
-        subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
-        db.Trials.Add(trial);
-        db.Subjects.Add(subject);
-        await db.SaveChangesAsync();
-        TrialId = trial.Id;
-        SiteId = site.Id;
+        var trial = await PipelineTrial.SeedAsync(db, "QC test trial", aeTitle: "NORDSTADT_CT");
+        TrialId = trial.TrialId;
+        SiteId = trial.SiteId;
     }
 
     public ValueTask DisposeAsync()

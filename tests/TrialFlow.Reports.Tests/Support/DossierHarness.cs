@@ -175,19 +175,10 @@ internal sealed class DossierHarness : IAsyncDisposable
         await using var db = Db();
         await db.MigrateAsync();
         await _services.GetRequiredService<WorkflowStore>().MigrateAsync();
-        var trial = new Trial("TF-ONC-301", "Aurora Oncology AG", "Dossier test trial");
-        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
-        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
-        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
-        site.AllowAeTitle("SITE101_CT");
-        var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
-        subject.AddVisit(baseline, new DateOnly(2026, 3, 2));
-        db.Trials.Add(trial);
-        db.Subjects.Add(subject);
-        await db.SaveChangesAsync();
-        TrialId = trial.Id;
-        SiteId = site.Id;
-        SubjectId = subject.Id;
+        var trial = await PipelineTrial.SeedAsync(db, "Dossier test trial");
+        TrialId = trial.TrialId;
+        SiteId = trial.SiteId;
+        SubjectId = trial.SubjectId;
     }
 
     public async ValueTask DisposeAsync()

@@ -183,19 +183,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
         await using var db = Db();
         await db.MigrateAsync();
         await Store.MigrateAsync();
-        var trial = new Trial("TF-ONC-301", "Aurora Oncology AG", "Workflow test trial");
-        var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
-        trial.AddVisit("WK06", "Week 6", 42, 7, 7);
-        trial.AddVisit("WK12", "Week 12", 84, 7, 7);
-        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
-        site.AllowAeTitle("SITE101_CT");
-        var enrolled = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
-        enrolled.AddVisit(baseline, new DateOnly(2026, 3, 2));
-        db.Trials.Add(trial);
-        db.Subjects.Add(enrolled);
-        await db.SaveChangesAsync();
-        TrialId = trial.Id;
-        SiteId = site.Id;
+        var trial = await PipelineTrial.SeedAsync(db, "Workflow test trial");
+        TrialId = trial.TrialId;
+        SiteId = trial.SiteId;
     }
 
     public async ValueTask DisposeAsync()
