@@ -129,19 +129,18 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// Waits (bounded) until intake has settled at least <paramref name="count"/> objects matching <paramref name="match"/>:
-    /// intake works in the background, and tests never assert on how long it took.
+    /// intake works in the background, and tests never assert on how long it took. The bound is <see cref="Browsers.Timeout"/>:
+    /// beside other test assemblies on a small machine intake takes far longer than when idle.
     /// </summary>
     public async Task<List<TrialFlow.Core.Intake.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Core.Intake.IntakeReceipt, bool> match, int count = 1)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        List<TrialFlow.Core.Intake.IntakeReceipt> found = [];
+        await Browsers.UntilAsync(async () =>
         {
-            var found = (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
-            if (found.Count >= count)
-                return found;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"intake did not settle {count} matching object(s) within 30 s");
+            found = (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
+            return found.Count >= count;
+        }, $"intake to settle {count} matching object(s)");
+        return found;
     }
 
     public new async Task DisposeAsync()
