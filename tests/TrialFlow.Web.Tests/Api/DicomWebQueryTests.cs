@@ -105,6 +105,7 @@ public sealed class DicomWebQueryTests(TrialFlowApp app)
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
     }
 
+    [Trait("Category", "Peer")]
     [Fact]
     public async Task Rle_frames_are_decoded_when_asked_for_octet_stream_sent_as_stored_when_asked_for_rle_and_refused_as_jpeg()
     {

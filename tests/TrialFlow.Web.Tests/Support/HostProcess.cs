@@ -96,7 +96,7 @@ public sealed class HostProcess : IDisposable
 
 /// <summary>
 /// Tests that start the host as a process of its own push it hard (a 1,000-instance C-STORE push): they run alone,
-/// after the others, so browser tests in parallel collections are not starved into timeouts.
+/// after the parallel collections, and not beside the browser collections (which run alone too), so neither starves the other.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class HostProcessCollection

@@ -14,6 +14,7 @@ namespace TrialFlow.Workflows.Tests.EndToEnd;
 /// A host process running 200 instances is killed (SIGKILL) mid-flight and started again: every instance completes and
 /// no side effect (status change, notification, audit event, journal entry) exists twice.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class CrashRecoveryTests
 {
     private const int Studies = 200;
