@@ -134,13 +134,16 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public async Task<List<TrialFlow.Core.Intake.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Core.Intake.IntakeReceipt, bool> match, int count = 1)
     {
-        List<TrialFlow.Core.Intake.IntakeReceipt> found = [];
-        await Browsers.UntilAsync(async () =>
+        var deadline = DateTime.UtcNow + Browsers.Timeout;
+        while (true)
         {
-            found = (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
-            return found.Count >= count;
-        }, $"intake to settle {count} matching object(s)");
-        return found;
+            var found = (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
+            if (found.Count >= count)
+                return found;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"intake did not settle {count} matching object(s) within {Browsers.Timeout.TotalSeconds:0} s ({Browsers.TimeoutVariable})");
+            await Task.Delay(100);
+        }
     }
 
     public new async Task DisposeAsync()
