@@ -10,6 +10,7 @@ using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Tests.Persistence;
 
+[Trait("Category", "Postgres")]
 public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Theory]

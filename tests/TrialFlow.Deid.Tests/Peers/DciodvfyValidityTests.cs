@@ -11,6 +11,7 @@ namespace TrialFlow.Deid.Tests.Peers;
 /// dciodvfy (Debian dicom3tools) checks each de-identified pydicom corpus image against its IOD: it must report no error
 /// that it did not already report for the original file.
 /// </summary>
+[Trait("Category", "Peer")]
 public sealed partial class DciodvfyValidityTests(ITestOutputHelper output)
 {
     /// <summary>Corpus files left out, and why.</summary>

@@ -12,6 +12,7 @@ namespace TrialFlow.Deid.Tests.Peers;
 /// pydicom corpus images. Every attribute gdcmanon removes or replaces must be removed or replaced by our Basic Profile
 /// too; what each tool removes that the other keeps is printed (and summarised in docs/deid.md).
 /// </summary>
+[Trait("Category", "Peer")]
 public sealed class GdcmanonComparisonTests(ITestOutputHelper output)
 {
     [Fact]

@@ -6,6 +6,7 @@ using TrialFlow.Deid.Pseudonyms;
 namespace TrialFlow.Deid.Tests.Pseudonyms;
 
 /// <summary>The same provider-neutral migrations and insert-or-get SQL on a real PostgreSQL server.</summary>
+[Trait("Category", "Postgres")]
 public sealed class PseudonymStorePostgresTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Fact]

@@ -42,6 +42,7 @@ public sealed class UnicodeConversionTests
         Assert.Equal(ascii ? null : "ISO_IR 192", dataset.GetString(DicomTags.SpecificCharacterSet));
     }
 
+    [Trait("Category", "Peer")]
     [Theory]
     [MemberData(nameof(Arrivals))]
     public void Existing_values_read_the_same_after_a_site_name_forces_UTF8_in_our_reader_and_in_pydicom(string charset, string patientName, string description)

@@ -58,6 +58,7 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         await WaitForAsync(() => scp.Server.ActiveAssociations == 0);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task An_associated_peer_that_goes_silent_is_aborted_after_the_idle_timeout()
     {
@@ -70,6 +71,7 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         Assert.Equal(DicomAssociationOutcome.TimedOut, Assert.Single(await scp.Observer.WaitForAsync(1)).Outcome);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task An_associated_peer_trickling_a_PDU_is_aborted_after_the_idle_timeout()
     {
@@ -186,6 +188,7 @@ public sealed class BadPeerTests(ITestOutputHelper output)
         Assert.Equal((DicomAssociationOutcome.AbortedByPeer, 0, 0), (summary.Outcome, summary.InstancesStored, summary.InstancesFailed));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Stopping_the_server_aborts_open_associations_and_returns()
     {

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace TrialFlow.Dicom.Tests.Network;
 
 /// <summary>dcmtk 3.6.7's echoscu, storescu and storescp against our SCP and SCU.</summary>
+[Trait("Category", "Peer")]
 public sealed class DcmtkInteropTests(ITestOutputHelper output)
 {
     [Fact]

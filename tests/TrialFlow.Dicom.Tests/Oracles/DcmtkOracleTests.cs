@@ -6,6 +6,7 @@ using TrialFlow.Dicom.IO.Writing;
 namespace TrialFlow.Dicom.Tests.Oracles;
 
 /// <summary>Files written by TrialFlow are read by dcmtk's dcmdump without errors or warnings, with the same elements as the original.</summary>
+[Trait("Category", "Peer")]
 public sealed partial class DcmtkOracleTests
 {
     private const string Dcmdump = "/usr/bin/dcmdump";

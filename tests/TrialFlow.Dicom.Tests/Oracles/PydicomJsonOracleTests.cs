@@ -22,6 +22,7 @@ public sealed class PydicomJsonOracleTests(PydicomOracle oracle) : IClassFixture
 
     public static TheoryData<string> Files() => Corpus.DicomFiles();
 
+    [Trait("Category", "Peer")]
     [Theory]
     [MemberData(nameof(Files))]
     public void Json_equals_pydicom_to_json_dict(string file)
@@ -51,6 +52,7 @@ public sealed class PydicomJsonOracleTests(PydicomOracle oracle) : IClassFixture
         Assert.True(diffs.Count == 0, $"{diffs.Count} difference(s):\n" + string.Join("\n", diffs.Take(30)));
     }
 
+    [Trait("Category", "Peer")]
     [Theory]
     [MemberData(nameof(Files))]
     public void File_meta_information_json_equals_pydicom_file_meta(string file)

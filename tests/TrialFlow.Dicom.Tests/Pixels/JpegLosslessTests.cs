@@ -11,6 +11,7 @@ namespace TrialFlow.Dicom.Tests.Pixels;
 /// predictor, signed and unsigned, 8 and 16 bits, grey and colour; with a point transform (lossy) they equal what
 /// dcmtk's own dcmdjpeg decodes.
 /// </summary>
+[Trait("Category", "Peer")]
 public sealed class JpegLosslessTests
 {
     public static TheoryData<string, int> Predictors()

@@ -8,6 +8,7 @@ using TrialFlow.Dicom.Tests.Oracles;
 namespace TrialFlow.Dicom.Tests.Pixels;
 
 /// <summary>Every frame we decode (native and RLE Lossless) has the same samples as pydicom's <c>pixel_array</c>.</summary>
+[Trait("Category", "Peer")]
 public sealed class PixelOracleTests(PixelOracleTests.PydicomPixels oracle) : IClassFixture<PixelOracleTests.PydicomPixels>
 {
     public static readonly string[] Files =

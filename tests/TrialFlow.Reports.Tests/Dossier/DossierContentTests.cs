@@ -148,6 +148,7 @@ public sealed class DossierContentTests(PipelineSubject subject) : IClassFixture
         Assert.True(await check.AuditEvents.AnyAsync(e => e.Action == DossierService.SiteDownloadAction && e.NewValues!.Contains(archive.Sha256)));
     }
 
+    [Trait("Category", "Peer")]
     [Fact]
     public async Task Pdftotext_reads_the_dossier_too()
     {

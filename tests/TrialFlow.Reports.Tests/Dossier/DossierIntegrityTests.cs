@@ -8,6 +8,7 @@ namespace TrialFlow.Reports.Tests.Dossier;
 /// <summary>What the dossier says about the audit chain it was made from.</summary>
 public sealed class DossierIntegrityTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Tampering_with_an_audit_event_makes_the_next_dossier_state_the_chain_is_broken_and_where()
     {

@@ -7,6 +7,7 @@ namespace TrialFlow.Web.Tests.Api;
 
 /// <summary>DICOM push into the running host, sent by dcmtk (Debian's dcmtk, TCP_NODELAY=1 as .ci/run sets it).</summary>
 [Collection(AppCollection.Name)]
+[Trait("Category", "Peer")]
 public sealed class DicomPushTests(TrialFlowApp app) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("trialflow-push-").FullName;

@@ -8,6 +8,7 @@ namespace TrialFlow.Web.Tests.Api;
 
 /// <summary>DICOM push over TLS (PS3.15 B.1), configured in the host with a PKCS#12 certificate file.</summary>
 [Collection(HostProcessCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class DicomTlsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("trialflow-tls-").FullName;

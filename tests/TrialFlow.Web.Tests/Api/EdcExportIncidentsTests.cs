@@ -18,7 +18,7 @@ public sealed class EdcExportIncidentsTests(TrialFlowApp app)
     [Fact]
     public async Task A_data_manager_sends_a_failed_export_again_which_resolves_the_incident_and_only_once()
     {
-        var (incidentId, instanceId) = await FailedExportAsync();
+        var (incidentId, instanceId) = await FailedExportAsync(app);
         using var dataManager = await app.ClientAsync("t-datamanager");
         using var siteUser = await app.ClientAsync("t-siteuser");
 
@@ -41,28 +41,8 @@ public sealed class EdcExportIncidentsTests(TrialFlowApp app)
         Assert.Single(events, e => e.Action == EdcVisitResultsExporter.ExportedAction);
     }
 
-    [Fact]
-    public async Task A_data_manager_sends_it_again_from_the_reconciliation_page_and_an_inspector_has_no_button()
-    {
-        var (incidentId, instanceId) = await FailedExportAsync();
-        await using var browser = await Browsers.ChromiumAsync();
-        var inspector = await browser.NewPageAsync();
-        await Browsers.SignInAsync(inspector, app, "t-inspector", "/edc/reconciliation");
-        await inspector.Locator("#export-incidents[data-interactive=true]").WaitForAsync();
-        Assert.Contains($"the EDC answered 503 to {instanceId}", await inspector.Locator("#export-incidents").InnerTextAsync());
-        Assert.Equal(0, await inspector.Locator("#export-incidents .resend-export").CountAsync());
-
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, "t-datamanager", "/edc/reconciliation");
-        await page.Locator("#export-incidents[data-interactive=true]").WaitForAsync();
-        await page.Locator("#export-incidents tr", new() { HasText = instanceId }).Locator(".resend-export").ClickAsync();
-
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("#export-incident-message")).ToContainTextAsync("the incident is resolved", new() { Timeout = 30_000 });
-        Assert.DoesNotContain(await app.Services.GetRequiredService<ExportIncidents>().OpenAsync(), i => i.Id == incidentId);
-    }
-
     /// <summary>An ExportToEdc incident for one of the demo's studies in review (they are matched to registered visits).</summary>
-    private async Task<(long IncidentId, string InstanceId)> FailedExportAsync()
+    internal static async Task<(long IncidentId, string InstanceId)> FailedExportAsync(TrialFlowApp app)
     {
         var studyId = await app.QueryAsync(db => db.Studies.Where(s => s.VisitId != null && s.Description!.StartsWith("Demo CT")).Select(s => s.Id).FirstAsync());
         var instanceId = $"test-{Guid.NewGuid():N}";
@@ -79,5 +59,31 @@ public sealed class EdcExportIncidentsTests(TrialFlowApp app)
             await wf.SaveChangesAsync();
         }
         return (incident.Id, instanceId);
+    }
+}
+
+/// <summary>The same incident sent again in chromium; in the browser collection, so it runs alone (see <see cref="BrowserCollection"/>).</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class EdcExportIncidentsBrowserTests(TrialFlowApp app)
+{
+    [Fact]
+    public async Task A_data_manager_sends_it_again_from_the_reconciliation_page_and_an_inspector_has_no_button()
+    {
+        var (incidentId, instanceId) = await EdcExportIncidentsTests.FailedExportAsync(app);
+        await using var browser = await Browsers.ChromiumAsync();
+        var inspector = await browser.NewPageAsync();
+        await Browsers.SignInAsync(inspector, app, "t-inspector", "/edc/reconciliation");
+        await inspector.WaitForInteractiveAsync("#export-incidents");
+        Assert.Contains($"the EDC answered 503 to {instanceId}", await inspector.Locator("#export-incidents").InnerTextAsync());
+        Assert.Equal(0, await inspector.Locator("#export-incidents .resend-export").CountAsync());
+
+        var page = await browser.NewPageAsync();
+        await Browsers.SignInAsync(page, app, "t-datamanager", "/edc/reconciliation");
+        await page.WaitForInteractiveAsync("#export-incidents");
+        await page.Locator("#export-incidents tr", new() { HasText = instanceId }).Locator(".resend-export").ClickAsync();
+
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#export-incident-message")).ToContainTextAsync("the incident is resolved");
+        Assert.DoesNotContain(await app.Services.GetRequiredService<ExportIncidents>().OpenAsync(), i => i.Id == incidentId);
     }
 }

@@ -19,6 +19,7 @@ namespace TrialFlow.Web.Tests.Api;
 /// wrote (site name, subject, time point) as the same text.
 /// </summary>
 [Collection(AppCollection.Name)]
+[Trait("Category", "Peer")]
 public sealed class InternationalSitesPushTests(TrialFlowApp app) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("trialflow-international-").FullName;

@@ -56,6 +56,7 @@ public sealed class QuarantineStudiesTests(TrialFlowApp app)
         Assert.DoesNotContain(patientB, body);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Five_hundred_held_files_of_five_studies_read_as_five_groups_and_one_request_rejects_them_all()
     {

@@ -4,7 +4,8 @@ using TrialFlow.Web.Tests.Support;
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>Real browser tests: Debian's chromium driven by Playwright against TrialFlow on Kestrel.</summary>
-[Collection(AppCollection.Name)]
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class BrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -73,7 +74,7 @@ public sealed class BrowserTests(TrialFlowApp app)
             await page.ClickAsync("#upload-start");
 
             var summary = page.Locator("#upload-summary");
-            await summary.WaitForAsync(new() { Timeout = 60_000 });
+            await summary.WaitForAsync();
             var text = await summary.InnerTextAsync();
             // notes.txt is refused at intake's door: not received, listed with the reason.
             Assert.Contains("2 received · 2 archived · 0 already archived · 0 held for review · 1 not accepted", text);
@@ -123,7 +124,7 @@ public sealed class BrowserTests(TrialFlowApp app)
             await page.ClickAsync("#upload-start");
 
             var summary = page.Locator("#upload-summary");
-            await summary.WaitForAsync(new() { Timeout = 60_000 });
+            await summary.WaitForAsync();
             Assert.Contains("1 received · 1 archived", await summary.InnerTextAsync());
             Assert.True(dropped);
             // Each chunk went once: after the drop the browser asked how far the server got and went on from there.
@@ -154,7 +155,7 @@ public sealed class BrowserTests(TrialFlowApp app)
     /// <summary>The site (the user's only one) is preselected and the form has been rendered interactively.</summary>
     private static async Task WaitUntilUploadFormIsInteractiveAsync(IPage page)
     {
-        await page.Locator("#upload-form[data-interactive=true]").WaitForAsync();
+        await page.WaitForInteractiveAsync("#upload-form");
         await page.WaitForFunctionAsync("() => !document.querySelector('#upload-start').disabled");
     }
 

@@ -6,7 +6,8 @@ using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Browser;
 
-[Collection(AppCollection.Name)]
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class QcEditorBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -28,7 +29,7 @@ public sealed class QcEditorBrowserTests(TrialFlowApp app)
         var page = await browser.NewPageAsync();
         await Browsers.SignInAsync(page, app, "t-qclead", "/qc/ruleset");
 
-        await page.Locator("#qc-editor-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.WaitForInteractiveAsync("#qc-editor-ready");
         await page.Locator("#ruleset-valid").WaitForAsync();
         await page.ClickAsync("#dry-run");
         await page.Locator("#dry-run-outcome").WaitForAsync();

@@ -9,7 +9,8 @@ using static TrialFlow.Web.Tests.Support.Browsers;
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>The quarantine page in a real browser: studies, not files; one reason for the selection; notices on top.</summary>
-[Collection(AppCollection.Name)]
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class QuarantineBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -29,7 +30,7 @@ public sealed class QuarantineBrowserTests(TrialFlowApp app)
         var page = await browser.NewPageAsync();
 
         await SignInAsync(page, app, "t-datamanager", "/quarantine");
-        await page.Locator("#quarantine-decision[data-interactive=true]").WaitForAsync();
+        await page.WaitForInteractiveAsync("#quarantine-decision");
 
         Assert.Contains(notice, await page.Locator("#staff-notices").InnerTextAsync());
         var row = page.Locator("#quarantine-table tr", new() { Has = page.Locator($"[data-group='{key}']") });

@@ -8,7 +8,8 @@ namespace TrialFlow.Web.Tests.Browser;
 /// Issue 17 in the browser: every file a site user picked ends in the summary with what became of it, failures read as
 /// sentences (never a script error or stack), and the Upload button works again afterwards.
 /// </summary>
-[Collection(AppCollection.Name)]
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class UploadBrowserTests(TrialFlowApp app) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("trialflow-browser-upload-").FullName;
@@ -24,7 +25,7 @@ public sealed class UploadBrowserTests(TrialFlowApp app) : IDisposable
         await UploadPage.StartAsync(page, files);
 
         var summary = page.Locator("#upload-summary");
-        await summary.WaitForAsync(new() { Timeout = 60_000 });
+        await summary.WaitForAsync();
         // Intake refuses the garbage at the door (not accepted) or takes it and quarantines it (held): either way it is
         // listed with its reason, and only the two images are archived.
         Assert.Contains("2 archived", await summary.Locator("h2").InnerTextAsync());
@@ -49,7 +50,7 @@ public sealed class UploadBrowserTests(TrialFlowApp app) : IDisposable
         await UploadPage.StartAsync(page, files);
 
         var alert = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The upload stopped" });
-        await alert.WaitForAsync(new() { Timeout = 60_000 });
+        await alert.WaitForAsync();
         Assert.Contains("the connection failed", await alert.InnerTextAsync());
         Assert.False(UploadPage.ShowsScriptError(await page.Locator("body").InnerTextAsync()));
         await UploadPage.WaitUntilUploadIsEnabledAsync(page);

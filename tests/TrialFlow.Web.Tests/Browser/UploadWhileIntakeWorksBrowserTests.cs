@@ -7,7 +7,8 @@ namespace TrialFlow.Web.Tests.Browser;
 /// Issue 17: while intake has not settled the received files the upload page shows how far it got, not an error, and
 /// shows the summary once intake is done. Intake's worker is stopped here; the test settles intake when it chooses.
 /// </summary>
-[Collection(IdleIntakeCollection.Name)]
+[Collection(IdleIntakeBrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class UploadWhileIntakeWorksBrowserTests(IdleIntakeApp app) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("trialflow-browser-processing-").FullName;
@@ -30,7 +31,7 @@ public sealed class UploadWhileIntakeWorksBrowserTests(IdleIntakeApp app) : IDis
         await UploadPage.StartAsync(page, files);
 
         var processing = page.Locator("#upload-processing");
-        await processing.WaitForAsync(new() { Timeout = 60_000 });
+        await processing.WaitForAsync();
         Assert.Contains("0 of 2 done", await processing.InnerTextAsync());
         Assert.Equal(0, await page.Locator(".mud-alert").CountAsync());
         Assert.False(await page.Locator("#upload-start").IsEnabledAsync());
@@ -38,7 +39,7 @@ public sealed class UploadWhileIntakeWorksBrowserTests(IdleIntakeApp app) : IDis
         await app.SettleIntakeAsync();
 
         var summary = page.Locator("#upload-summary");
-        await summary.WaitForAsync(new() { Timeout = 60_000 });
+        await summary.WaitForAsync();
         Assert.Contains("2 received · 2 archived", await summary.InnerTextAsync());
         Assert.Equal(0, await processing.CountAsync());
         await UploadPage.WaitUntilUploadIsEnabledAsync(page);

@@ -20,6 +20,7 @@ namespace TrialFlow.Web.Tests.Crash;
 /// exactly once.
 /// </summary>
 [Collection(HostProcessCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class IntakeCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Instances = 1000;

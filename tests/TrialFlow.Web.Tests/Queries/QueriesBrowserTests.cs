@@ -3,7 +3,8 @@ using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Queries;
 
-[Collection(AppCollection.Name)]
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class QueriesBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -18,7 +19,7 @@ public sealed class QueriesBrowserTests(TrialFlowApp app)
         var link = site.Locator($"[data-reference='{query.Reference}']");
         await link.WaitForAsync();
         await link.ClickAsync();
-        await site.Locator("#query-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await site.WaitForInteractiveAsync("#query-interactive");
         await site.FillAsync("#answer-text", "Venous series sent again from the PACS.");
         await site.ClickAsync("#answer-button");
         await site.Locator("#query-status[data-status='Answered']").WaitForAsync();
@@ -27,7 +28,7 @@ public sealed class QueriesBrowserTests(TrialFlowApp app)
         var lead = await SignInAsync(browser, "t-qclead", "/queries/dashboard");
         var before = await CountsAsync(lead);
         await lead.GotoAsync(new Uri(app.BaseAddress, $"/queries/{query.Id}").ToString());
-        await lead.Locator("#query-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await lead.WaitForInteractiveAsync("#query-interactive");
         Assert.Contains("Venous series sent again from the PACS.", await lead.Locator("#query-thread").InnerTextAsync());
         await lead.ClickAsync("#resolve-button");
         await lead.Locator("#query-status[data-status='Resolved']").WaitForAsync();

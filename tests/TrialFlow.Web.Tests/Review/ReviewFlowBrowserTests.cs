@@ -16,7 +16,11 @@ namespace TrialFlow.Web.Tests.Review;
 /// Issue 9's proof in chromium: two readers measure a follow-up in the viewer, complete RECIST and sign; they disagree;
 /// the adjudicator resolves; the metrics count one adjudication. The host is one of its own (not the shared fixture):
 /// assignment balances by open tasks across the whole pool, so other tests' readers and tasks would change who is chosen.
+/// It runs in the browser collection (alone, one at a time) with its own host: a class fixture is preferred to the
+/// collection's.
 /// </summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<TrialFlowApp>
 {
     private const string Subject = "201-001";
@@ -56,7 +60,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
 
         var adjudicator = await browser.NewPageAsync();
         await Browsers.SignInAsync(adjudicator, app, "t-adjudicator", "/review/adjudications");
-        await adjudicator.Locator("#adjudications[data-interactive=true]").WaitForAsync();
+        await adjudicator.WaitForInteractiveAsync("#adjudications");
         await adjudicator.Locator("#adjudications .open-adjudication").First.ClickAsync();
         await Expect(adjudicator.Locator("#differences"), "OverallResponse: PR vs SD");
         await Expect(adjudicator.Locator("#read-A"), Sum(shownA));
@@ -67,7 +71,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         // The adjudicator looks at the images too: baseline beside week 6, both drawn.
         await adjudicator.Locator("#adjudication-image-viewer #viewport-0[data-drawn]").WaitForAsync();
         await adjudicator.Locator("#adjudication-image-viewer #viewport-1[data-drawn]").WaitForAsync();
-        await adjudicator.Locator("#decision[data-interactive=true]").WaitForAsync();
+        await adjudicator.WaitForInteractiveAsync("#decision");
         await adjudicator.GetByText("Accept read B").ClickAsync();
         await adjudicator.Locator("#rationale").FillAsync("Reader B measured T1 in its longest axis on the venous series.");
         await adjudicator.Locator("#decision-password").FillAsync(TrialFlowApp.Password);
@@ -86,7 +90,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         // Per reader: timepoints, adjudicated (rate), how often the adjudicator sided with them.
         foreach (var (reader, sided) in new[] { (readers[0], "0 of 1"), (readers[1], "1 of 1") })
             await Assertions.Expect(manager.Locator("#per-reader").GetByRole(AriaRole.Row, new() { Name = $"{await DisplayNameAsync(reader)} 2 1 (50 %) {sided}", Exact = true }))
-                .ToBeVisibleAsync(new() { Timeout = 20_000 });
+                .ToBeVisibleAsync();
     }
 
     /// <summary>
@@ -97,7 +101,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
     {
         var page = await browser.NewPageAsync();
         await Browsers.SignInAsync(page, app, reader, "/review");
-        await page.Locator("#worklist[data-interactive=true]").WaitForAsync();
+        await page.WaitForInteractiveAsync("#worklist");
         var row = page.Locator("#worklist tr", new() { HasText = "Week 6" });
         await Expect(row, "Read");
         await row.Locator(".open-task").ClickAsync();
@@ -175,7 +179,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
                     new { userName = user, role, trainingRecord = "RECIST 1.1 charter v2 training, certificate TF-T-2026", qualifiedOn = "2026-01-15" })).EnsureSuccessStatusCode();
 
         await Browsers.SignInAsync(manager, app, "t-studymanager", "/review/settings");
-        await manager.Locator("#settings-form[data-interactive=true]").WaitForAsync();
+        await manager.WaitForInteractiveAsync("#settings-form");
         await Browsers.ChooseAsync(manager, manager.Locator("#add-reviewer [role=combobox]").First, "Test Reader Two (t-reader-2) · Reader");
         await manager.Locator("#training-record").FillAsync("RECIST 1.1 charter v2 training, certificate TF-T-2027");
         await manager.Locator("#qualified-on").FillAsync("2026-01-15");
@@ -228,5 +232,5 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
     private Task<string> DisplayNameAsync(string userName) => app.QueryAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.DisplayName).SingleAsync());
 
     private static Task Expect(ILocator locator, string text) =>
-        Assertions.Expect(locator).ToContainTextAsync(text, new() { Timeout = 20_000 });
+        Assertions.Expect(locator).ToContainTextAsync(text);
 }

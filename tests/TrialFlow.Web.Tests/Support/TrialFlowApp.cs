@@ -130,19 +130,21 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// Waits (bounded) until intake has settled at least <paramref name="count"/> objects matching <paramref name="match"/>:
-    /// intake works in the background, and tests never assert on how long it took.
+    /// intake works in the background, and tests never assert on how long it took. The bound is <see cref="Browsers.Timeout"/>:
+    /// beside other test assemblies on a small machine intake takes far longer than when idle.
     /// </summary>
     public async Task<List<TrialFlow.Intake.Domain.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Intake.Domain.IntakeReceipt, bool> match, int count = 1)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        var deadline = DateTime.UtcNow + Browsers.Timeout;
+        while (true)
         {
             var found = (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
             if (found.Count >= count)
                 return found;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"intake did not settle {count} matching object(s) within {Browsers.Timeout.TotalSeconds:0} s ({Browsers.TimeoutVariable})");
             await Task.Delay(100);
         }
-
-        throw new TimeoutException($"intake did not settle {count} matching object(s) within 30 s");
     }
 
     public new async Task DisposeAsync()

@@ -47,7 +47,9 @@ public sealed class UploadClient(HttpClient http)
     /// </summary>
     public async Task<HttpResponseMessage> SubmitWhenSettledAsync(Guid session)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        // Bounded by the Web tests' one wait bound (Browsers.Timeout): intake is slow on a busy machine, never wrong.
+        var deadline = DateTime.UtcNow + Browsers.Timeout;
+        while (DateTime.UtcNow < deadline)
         {
             var response = await SubmitAsync(session);
             if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
@@ -56,6 +58,6 @@ public sealed class UploadClient(HttpClient http)
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"intake did not settle upload session {session} within 30 s");
+        throw new TimeoutException($"intake did not settle upload session {session} within {Browsers.Timeout.TotalSeconds:0} s ({Browsers.TimeoutVariable})");
     }
 }

@@ -10,7 +10,7 @@ public static partial class UploadPage
     public static async Task OpenAsync(IPage page, TrialFlowApp app)
     {
         await Browsers.SignInAsync(page, app, "t-siteuser", "/upload");
-        await page.Locator("#upload-form[data-interactive=true]").WaitForAsync();
+        await page.WaitForInteractiveAsync("#upload-form");
         await WaitUntilUploadIsEnabledAsync(page);
     }
 

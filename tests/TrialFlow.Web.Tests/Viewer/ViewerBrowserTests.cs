@@ -5,7 +5,8 @@ using TrialFlow.Web.Tests.Support;
 namespace TrialFlow.Web.Tests.Viewer;
 
 /// <summary>The viewer in chromium: scrolling, window presets and a length measurement that reaches the page.</summary>
-[Collection(AppCollection.Name)]
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ViewerBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -86,5 +87,5 @@ public sealed class ViewerBrowserTests(TrialFlowApp app)
         page.EvaluateAsync<int>("() => { const c = document.querySelector('#viewport-0 .tf-canvas'); return c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data[0]; }");
 
     private static Task Expect(ILocator locator, string text) =>
-        Assertions.Expect(locator).ToContainTextAsync(text, new() { Timeout = 30_000 });
+        Assertions.Expect(locator).ToContainTextAsync(text);
 }

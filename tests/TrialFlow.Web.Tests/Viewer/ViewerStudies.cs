@@ -19,7 +19,9 @@ internal static class ViewerStudies
         foreach (var file in new CtStudy($"1.2.826.0.1.3680043.6.{Random.Shared.Next(1, int.MaxValue)}", patientId, studyDate).Files())
             body.Add(new ByteArrayContent(file) { Headers = { ContentType = new MediaTypeHeaderValue("application/dicom") } });
         (await client.PostAsync("/dicomweb/studies", body)).EnsureSuccessStatusCode();
-        for (var attempt = 0; attempt < 300; attempt++)
+        // Bounded by the Web tests' one wait bound (Browsers.Timeout): intake is slow on a busy machine, never wrong.
+        var deadline = DateTime.UtcNow + Browsers.Timeout;
+        while (DateTime.UtcNow < deadline)
         {
             // Intake replaces the source UIDs: ours is the study that was not there before, once all 4 images are in.
             var mine = await app.QueryAsync(db => db.Studies.AsNoTracking().Where(s => !before.Contains(s.Id) && s.NumberOfInstances == 4).Select(s => (Guid?)s.Id).FirstOrDefaultAsync());
@@ -27,6 +29,6 @@ internal static class ViewerStudies
                 return id;
             await Task.Delay(100);
         }
-        throw new TimeoutException("intake did not archive the 4 images within 30 s");
+        throw new TimeoutException($"intake did not archive the 4 images within {Browsers.Timeout.TotalSeconds:0} s ({Browsers.TimeoutVariable})");
     }
 }

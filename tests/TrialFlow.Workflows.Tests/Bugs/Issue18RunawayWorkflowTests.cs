@@ -91,6 +91,7 @@ public sealed class Issue18RunawayWorkflowTests
         Assert.False(await wf.Versions.AnyAsync());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_runaway_instance_is_terminated_at_the_step_cap_with_an_incident()
     {

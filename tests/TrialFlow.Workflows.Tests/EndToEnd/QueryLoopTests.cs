@@ -19,6 +19,7 @@ public sealed class QueryLoopTests
 {
     private static readonly Actor QcLead = new("u-qc", "Quinn QC-Lead", TrialFlowRoles.QcLead, SiteScope.Unrestricted);
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_QC_failure_raises_a_query_the_site_answers_with_the_missing_series_and_QC_runs_again_once_before_the_workflow_continues()
     {

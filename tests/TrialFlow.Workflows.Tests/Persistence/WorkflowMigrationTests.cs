@@ -15,6 +15,7 @@ using WorkflowCore.Models;
 
 namespace TrialFlow.Workflows.Tests.Persistence;
 
+[Trait("Category", "Postgres")]
 public sealed class WorkflowMigrationTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Fact]

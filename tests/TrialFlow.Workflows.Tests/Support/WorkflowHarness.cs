@@ -151,10 +151,13 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits (polling, bounded only to fail instead of hanging) until <paramref name="done"/> holds.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    /// <summary>
+    /// Waits (polling, bounded only to fail instead of hanging) until <paramref name="done"/> holds, for 60 s or
+    /// <paramref name="within"/>.
+    /// </summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var value = await probe();

@@ -5,6 +5,7 @@ using TrialFlow.Testing;
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 
 /// <summary>The keyed, checkpointed chain on PostgreSQL, where the intruder works around row and truncate triggers.</summary>
+[Trait("Category", "Postgres")]
 public sealed class AuditChainPostgresTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Fact]
