@@ -2,13 +2,14 @@ using System.Globalization;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
+using TrialFlow.Scripting;
 
 namespace TrialFlow.Qc.Rules;
 
 /// <summary>
 /// A condition written in JavaScript for what the operators cannot say (arithmetic across fields, a tolerance).
-/// The expression sees only the field values it names, as numbers, strings, booleans or arrays, in a sandbox: strict
-/// mode, no CLR access, no eval or Function, and limits on time, statements, memory, recursion and regular expressions.
+/// The expression sees only the field values it names, as numbers, strings, booleans or arrays, in the one sandbox
+/// workflow scripts run in too (<see cref="ScriptSandbox"/>: strict mode, no CLR access, no eval or Function, limits).
 /// Each <c>alias.Field</c> is replaced by an argument before the script is prepared, so no fact object is ever exposed.
 /// </summary>
 public sealed class JsCondition
@@ -24,7 +25,7 @@ public sealed class JsCondition
         RuleId = ruleId;
         Source = source;
         _argumentNames = Enumerable.Range(0, arguments).Select(i => $"__a{i}").ToArray();
-        _script = Engine.PrepareScript(rewritten, strict: true);
+        _script = ScriptSandbox.Prepare(rewritten);
     }
 
     public string RuleId { get; }
@@ -36,7 +37,7 @@ public sealed class JsCondition
     {
         try
         {
-            Engine.PrepareScript(source, strict: true);
+            ScriptSandbox.Prepare(source);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -51,16 +52,16 @@ public sealed class JsCondition
         // Each call is bounded by the engine's limits; the deadline bounds their sum over a study (many rules × series).
         if (_deadline.IsCancellationRequested)
             throw new QcTimeLimitException(RuleId);
-        var engine = _engine ??= CreateEngine();
+        var engine = _engine ??= ScriptSandbox.CreateEngine();
         try
         {
             for (var i = 0; i < _argumentNames.Length; i++)
                 engine.SetValue(_argumentNames[i], ToJs(engine, values[i]));
             return TypeConverter.ToBoolean(engine.Evaluate(_script));
         }
-        catch (Exception e) when (e is JavaScriptException or TimeoutException or StatementsCountOverflowException or MemoryLimitExceededException or RecursionDepthOverflowException or JintException)
+        catch (Exception e) when (ScriptSandbox.IsScriptFailure(e))
         {
-            throw new QcEvaluationException(RuleId, $"expression '{Source}' failed: {e.Message}");
+            throw new QcEvaluationException(RuleId, $"expression '{Source}' failed: {ScriptSandbox.Describe(e)}");
         }
         finally
         {
@@ -92,19 +93,6 @@ public sealed class JsCondition
         IReadOnlyList<string> list => new Jint.Native.JsArray(engine, list.Select(x => (JsValue)new JsString(x)).ToArray()),
         _ => new JsString(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
-
-    private static Engine CreateEngine() => new(options =>
-    {
-        options.Strict();
-        options.TimeoutInterval(TimeSpan.FromMilliseconds(50));
-        options.MaxStatements(1_000);
-        options.LimitMemory(4_000_000);
-        options.LimitRecursion(16);
-        options.Constraints.MaxArraySize = 10_000;
-        options.Constraints.RegexTimeout = TimeSpan.FromMilliseconds(50);
-        options.DisableStringCompilation();
-        options.Interop.Enabled = false; // values are passed as JsValues: nothing of the CLR is reachable
-    });
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Workflows.Persistence;
 
@@ -41,9 +42,19 @@ public sealed class Notify(WorkflowDatabase database) : Activity
             wf.Notifications.Add(notification);
             await wf.SaveChangesAsync(cancellationToken);
             db.RecordEvent("Notified", nameof(WorkflowNotification), notification.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), study.SiteId,
-                $"{{\"recipient\":{System.Text.Json.JsonSerializer.Serialize(Recipient)},\"title\":{System.Text.Json.JsonSerializer.Serialize(Title)},\"studyId\":\"{context.StudyId}\",\"instance\":\"{context.InstanceId}\",\"activity\":{System.Text.Json.JsonSerializer.Serialize(context.ActivityId)}}}");
+                AuditDetails(context));
             await db.SaveChangesAsync(context.AuditReason, cancellationToken);
         }, cancellationToken);
         return ActivityResult.Done;
     }
+
+    // Serialized, not concatenated: a title typed in the designer may hold quotes, backslashes or line breaks.
+    private string AuditDetails(ActivityContext context) => JsonSerializer.Serialize(new
+    {
+        recipient = Recipient,
+        title = Title,
+        studyId = context.StudyId,
+        instance = context.InstanceId,
+        activity = context.ActivityId,
+    });
 }
