@@ -5,13 +5,12 @@ using TrialFlow.Core.Events;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;
 using WorkflowCore.Interface;
-using StudyCompletedActivity = TrialFlow.Workflows.Activities.Builtin.StudyCompleted;
 
 namespace TrialFlow.Workflows.Runtime;
 
 /// <summary>
 /// The StudyCompleted trigger: starts one instance per completed study of a trial (whatever its status now) on the latest
-/// published version of each of the trial's workflows that begins with <see cref="StudyCompletedActivity"/>. Live, a
+/// published version of each of the trial's workflows that begins with the <see cref="Activities.Builtin.StudyCompleted"/> activity. Live, a
 /// <see cref="StudyCompleted"/> event starts the study's instances; <see cref="StartPendingAsync"/> catches up the studies
 /// that completed before a workflow was published (or before this version of TrialFlow wrote events). Exactly once: an
 /// instance's study and definition are unique together in the database (and its reference <c>definition:study</c>), so
@@ -72,7 +71,7 @@ public sealed class StudyWorkflowStarter(
             .Select(d => new { d.DefinitionId, TrialId = d.TrialId!.Value, Latest = wf.Versions.Where(v => v.DefinitionId == d.DefinitionId).Max(v => (int?)v.Version) })
             .Where(b => b.Latest != null).ToListAsync(cancellationToken);
         return bindings.Select(b => new Binding(b.DefinitionId, b.TrialId, b.Latest!.Value))
-            .Where(b => registry.GetDefinition(b.DefinitionId, b.Latest)?.Steps.FindById(0) is ActivityStep { Descriptor.Type: nameof(StudyCompletedActivity) })
+            .Where(b => registry.GetDefinition(b.DefinitionId, b.Latest)?.Steps.FindById(0) is ActivityStep { Descriptor.Type: nameof(Activities.Builtin.StudyCompleted) })
             .ToList();
     }
 
