@@ -1,3 +1,4 @@
+using TrialFlow.Core.Events;
 using TrialFlow.Queries;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,9 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<EfPersistenceProvider>();
         services.AddSingleton<WorkflowDefinitions>();
         services.AddSingleton<StudyWorkflowStarter>();
+        // Instances start when a study completes or a workflow is published (events, delivered after commit).
+        services.AddModuleEventHandler<StudyCompleted, StartWorkflowsOnStudyCompleted>();
+        services.AddModuleEventHandler<Events.WorkflowPublished, StartWorkflowsOnPublished>();
         services.AddSingleton<StudyWorkflows>();
         services.AddSingleton<ExportIncidents>();
         // Review steps: the coordinator they call, and the events that release their waits when a read is signed.

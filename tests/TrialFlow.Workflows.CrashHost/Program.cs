@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TrialFlow.Core.Events;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Workflows;
 
@@ -8,6 +9,7 @@ using TrialFlow.Workflows;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddTrialFlowDatabase(builder.Configuration);
+builder.Services.AddTrialFlowEvents(builder.Configuration);
 builder.Services.AddTrialFlowWorkflows(builder.Configuration);
 using var host = builder.Build();
 await host.StartAsync();

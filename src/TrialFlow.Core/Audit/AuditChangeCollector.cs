@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using TrialFlow.Core.Access;
+using TrialFlow.Core.Events;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Audit;
@@ -22,7 +23,9 @@ internal static class AuditChangeCollector
         var events = new List<PendingAuditEvent>();
         foreach (var entry in tracker.Entries())
         {
-            if (entry.Entity is AuditEvent || entry.State is EntityState.Unchanged or EntityState.Detached)
+            // The outbox is delivery machinery, not a record change: the state change that raised an event is audited
+            // in the same transaction, and auditing every claim, retry and delivery would bury it in noise.
+            if (entry.Entity is AuditEvent or OutboxMessage or OutboxDelivery || entry.State is EntityState.Unchanged or EntityState.Detached)
                 continue;
 
             var (type, id) = Describe(entry);

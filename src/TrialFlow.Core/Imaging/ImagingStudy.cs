@@ -1,3 +1,4 @@
+using TrialFlow.Core.Events;
 using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Imaging;
@@ -6,9 +7,10 @@ namespace TrialFlow.Core.Imaging;
 /// A de-identified imaging study in the archive. UIDs here are the remapped ones: the originals never
 /// leave intake's encrypted staging.
 /// </summary>
-public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
+public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord, IRaisesEvents
 {
     private readonly List<ImagingSeries> _series = [];
+    private readonly List<IModuleEvent> _raised = [];
 
     private ImagingStudy() { }
 
@@ -100,8 +102,11 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
     /// <summary>Intake is done (upload submitted or push stable): the event later stages start from.</summary>
     public void MarkComplete(DateTime completedAt)
     {
-        MoveTo(StudyStatus.Complete);
+        // Once: a repeated completion (a re-submitted session) must not start QC and workflows again.
+        if (!MoveTo(StudyStatus.Complete))
+            return;
         CompletedAt = completedAt;
+        _raised.Add(new StudyCompleted(Id, TrialId, SiteId, completedAt));
     }
 
     /// <summary>QC settled the study: passed (with or without findings) or failed. QC may run again until review starts.</summary>
@@ -129,6 +134,10 @@ public sealed class ImagingStudy : ISiteOwned, ISubmittedRecord
         Status = status;
         return true;
     }
+
+    IReadOnlyList<IModuleEvent> IRaisesEvents.RaisedEvents() => _raised;
+
+    void IRaisesEvents.ClearRaisedEvents() => _raised.Clear();
 
     internal static string Uid(string uid)
     {

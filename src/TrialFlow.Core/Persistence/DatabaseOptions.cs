@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using TrialFlow.Core.Audit.Anchoring;
+using TrialFlow.Core.Events;
 
 namespace TrialFlow.Core.Persistence;
 
@@ -26,6 +27,9 @@ public sealed record DatabaseOptions(string DataDirectory, DatabaseProvider Prov
     /// options so the ring is read once per process, not per save.
     /// </summary>
     public AuditAnchor AuditAnchor => LazyInitializer.EnsureInitialized(ref _auditAnchor, () => new AuditAnchor(Audit, DataDirectory));
+
+    /// <summary>Wakes this process's outbox dispatcher when a save that wrote events to this database commits.</summary>
+    public OutboxSignal Outbox { get; } = new();
 
     public static DatabaseOptions FromConfiguration(IConfiguration configuration)
     {

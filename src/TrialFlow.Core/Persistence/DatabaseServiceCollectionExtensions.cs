@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFlow.Core.Access;
+using TrialFlow.Core.Events;
 
 namespace TrialFlow.Core.Persistence;
 
@@ -20,6 +21,7 @@ public static class DatabaseServiceCollectionExtensions
         var options = DatabaseOptions.FromConfiguration(configuration);
         services.AddSingleton(options);
         services.AddSingleton(options.AuditAnchor);
+        services.AddSingleton(options.Outbox);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<IActorAccessor>(_ => new FixedActorAccessor(Actor.Anonymous));
         // Scoped factory: Blazor components create short-lived contexts that still carry the circuit's actor.
@@ -40,6 +42,7 @@ public static class DatabaseServiceCollectionExtensions
             builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(typeof(TrialFlowDbContext).Assembly.FullName));
         }
 
+        builder.AddInterceptors(OutboxCommitSignal.Instance);
         // The migrations are provider-neutral (see Persistence/Migrations/README.md); the snapshot is compared
         // per provider by a test instead of at every start.
         return builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
@@ -52,7 +55,7 @@ public static class DatabaseServiceCollectionExtensions
     {
         var builder = new DbContextOptionsBuilder<TrialFlowDbContext>();
         Configure(builder, options);
-        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(actor), time ?? TimeProvider.System, options.AuditAnchor);
+        return new TrialFlowDbContext(builder.Options, new FixedActorAccessor(actor), time ?? TimeProvider.System, options.AuditAnchor, options.Outbox);
     }
 
     /// <summary>Creates or upgrades the schema to the latest migration.</summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
 using TrialFlow.Core.Audit.Anchoring;
+using TrialFlow.Core.Events;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Modules;
@@ -21,15 +22,23 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     private readonly IActorAccessor _actor;
     private readonly TimeProvider _time;
     private readonly List<PendingAuditEvent> _explicitEvents = [];
+    private readonly OutboxWriter _outbox = new();
     private string? _reason;
 
-    public TrialFlowDbContext(DbContextOptions<TrialFlowDbContext> options, IActorAccessor actor, TimeProvider time, AuditAnchor auditAnchor)
+    public TrialFlowDbContext(DbContextOptions<TrialFlowDbContext> options, IActorAccessor actor, TimeProvider time, AuditAnchor auditAnchor, OutboxSignal outboxSignal)
         : base(options)
     {
         _actor = actor;
         _time = time;
         AuditAnchor = auditAnchor;
+        OutboxSignal = outboxSignal;
     }
+
+    /// <summary>Woken after a save that wrote events commits.</summary>
+    internal OutboxSignal OutboxSignal { get; }
+
+    /// <summary>Set while a caller's transaction holds events this context wrote, so its commit wakes the dispatcher.</summary>
+    internal bool HasUncommittedEvents { get; set; }
 
     /// <summary>The key ring that keys this database's audit chain and the checkpoint log that records its head.</summary>
     public AuditAnchor AuditAnchor { get; }
@@ -46,6 +55,8 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<SiteMembership> SiteMemberships => Set<SiteMembership>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StaffNotification> StaffNotifications => Set<StaffNotification>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
 
     /// <summary>The actor whose changes this context records.</summary>
     public Actor Actor => _actor.Current;
@@ -71,6 +82,12 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public void RecordEvent(string action, string entityType, string entityId, Guid? siteId = null, string? details = null, Actor? actor = null) =>
         _explicitEvents.Add(new PendingAuditEvent(actor ?? Actor, action, entityType, entityId, siteId, null, details, null));
 
+    /// <summary>
+    /// Writes <paramref name="moduleEvent"/> to the outbox with the next save, for events no entity raises itself (an
+    /// entity's transition raises its own; see <see cref="IRaisesEvents"/>).
+    /// </summary>
+    public void Publish(IModuleEvent moduleEvent) => _outbox.Publish(moduleEvent);
+
     /// <summary>Saves with a reason for the change, which the audit trail stores with every event of this save.</summary>
     public async Task<int> SaveChangesAsync(string reason, CancellationToken cancellationToken = default)
     {
@@ -88,6 +105,29 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
+        var wroteEvents = _outbox.Stage(this, _time.GetUtcNow().UtcDateTime);
+        int saved;
+        try
+        {
+            saved = await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch
+        {
+            _outbox.Failed(this);
+            throw;
+        }
+
+        _outbox.Committed(this);
+        // Inside a caller's transaction the events are not visible yet: the commit interceptor wakes the dispatcher then.
+        if (wroteEvents && Database.CurrentTransaction is null)
+            OutboxSignal.Pulse();
+        else if (wroteEvents)
+            HasUncommittedEvents = true;
+        return saved;
+    }
+
+    private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var pending = AuditChangeCollector.Collect(ChangeTracker, Actor, _reason);
         pending.AddRange(_explicitEvents);
         if (pending.Count == 0)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace TrialFlow.Qc.Service;
 
-/// <summary>Where QC's seed files are and how often it looks for completed studies (section <c>TrialFlow:Qc</c>).</summary>
+/// <summary>Where QC's seed files are and whether it runs on completed studies (section <c>TrialFlow:Qc</c>).</summary>
 public sealed class QcOptions
 {
     /// <summary>The ruleset loaded into the database on first start (default <c>rulesets/qc/trial-default.yaml</c>).</summary>
@@ -10,9 +10,6 @@ public sealed class QcOptions
 
     /// <summary>Folder of protocol requirement files (default <c>templates/protocols</c>).</summary>
     public required string ProtocolDirectory { get; init; }
-
-    /// <summary>How often the intake QC worker looks for completed studies without a result.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether QC runs by itself when studies complete intake (tests and tools may turn it off).</summary>
     public bool RunOnIntake { get; init; } = true;
@@ -42,7 +39,6 @@ public sealed class QcOptions
             EvaluationTimeLimit = limit,
             RulesetFile = Resolve(section["Ruleset"], "rulesets", "qc", "trial-default.yaml"),
             ProtocolDirectory = Resolve(section["Protocols"], "templates", "protocols"),
-            PollInterval = TimeSpan.FromSeconds(section.GetValue("PollSeconds", 5.0)),
             RunOnIntake = section.GetValue("RunOnIntake", true),
         };
     }

@@ -5,6 +5,7 @@ using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Qc.Domain;
+using TrialFlow.Qc.Events;
 using TrialFlow.Dicom;
 using TrialFlow.Qc.Evaluation;
 using TrialFlow.Qc.Facts;
@@ -59,13 +60,11 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         return QcEvaluator.Evaluate(compiled, StudyFactsBuilder.Build(records, protocol), rulesets.EvaluationTimeLimit, cancellationToken);
     }
 
-    /// <summary>Completed studies whose status QC has not settled yet (no result, or a result from before completion), oldest first.</summary>
-    public async Task<IReadOnlyList<Guid>> StudiesAwaitingQcAsync(int limit, IReadOnlyCollection<Guid> skip, CancellationToken cancellationToken = default)
+    /// <summary>Whether the study completed intake and QC has not settled its status yet.</summary>
+    public async Task<bool> IsAwaitingQcAsync(Guid studyId, CancellationToken cancellationToken = default)
     {
-        var skipped = skip.ToList();
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, QcActor, time);
-        return await db.Studies.Where(s => s.Status == StudyStatus.Complete && !skipped.Contains(s.Id))
-            .OrderBy(s => s.CompletedAt).Select(s => s.Id).Take(limit).ToListAsync(cancellationToken);
+        return await db.Studies.AnyAsync(s => s.Id == studyId && s.Status == StudyStatus.Complete, cancellationToken);
     }
 
     private async Task<QcResult> RunAsync(Guid studyId, Actor actor, string trigger, string? reason, CancellationToken cancellationToken)
@@ -82,6 +81,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
             if (study.Status == StudyStatus.Complete)
             {
                 study.RecordQcOutcome(passed: existing.Outcome != QcOutcome.Failed);
+                db.Publish(new QcSettled(study.Id, study.TrialId, study.SiteId, existing.Id, existing.Outcome != QcOutcome.Failed));
                 await db.SaveChangesAsync(cancellationToken);
             }
             return existing;
@@ -94,7 +94,10 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
         db.QcResults.Add(result);
         // Later stages (review, reads) own the status once they started; QC moves only studies it gates.
         if (study.Status is StudyStatus.Complete or StudyStatus.QcPassed or StudyStatus.QcFailed)
+        {
             study.RecordQcOutcome(passed: result.Outcome != QcOutcome.Failed);
+            db.Publish(new QcSettled(study.Id, study.TrialId, study.SiteId, result.Id, result.Outcome != QcOutcome.Failed));
+        }
         db.RecordEvent("QcRun", nameof(ImagingStudy), study.Id.ToString(), study.SiteId, JsonSerializer.Serialize(new
         {
             result = result.Id,

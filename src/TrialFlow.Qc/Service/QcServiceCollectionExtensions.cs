@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TrialFlow.Core.Events;
 using TrialFlow.Qc.Protocols;
 
 namespace TrialFlow.Qc.Service;
@@ -8,8 +9,8 @@ public static class QcServiceCollectionExtensions
 {
     /// <summary>
     /// Registers QC: the protocol catalog (loaded here, so a broken protocol file stops the host at start-up), the
-    /// ruleset store, the QC service and, unless <c>TrialFlow:Qc:RunOnIntake</c> is false, the worker that runs QC
-    /// on completed studies. <paramref name="openArchived"/> opens an archived object by its SHA-256.
+    /// ruleset store, the QC service and, unless <c>TrialFlow:Qc:RunOnIntake</c> is false, the
+    /// <see cref="StudyCompleted"/> handler that runs QC on completed studies. <paramref name="openArchived"/> opens an archived object by its SHA-256.
     /// </summary>
     public static IServiceCollection AddTrialFlowQc(this IServiceCollection services, IConfiguration configuration, string baseDirectory,
         Func<IServiceProvider, Func<string, Stream>> openArchived)
@@ -21,10 +22,7 @@ public static class QcServiceCollectionExtensions
         services.AddSingleton(sp => new ArchivedImages(openArchived(sp)));
         services.AddSingleton<QcService>();
         if (options.RunOnIntake)
-        {
-            services.AddSingleton<QcIntakeWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<QcIntakeWorker>());
-        }
+            services.AddModuleEventHandler<StudyCompleted, QcOnStudyCompleted>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using TrialFlow.Core.Events;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,6 +27,8 @@ public static class DataStartup
     public static IHostApplicationBuilder AddTrialFlowData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTrialFlowDatabase(builder.Configuration);
+        // Modules talk through events in the outbox, delivered after commit (see docs/events.md).
+        builder.Services.AddTrialFlowEvents(builder.Configuration);
         // Signed checkpoints of the audit chain's head every few minutes, beside the count trigger after saves.
         builder.Services.AddHostedService<AuditCheckpointWorker>();
         // Sign-in cookies and tokens stay valid across restarts: the key ring lives in the data folder.
@@ -34,7 +37,7 @@ public static class DataStartup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<TrialSeeder>();
         builder.Services.AddTrialFlowIntake(builder.Configuration, AppContext.BaseDirectory);
-        // QC reads the headers of archived objects through intake's archive; the worker runs QC on completed studies.
+        // QC reads the headers of archived objects through intake's archive; QC runs when a StudyCompleted event is delivered.
         builder.Services.AddTrialFlowQc(builder.Configuration, AppContext.BaseDirectory, sp => sp.GetRequiredService<IntakeStores>().Archive.OpenRead);
         builder.Services.AddTrialFlowWorkflows(builder.Configuration);
         // Subject histories and PDF dossiers; other areas add their history sections with AddHistorySection<T>().

@@ -20,7 +20,7 @@ public sealed class WorkflowDatabase(DatabaseOptions options, WorkflowStore stor
 
     private static readonly FixedActorAccessor ActorAccessor = new(Actor);
 
-    public TrialFlowDbContext Context() => new(_options, ActorAccessor, time, options.AuditAnchor);
+    public TrialFlowDbContext Context() => new(_options, ActorAccessor, time, options.AuditAnchor, options.Outbox);
 
     /// <summary>Held around a save of an activity's change; see <see cref="WorkflowStore.WriteLockAsync"/>.</summary>
     public ValueTask<IDisposable> WriteLockAsync(CancellationToken cancellationToken) => store.WriteLockAsync(cancellationToken);

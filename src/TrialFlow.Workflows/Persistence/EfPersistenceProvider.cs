@@ -258,6 +258,7 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
         Version = w.Version,
         Description = w.Description,
         Reference = w.Reference,
+        StudyId = w.Data is StudyWorkflowData { StudyId: var study } && Guid.TryParse(study, out var id) ? id : null,
         Status = w.Status.ToString(),
         Data = w.Data is null ? "{}" : JsonSerializer.Serialize(w.Data, w.Data.GetType()),
         Pointers = PointerDocument.Write(w.ExecutionPointers),

@@ -32,6 +32,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Reference).HasMaxLength(200);
             e.Property(x => x.Status).HasMaxLength(16);
             e.HasIndex(x => x.Reference).IsUnique();
+            // One instance per definition and study; also the index the study's instances are looked up by.
+            e.HasIndex(x => new { x.StudyId, x.DefinitionId }).IsUnique();
             e.HasIndex(x => new { x.Status, x.NextExecution });
         });
         b.Entity<EventSubscriptionRecord>(e =>

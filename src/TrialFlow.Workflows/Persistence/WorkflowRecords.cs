@@ -9,6 +9,8 @@ public sealed class WorkflowInstanceRecord
     public string? Description { get; set; }
     /// <summary>Unique: the trigger sets it to definition + study so a study starts a workflow once.</summary>
     public string? Reference { get; set; }
+    /// <summary>The study the instance runs for (set at start from its data); how the UI and the dossier find a study's instances.</summary>
+    public Guid? StudyId { get; set; }
     public string Status { get; set; } = "";
     public string Data { get; set; } = "{}";
     public string Pointers { get; set; } = "[]";

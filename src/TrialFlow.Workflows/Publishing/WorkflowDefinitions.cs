@@ -70,6 +70,7 @@ public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore 
         });
         await wf.SaveChangesAsync(cancellationToken);
         db.RecordEvent("WorkflowPublished", "WorkflowDefinition", $"{definitionId} v{version}", details: Details(new { draft.Name, version, sha256 = Sha256(json) }));
+        db.Publish(new Events.WorkflowPublished(definitionId, version));
         await db.SaveChangesAsync(reason, cancellationToken);
         return version;
     }

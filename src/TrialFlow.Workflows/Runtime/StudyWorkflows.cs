@@ -61,8 +61,7 @@ public sealed class StudyWorkflows(WorkflowStore store, IWorkflowHost host, IWor
     public async Task<IReadOnlyList<InstanceView>> ForStudyAsync(Guid studyId, CancellationToken cancellationToken = default)
     {
         await using var db = store.Context();
-        var suffix = $":{studyId}";
-        var ids = await db.Instances.AsNoTracking().Where(i => i.Reference != null && i.Reference.EndsWith(suffix)).Select(i => i.Id).ToListAsync(cancellationToken);
+        var ids = await db.Instances.AsNoTracking().Where(i => i.StudyId == studyId).OrderBy(i => i.CreateTime).Select(i => i.Id).ToListAsync(cancellationToken);
         var views = new List<InstanceView>();
         foreach (var id in ids)
             if (await FindAsync(id, cancellationToken) is { } view)

@@ -6,8 +6,7 @@ namespace TrialFlow.Workflows.Runtime;
 /// <summary>
 /// From <c>TrialFlow:Workflows</c>: <c>PollInterval</c> (default 1 s; WorkflowCore's 10 s would delay recovery, long
 /// timers and unmatched events), <c>MaxAttempts</c> of a failing activity before it ends in <c>error</c> (default 3),
-/// <c>RetryDelay</c> (first retry; doubles each time, default 5 s), <c>StarterInterval</c> (how often completed studies
-/// are looked for, default 2 s), <c>MaxConcurrentWorkflows</c> (default 4) and <c>MaxStepsPerMinute</c> (activity runs of
+/// <c>RetryDelay</c> (first retry; doubles each time, default 5 s), <c>MaxConcurrentWorkflows</c> (default 4) and <c>MaxStepsPerMinute</c> (activity runs of
 /// one instance within a minute before it is terminated as a runaway with an incident, default 200).
 /// </summary>
 public sealed record WorkflowRuntimeOptions
@@ -17,8 +16,6 @@ public sealed record WorkflowRuntimeOptions
     public int MaxAttempts { get; init; } = 3;
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan StarterInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public int MaxConcurrentWorkflows { get; init; } = 4;
 
@@ -39,7 +36,6 @@ public sealed record WorkflowRuntimeOptions
             PollInterval = Duration(section["PollInterval"]) ?? defaults.PollInterval,
             MaxAttempts = int.TryParse(section["MaxAttempts"], CultureInfo.InvariantCulture, out var m) ? m : defaults.MaxAttempts,
             RetryDelay = Duration(section["RetryDelay"]) ?? defaults.RetryDelay,
-            StarterInterval = Duration(section["StarterInterval"]) ?? defaults.StarterInterval,
             MaxConcurrentWorkflows = int.TryParse(section["MaxConcurrentWorkflows"], CultureInfo.InvariantCulture, out var c) ? c : defaults.MaxConcurrentWorkflows,
             MaxStepsPerMinute = int.TryParse(section["MaxStepsPerMinute"], CultureInfo.InvariantCulture, out var s) ? s : defaults.MaxStepsPerMinute,
         };

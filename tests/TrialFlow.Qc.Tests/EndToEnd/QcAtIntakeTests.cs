@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Imaging;
+using System.Text.Json;
 using TrialFlow.Qc.Domain;
+using TrialFlow.Qc.Events;
 using TrialFlow.Qc.Tests.Support;
 using TrialFlow.Testing;
 
@@ -15,10 +17,13 @@ public sealed class QcAtIntakeTests
         await using var harness = await QcHarness.CreateAsync();
         await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.500"));
 
-        Assert.Equal(1, await harness.Worker.RunPendingAsync(CancellationToken.None));
+        await harness.DispatchEventsAsync();
 
         await using var db = harness.Db();
         var result = await db.QcResults.Include(r => r.Findings).SingleAsync();
+        // QC tells the other modules in the same save: QcSettled, with the result that settled it.
+        var settled = JsonSerializer.Deserialize<QcSettled>((await db.Outbox.SingleAsync(m => m.Type == nameof(QcSettled))).Payload)!;
+        Assert.Equal((result.StudyId, result.Id, true), (settled.StudyId, settled.ResultId, settled.Passed));
         Assert.True(result.Findings.Count == 0, string.Join(Environment.NewLine, result.Findings.Select(f => $"{f.RuleId}: {f.Message}")));
         Assert.Equal(QcOutcome.Passed, result.Outcome);
         Assert.Equal(StudyStatus.QcPassed, (await db.Studies.SingleAsync()).Status);
@@ -30,7 +35,7 @@ public sealed class QcAtIntakeTests
         await using var harness = await QcHarness.CreateAsync();
         await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.501") { SliceThickness = 7.5, VenousAcquisitionTime = "101545" });
 
-        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        await harness.DispatchEventsAsync();
 
         await using var db = harness.Db();
         var study = await db.Studies.Include(s => s.Series).SingleAsync();
@@ -57,7 +62,7 @@ public sealed class QcAtIntakeTests
 
         // Baseline is 2026-03-02 with a window of days -28..0; a scan on 2026-04-16 is study day 45.
         await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.505"), subjectId, baselineVisitId);
-        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        await harness.DispatchEventsAsync();
 
         await using var db = harness.Db();
         var study = await db.Studies.SingleAsync();
@@ -73,7 +78,7 @@ public sealed class QcAtIntakeTests
     {
         await using var harness = await QcHarness.CreateAsync();
         await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.502"));
-        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        await harness.DispatchEventsAsync();
 
         await using var db = harness.Db();
         var study = await db.Studies.SingleAsync();
@@ -96,7 +101,7 @@ public sealed class QcAtIntakeTests
     {
         await using var harness = await QcHarness.CreateAsync();
         await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.503") { VenousImages = 2 });
-        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        await harness.DispatchEventsAsync();
         var lead = new Actor("u-qc", "Quinn QC-Lead", "QcLead", SiteScope.Unrestricted);
         await using var db = harness.Db(lead);
         var study = await db.Studies.SingleAsync();
@@ -135,7 +140,7 @@ public sealed class QcAtIntakeTests
         var first = await harness.Qc.RunQcAsync(studyId); // e.g. a workflow step, while the study is still receiving
         harness.Clock.Advance(TimeSpan.FromMinutes(5));
         await harness.Completion.CompleteStableStudiesAsync(CancellationToken.None);
-        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        await harness.DispatchEventsAsync();
 
         await using var db = harness.Db();
         Assert.Equal(first.Id, (await db.QcResults.SingleAsync()).Id);

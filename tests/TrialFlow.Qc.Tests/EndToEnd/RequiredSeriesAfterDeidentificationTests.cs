@@ -16,7 +16,7 @@ public sealed class RequiredSeriesAfterDeidentificationTests
         await using var harness = await QcHarness.CreateAsync();
         await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.510") { EnhancedSeries = descriptions });
 
-        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        await harness.DispatchEventsAsync();
 
         await using var db = harness.Db();
         var study = await db.Studies.Include(s => s.Series).SingleAsync();
@@ -34,7 +34,7 @@ public sealed class RequiredSeriesAfterDeidentificationTests
         await using var harness = await QcHarness.CreateAsync();
         await harness.ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.2.511") { EnhancedSeries = [description] });
 
-        await harness.Worker.RunPendingAsync(CancellationToken.None);
+        await harness.DispatchEventsAsync();
 
         await using var db = harness.Db();
         var result = await db.QcResults.Include(r => r.Findings).SingleAsync();

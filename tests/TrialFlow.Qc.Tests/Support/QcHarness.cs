@@ -3,7 +3,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Access;
+using TrialFlow.Core.Events;
 using TrialFlow.Intake.Domain;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
@@ -40,7 +42,8 @@ internal sealed class QcHarness : IAsyncDisposable
         };
         Rulesets = new QcRulesetStore(qcOptions, Clock);
         Qc = new QcService(database, Rulesets, ProtocolCatalog.FromDirectory(qcOptions.ProtocolDirectory), new ArchivedImages(Stores.Archive.OpenRead), Clock, NullLogger<QcService>.Instance);
-        Worker = new QcIntakeWorker(Qc, qcOptions, Clock, NullLogger<QcIntakeWorker>.Instance);
+        // As the host wires it: QC subscribes to StudyCompleted; the test says when events are delivered.
+        Events = TestEvents.Dispatcher(database, Clock, services => services.AddSingleton(Qc).AddModuleEventHandler<StudyCompleted, QcOnStudyCompleted>());
     }
 
     public string DataDirectory { get; }
@@ -59,7 +62,10 @@ internal sealed class QcHarness : IAsyncDisposable
 
     public QcService Qc { get; }
 
-    public QcIntakeWorker Worker { get; }
+    public OutboxDispatcher Events { get; }
+
+    /// <summary>Delivers the committed events (StudyCompleted runs QC) once; returns how many were fully delivered.</summary>
+    public Task<int> DispatchEventsAsync() => Events.DispatchPendingAsync();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
 

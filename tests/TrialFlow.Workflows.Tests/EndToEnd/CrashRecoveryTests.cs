@@ -86,7 +86,6 @@ public sealed class CrashRecoveryTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add($"--TrialFlow:DataDirectory={harness.DataDirectory}");
-        start.ArgumentList.Add("--TrialFlow:Workflows:StarterInterval=00:00:00.5");
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrialFlow.Core.Events;
 using TrialFlow.Core.Imaging;
 using TrialFlow.Qc.Service;
 using TrialFlow.Testing;
 using TrialFlow.Workflows.Persistence;
+using TrialFlow.Workflows.Runtime;
 using TrialFlow.Workflows.Tests.Support;
 
 namespace TrialFlow.Workflows.Tests.EndToEnd;
@@ -23,7 +25,8 @@ public sealed class QcGateTests
         var deviating = await harness.ReceiveCompletedStudyAsync(ThickSlices("1.2.826.0.1.3680043.2.11"));
         await harness.StartEngineAsync();
 
-        Assert.Equal(2, await harness.Starter.StartPendingAsync(CancellationToken.None));
+        // Delivered events start them (the workflow's publication and the studies' completion); nothing is left to catch up.
+        await harness.DispatchEventsAsync();
         Assert.Equal(0, await harness.Starter.StartPendingAsync(CancellationToken.None));
 
         var passed = await harness.WaitForInstanceAsync(compliant, v => v.Status == "Complete", "the compliant study's instance completes");
@@ -119,5 +122,29 @@ public sealed class QcGateTests
         Assert.Equal((1, 2), (onV1.Version, onV2.Version));
         Assert.Contains(onV1.Journal, j => j.ActivityId == "notify-escalation");
         Assert.DoesNotContain(onV2.Journal, j => j.ActivityId == "deadline");
+    }
+
+    [Fact]
+    public async Task A_study_completing_after_publication_starts_its_instance_from_its_StudyCompleted_event_once()
+    {
+        await using var harness = await WorkflowHarness.CreateAsync();
+        var definition = WorkflowHarness.ShippedQcGate();
+        await harness.PublishAsync(definition);
+        await harness.DispatchEventsAsync();
+        await using (var wf = harness.Store.Context())
+            Assert.False(await wf.Instances.AnyAsync());
+
+        var study = await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.16"));
+        Assert.Equal(1, await harness.DispatchEventsAsync());
+        Assert.Equal(0, await harness.DispatchEventsAsync());
+        // The same event again (a second node, a delivery record lost in a crash): the database keeps one instance.
+        var again = new StudyCompleted(study, harness.TrialId, harness.SiteId, harness.Clock.GetUtcNow().UtcDateTime);
+        await harness.Services.GetRequiredService<StartWorkflowsOnStudyCompleted>().HandleAsync(again, new EventDelivery(Guid.NewGuid(), again.CompletedAt, 2), CancellationToken.None);
+        Assert.Equal(0, await harness.Starter.StartPendingAsync(CancellationToken.None));
+
+        await using var check = harness.Store.Context();
+        var instance = await check.Instances.SingleAsync();
+        Assert.Equal((study, definition.DefinitionId), (instance.StudyId, instance.DefinitionId));
+        Assert.Equal(instance.Id, Assert.Single(await harness.Workflows.ForStudyAsync(study)).Id);
     }
 }

@@ -1,3 +1,4 @@
+using TrialFlow.Core.Events;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +59,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
             .AddSingleton(database)
             .AddSingleton<TimeProvider>(clock)
             .AddTrialFlowQc(configuration, Repository.Path(), _ => stores.Archive.OpenRead)
-            .AddTrialFlowWorkflows(configuration, runInBackground: false);
+            .AddTrialFlowWorkflows(configuration, runInBackground: false)
+            .AddTrialFlowEvents(configuration, runInBackground: false);
         // What a host adds after the runtime (e.g. the EDC exporter behind ExportToEdc).
         configure?.Invoke(services);
         _services = services.BuildServiceProvider();
@@ -89,6 +91,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public StudyWorkflows Workflows => _services.GetRequiredService<StudyWorkflows>();
 
     public WorkflowStore Store => _services.GetRequiredService<WorkflowStore>();
+
+    /// <summary>Delivers the committed events (StudyCompleted, WorkflowPublished) once; returns how many were fully delivered.</summary>
+    public Task<int> DispatchEventsAsync() => _services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
 
     public static async Task<WorkflowHarness> CreateAsync(int maxAttempts = 3, Action<IServiceCollection>? configure = null)
     {

@@ -181,6 +181,51 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Events.OutboxDelivery", b =>
+                {
+                    b.Property<Guid>("EventId");
+
+                    b.Property<string>("Handler")
+                        .HasMaxLength(128);
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<DateTime?>("DeliveredAt");
+
+                    b.Property<DateTime?>("LastAttemptAt");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000);
+
+                    b.HasKey("EventId", "Handler");
+
+                    b.ToTable("OutboxDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Events.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime?>("DispatchedAt");
+
+                    b.Property<DateTime?>("NextAttemptAt");
+
+                    b.Property<DateTime>("OccurredAt");
+
+                    b.Property<string>("Payload")
+                        .IsRequired();
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedAt", "OccurredAt");
+
+                    b.ToTable("Outbox", (string)null);
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Identity.SiteMembership", b =>
                 {
                     b.Property<string>("UserId");
@@ -381,6 +426,202 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Notifications.StaffNotification", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("RecipientRole")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("RecipientRole", "CreatedAt");
+
+                    b.ToTable("StaffNotifications");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("SiteNumber")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrialId", "SiteNumber")
+                        .IsUnique();
+
+                    b.ToTable("Sites");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.SiteAeTitle", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("AeTitle")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Networks")
+                        .IsRequired()
+                        .HasMaxLength(1024);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AeTitle")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("SiteAeTitles");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.Subject", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("TrialId", "SubjectKey")
+                        .IsUnique();
+
+                    b.ToTable("Subjects");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.Trial", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("ProtocolId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Sponsor")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(512);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProtocolId")
+                        .IsUnique();
+
+                    b.ToTable("Trials");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.Visit", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<Guid>("SubjectId");
+
+                    b.Property<DateOnly?>("VisitDate");
+
+                    b.Property<Guid>("VisitDefinitionId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("VisitDefinitionId");
+
+                    b.HasIndex("SubjectId", "VisitDefinitionId")
+                        .IsUnique();
+
+                    b.ToTable("Visits");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.VisitDefinition", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<int>("NominalDay");
+
+                    b.Property<int>("Order");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<string>("VisitKey")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<int>("WindowAfterDays");
+
+                    b.Property<int>("WindowBeforeDays");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrialId", "VisitKey")
+                        .IsUnique();
+
+                    b.ToTable("VisitDefinitions");
+                });
+
             modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.Property<Guid>("Id");
@@ -433,7 +674,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.HasIndex("SiteId", "ReceivedAt");
 
-                    b.ToTable("IntakeReceipts");
+                    b.ToTable("IntakeReceipts", (string)null);
                 });
 
             modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
@@ -502,7 +743,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.HasIndex("SiteId", "Status");
 
-                    b.ToTable("QuarantineItems");
+                    b.ToTable("QuarantineItems", (string)null);
                 });
 
             modelBuilder.Entity("TrialFlow.Intake.Domain.UploadSession", b =>
@@ -543,41 +784,7 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.HasIndex("SiteId", "Status");
 
-                    b.ToTable("UploadSessions");
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Notifications.StaffNotification", b =>
-                {
-                    b.Property<Guid>("Id");
-
-                    b.Property<DateTime>("CreatedAt");
-
-                    b.Property<string>("Link")
-                        .HasMaxLength(256);
-
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasMaxLength(2000);
-
-                    b.Property<string>("RecipientRole")
-                        .IsRequired()
-                        .HasMaxLength(64);
-
-                    b.Property<Guid>("SiteId");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200);
-
-                    b.Property<Guid>("TrialId");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SiteId");
-
-                    b.HasIndex("RecipientRole", "CreatedAt");
-
-                    b.ToTable("StaffNotifications");
+                    b.ToTable("UploadSessions", (string)null);
                 });
 
             modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
@@ -1196,168 +1403,6 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("ReviewSettings", (string)null);
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
-                {
-                    b.Property<Guid>("Id");
-
-                    b.Property<string>("Country")
-                        .IsRequired()
-                        .HasMaxLength(2);
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(256);
-
-                    b.Property<string>("SiteNumber")
-                        .IsRequired()
-                        .HasMaxLength(32);
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64);
-
-                    b.Property<Guid>("TrialId");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TrialId", "SiteNumber")
-                        .IsUnique();
-
-                    b.ToTable("Sites");
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.SiteAeTitle", b =>
-                {
-                    b.Property<Guid>("Id");
-
-                    b.Property<string>("AeTitle")
-                        .IsRequired()
-                        .HasMaxLength(16);
-
-                    b.Property<string>("Networks")
-                        .IsRequired()
-                        .HasMaxLength(1024);
-
-                    b.Property<Guid>("SiteId");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AeTitle")
-                        .IsUnique();
-
-                    b.HasIndex("SiteId");
-
-                    b.ToTable("SiteAeTitles");
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.Subject", b =>
-                {
-                    b.Property<Guid>("Id");
-
-                    b.Property<Guid>("SiteId");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32);
-
-                    b.Property<string>("SubjectKey")
-                        .IsRequired()
-                        .HasMaxLength(64);
-
-                    b.Property<Guid>("TrialId");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SiteId");
-
-                    b.HasIndex("TrialId", "SubjectKey")
-                        .IsUnique();
-
-                    b.ToTable("Subjects");
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.Trial", b =>
-                {
-                    b.Property<Guid>("Id");
-
-                    b.Property<string>("ProtocolId")
-                        .IsRequired()
-                        .HasMaxLength(64);
-
-                    b.Property<string>("Sponsor")
-                        .IsRequired()
-                        .HasMaxLength(128);
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(512);
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProtocolId")
-                        .IsUnique();
-
-                    b.ToTable("Trials");
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.Visit", b =>
-                {
-                    b.Property<Guid>("Id");
-
-                    b.Property<Guid>("SiteId");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32);
-
-                    b.Property<Guid>("SubjectId");
-
-                    b.Property<DateOnly?>("VisitDate");
-
-                    b.Property<Guid>("VisitDefinitionId");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SiteId");
-
-                    b.HasIndex("VisitDefinitionId");
-
-                    b.HasIndex("SubjectId", "VisitDefinitionId")
-                        .IsUnique();
-
-                    b.ToTable("Visits");
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.VisitDefinition", b =>
-                {
-                    b.Property<Guid>("Id");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(128);
-
-                    b.Property<int>("NominalDay");
-
-                    b.Property<int>("Order");
-
-                    b.Property<Guid>("TrialId");
-
-                    b.Property<string>("VisitKey")
-                        .IsRequired()
-                        .HasMaxLength(64);
-
-                    b.Property<int>("WindowAfterDays");
-
-                    b.Property<int>("WindowBeforeDays");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TrialId", "VisitKey")
-                        .IsUnique();
-
-                    b.ToTable("VisitDefinitions");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1405,6 +1450,15 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasOne("TrialFlow.Core.Identity.TrialFlowUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Events.OutboxDelivery", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Events.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1466,6 +1520,74 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Notifications.StaffNotification", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany("Sites")
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.SiteAeTitle", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany("AeTitles")
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.Subject", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.Visit", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Subject", null)
+                        .WithMany("Visits")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.VisitDefinition", "Definition")
+                        .WithMany()
+                        .HasForeignKey("VisitDefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Definition");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.VisitDefinition", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany("VisitSchedule")
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialFlow.Intake.Domain.IntakeReceipt", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
@@ -1507,15 +1629,6 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("VisitId")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Notifications.StaffNotification", b =>
-                {
-                    b.HasOne("TrialFlow.Core.Trials.Site", null)
-                        .WithMany()
-                        .HasForeignKey("SiteId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrialFlow.Qc.Domain.QcFinding", b =>
@@ -1650,65 +1763,6 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
-                {
-                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
-                        .WithMany("Sites")
-                        .HasForeignKey("TrialId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.SiteAeTitle", b =>
-                {
-                    b.HasOne("TrialFlow.Core.Trials.Site", null)
-                        .WithMany("AeTitles")
-                        .HasForeignKey("SiteId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.Subject", b =>
-                {
-                    b.HasOne("TrialFlow.Core.Trials.Site", null)
-                        .WithMany()
-                        .HasForeignKey("SiteId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
-                        .WithMany()
-                        .HasForeignKey("TrialId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.Visit", b =>
-                {
-                    b.HasOne("TrialFlow.Core.Trials.Subject", null)
-                        .WithMany("Visits")
-                        .HasForeignKey("SubjectId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("TrialFlow.Core.Trials.VisitDefinition", "Definition")
-                        .WithMany()
-                        .HasForeignKey("VisitDefinitionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Definition");
-                });
-
-            modelBuilder.Entity("TrialFlow.Core.Trials.VisitDefinition", b =>
-                {
-                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
-                        .WithMany("VisitSchedule")
-                        .HasForeignKey("TrialId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("TrialFlow.Core.Imaging.ImagingSeries", b =>
                 {
                     b.Navigation("Instances");
@@ -1717,18 +1771,6 @@ namespace TrialFlow.Core.Persistence.Migrations
             modelBuilder.Entity("TrialFlow.Core.Imaging.ImagingStudy", b =>
                 {
                     b.Navigation("Series");
-                });
-
-            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
-                {
-                    b.Navigation("Findings");
-                });
-
-            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
-                {
-                    b.Navigation("Findings");
-
-                    b.Navigation("Messages");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
@@ -1746,6 +1788,18 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Navigation("Sites");
 
                     b.Navigation("VisitSchedule");
+                });
+
+            modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
+                {
+                    b.Navigation("Findings");
+                });
+
+            modelBuilder.Entity("TrialFlow.Queries.Domain.Query", b =>
+                {
+                    b.Navigation("Findings");
+
+                    b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618
         }

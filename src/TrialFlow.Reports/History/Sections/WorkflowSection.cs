@@ -18,9 +18,7 @@ internal sealed class WorkflowSection(WorkflowStore store) : IHistorySection
         var cutOff = records.CutOff;
         foreach (var study in ImagingSection.OrderedStudies(records))
         {
-            // The starter sets Reference to "definition:studyId" (one instance per definition and study).
-            var suffix = $":{study.Id}";
-            var instances = await db.Instances.AsNoTracking().Where(i => i.Reference != null && i.Reference.EndsWith(suffix) && i.CreateTime <= cutOff)
+            var instances = await db.Instances.AsNoTracking().Where(i => i.StudyId == study.Id && i.CreateTime <= cutOff)
                 .OrderBy(i => i.CreateTime).ThenBy(i => i.Id).ToListAsync(cancellationToken);
             if (instances.Count == 0)
                 continue;

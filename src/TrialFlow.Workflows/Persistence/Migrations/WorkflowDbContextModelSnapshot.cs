@@ -249,6 +249,8 @@ namespace TrialFlow.Workflows.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16);
 
+                    b.Property<Guid?>("StudyId");
+
                     b.Property<int>("Version");
 
                     b.HasKey("Id");
@@ -257,6 +259,9 @@ namespace TrialFlow.Workflows.Persistence.Migrations
                         .IsUnique();
 
                     b.HasIndex("Status", "NextExecution");
+
+                    b.HasIndex("StudyId", "DefinitionId")
+                        .IsUnique();
 
                     b.ToTable("WfInstances", (string)null);
                 });
