@@ -1,6 +1,3 @@
-using TrialFlow.Deid.Engine;
-using TrialFlow.Deid.Profiles;
-
 namespace TrialFlow.Deid.Tests;
 
 internal static class TestPaths

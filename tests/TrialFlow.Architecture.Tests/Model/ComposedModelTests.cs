@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using TrialFlow.Core.Access;
 using TrialFlow.Core.Modules;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Architecture.Tests.Model;
 

@@ -1,5 +1,3 @@
-using TrialFlow.Testing;
-
 namespace TrialFlow.Architecture.Tests.Projects;
 
 /// <summary>

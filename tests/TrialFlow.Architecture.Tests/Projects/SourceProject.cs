@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Architecture.Tests.Projects;
 

@@ -1,14 +1,5 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
 using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Benchmarks.Audit;
 

@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using TrialFlow.Deid.Engine;
 using TrialFlow.Deid.Profiles;
-using TrialFlow.Deid.Pseudonyms;
-using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;
 

@@ -1,4 +1,3 @@
-using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Writing;
 
 namespace TrialFlow.Benchmarks.Dicom;

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using TrialFlow.Dicom;
 using TrialFlow.Dicom.IO.Reading;
 
 namespace TrialFlow.Benchmarks.Dicom;

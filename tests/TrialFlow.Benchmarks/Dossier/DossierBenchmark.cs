@@ -1,15 +1,8 @@
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Persistence;
 using TrialFlow.Reports;
 using TrialFlow.Reports.Dossier;
 using TrialFlow.Reports.History;
-using TrialFlow.Workflows.Persistence;
 
 namespace TrialFlow.Benchmarks.Dossier;
 

@@ -1,13 +1,5 @@
-using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Core.Persistence;
 using TrialFlow.Qc.Domain;
-using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Engine;
-using TrialFlow.Workflows.Persistence;
 
 namespace TrialFlow.Benchmarks.Dossier;
 

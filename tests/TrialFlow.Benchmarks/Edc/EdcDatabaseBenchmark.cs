@@ -1,16 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Persistence;
 using TrialFlow.Review.Domain;
-using TrialFlow.Core.Trials;
-using TrialFlow.Edc.Sdtm;
 using TrialFlow.Review.Forms;
 
 namespace TrialFlow.Benchmarks.Edc;

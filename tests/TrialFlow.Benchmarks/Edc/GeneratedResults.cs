@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using TrialFlow.Edc.Sdtm;
 
 namespace TrialFlow.Benchmarks.Edc;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using TrialFlow.Edc.Sdtm;
-
 namespace TrialFlow.Benchmarks.Edc;
 
 /// <summary>

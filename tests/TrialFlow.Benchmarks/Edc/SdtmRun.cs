@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using TrialFlow.Edc.Sdtm;
-
 namespace TrialFlow.Benchmarks.Edc;
 
 /// <summary>

@@ -1,21 +1,9 @@
-using TrialFlow.Intake.Domain;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
-using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Dicom.Network;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Channels;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Benchmarks.Intake;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using TrialFlow.Qc.Domain;
-using TrialFlow.Qc.Facts;
 using TrialFlow.Qc.Rules;
 
 namespace TrialFlow.Benchmarks.Qc;

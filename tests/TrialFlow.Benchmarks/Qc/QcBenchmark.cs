@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using TrialFlow.Qc.Evaluation;
-using TrialFlow.Qc.Facts;
 using TrialFlow.Qc.Rules;
 
 namespace TrialFlow.Benchmarks.Qc;

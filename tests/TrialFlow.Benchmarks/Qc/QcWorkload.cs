@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using TrialFlow.Qc.Facts;
-
 namespace TrialFlow.Benchmarks.Qc;
 
 /// <summary>

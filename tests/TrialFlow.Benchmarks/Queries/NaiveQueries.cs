@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Queries.Domain;
-using TrialFlow.Queries.Service;
-
 namespace TrialFlow.Benchmarks.Queries;
 
 /// <summary>The peer: the same pages written the obvious way, loading every visible query and working in memory.</summary>

@@ -1,14 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Queries.Domain;
-using TrialFlow.Queries.Service;
-using TrialFlow.Core.Trials;
-
 namespace TrialFlow.Benchmarks.Queries;
 
 /// <summary>

@@ -1,12 +1,4 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Queries.Domain;
-using TrialFlow.Queries.Service;
-using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Benchmarks.Queries;
 

@@ -1,17 +1,6 @@
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Persistence;
 using TrialFlow.Review.Domain;
-using TrialFlow.Core.Trials;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Benchmarks.Review;
 

@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Testing;
 using TrialFlow.Web.Tests.Support;
 using TrialFlow.Web.Viewer;
 

@@ -1,9 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Cli.Tests.Commands;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Time.Testing;
 using TrialFlow.Cli.Upload;
 
 namespace TrialFlow.Cli.Tests.Upload;

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Access;
-using TrialFlow.Testing;
-using TrialFlow.Core.Trials;
-
 namespace TrialFlow.Core.Tests.Access;
 
 public sealed class SiteScopeTests

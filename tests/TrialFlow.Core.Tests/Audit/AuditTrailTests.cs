@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Audit;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Testing;
-using TrialFlow.Core.Trials;
-
 namespace TrialFlow.Core.Tests.Audit;
 
 public sealed class AuditTrailTests

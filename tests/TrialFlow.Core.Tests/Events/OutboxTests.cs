@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Access;
 using TrialFlow.Core.Events;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Core.Tests.Events;
 

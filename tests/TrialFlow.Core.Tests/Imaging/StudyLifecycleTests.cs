@@ -1,5 +1,3 @@
-using TrialFlow.Core.Imaging;
-
 namespace TrialFlow.Core.Tests.Imaging;
 
 public sealed class StudyLifecycleTests

@@ -1,12 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Audit;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Testing;
-using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Core.Tests.Persistence;
 

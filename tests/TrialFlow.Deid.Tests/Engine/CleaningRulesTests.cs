@@ -1,7 +1,3 @@
-using TrialFlow.Deid.Engine;
-using TrialFlow.Deid.Profiles;
-using TrialFlow.Dicom;
-
 namespace TrialFlow.Deid.Tests.Engine;
 
 public sealed class CleaningRulesTests

@@ -1,8 +1,3 @@
-using TrialFlow.Deid.Engine;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
-
 namespace TrialFlow.Deid.Tests.Engine;
 
 public sealed class DeidFileWriterTests

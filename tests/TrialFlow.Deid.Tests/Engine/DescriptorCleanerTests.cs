@@ -1,5 +1,3 @@
-using TrialFlow.Deid.Engine;
-
 namespace TrialFlow.Deid.Tests.Engine;
 
 public sealed class DescriptorCleanerTests

@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TrialFlow.Deid.Engine;
-using TrialFlow.Deid.Profiles;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
 
 namespace TrialFlow.Deid.Tests.Engine;
 

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using TrialFlow.Deid.Engine;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
 using Xunit.Abstractions;
 
 namespace TrialFlow.Deid.Tests.Peers;

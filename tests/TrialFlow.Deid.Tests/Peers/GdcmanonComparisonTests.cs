@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using TrialFlow.Deid.Engine;
-using TrialFlow.Deid.Profiles;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
 using Xunit.Abstractions;
 
 namespace TrialFlow.Deid.Tests.Peers;

@@ -1,6 +1,3 @@
-using TrialFlow.Deid.Profiles;
-using TrialFlow.Dicom;
-
 namespace TrialFlow.Deid.Tests.Profiles;
 
 public sealed class ConfidentialityProfileTests

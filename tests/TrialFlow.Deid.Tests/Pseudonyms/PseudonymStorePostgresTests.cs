@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Testing;
 using TrialFlow.Deid.Pseudonyms;
 
 namespace TrialFlow.Deid.Tests.Pseudonyms;

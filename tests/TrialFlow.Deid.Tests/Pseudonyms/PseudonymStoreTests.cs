@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using TrialFlow.Deid.Engine;
 using TrialFlow.Deid.Pseudonyms;
-using TrialFlow.Dicom;
 
 namespace TrialFlow.Deid.Tests.Pseudonyms;
 

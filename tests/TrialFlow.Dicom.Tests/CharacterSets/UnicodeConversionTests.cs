@@ -1,8 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Dicom.Tests.Oracles;
 
 namespace TrialFlow.Dicom.Tests.CharacterSets;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using TrialFlow.Dicom.IO;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.Json;
-using TrialFlow.Dicom.Tests.Oracles;
 using TrialFlow.Dicom.Text;
 
 namespace TrialFlow.Dicom.Tests.Fuzz;

@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Dicom.Tests.Oracles;
-
 namespace TrialFlow.Dicom.Tests.IO;
 
 /// <summary>Bad input ends in a DicomParseException that says what and where — never a hang or another exception.</summary>

@@ -1,9 +1,3 @@
-using System.Buffers.Binary;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Dicom.Pixels;
-using TrialFlow.Dicom.Tests.Oracles;
-
 namespace TrialFlow.Dicom.Tests.IO;
 
 public sealed class ReaderTests

@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using TrialFlow.Dicom.IO;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Dicom.Json;
-using TrialFlow.Dicom.Tests.Oracles;
-
 namespace TrialFlow.Dicom.Tests.IO;
 
 /// <summary>Reading, writing and reading again yields the same dataset, for every readable corpus file (so every transfer syntax in it).</summary>

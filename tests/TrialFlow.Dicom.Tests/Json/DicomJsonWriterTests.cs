@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.Json;
-using TrialFlow.Dicom.Tests.Oracles;
-
 namespace TrialFlow.Dicom.Tests.Json;
 
 public sealed class DicomJsonWriterTests

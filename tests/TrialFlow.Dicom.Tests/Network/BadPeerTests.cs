@@ -1,8 +1,4 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net.Sockets;
-using TrialFlow.Dicom.Network;
-using Xunit.Abstractions;
 
 namespace TrialFlow.Dicom.Tests.Network;
 

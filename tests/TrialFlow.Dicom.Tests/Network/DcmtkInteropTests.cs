@@ -1,8 +1,4 @@
 using System.Net;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.Network;
-using TrialFlow.Testing;
-using Xunit.Abstractions;
 
 namespace TrialFlow.Dicom.Tests.Network;
 

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using TrialFlow.Dicom.Network;
-using Xunit.Abstractions;
 
 namespace TrialFlow.Dicom.Tests.Network;
 

@@ -1,8 +1,3 @@
-using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Dicom.Network;
-using TrialFlow.Testing;
-using Xunit.Abstractions;
-
 namespace TrialFlow.Dicom.Tests.Network;
 
 /// <summary>Our SCU against our SCP.</summary>

@@ -1,7 +1,3 @@
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Dicom.Network;
-
 namespace TrialFlow.Dicom.Tests.Network;
 
 /// <summary>PDU, DIMSE command set and Part 10 framing codecs, without a network.</summary>

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.IO.Writing;
 
 namespace TrialFlow.Dicom.Tests.Oracles;
 

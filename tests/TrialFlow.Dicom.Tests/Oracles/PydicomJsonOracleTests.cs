@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.Json;
-
 namespace TrialFlow.Dicom.Tests.Oracles;
 
 /// <summary>For every file of pydicom's corpus, our DICOM JSON equals pydicom's <c>Dataset.to_json_dict()</c>.</summary>

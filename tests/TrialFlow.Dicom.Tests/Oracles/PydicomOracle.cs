@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-
 namespace TrialFlow.Dicom.Tests.Oracles;
 
 /// <summary>pydicom's JSON for every corpus file, produced by one python process per test run.</summary>

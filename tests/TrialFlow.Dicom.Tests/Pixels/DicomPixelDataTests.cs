@@ -1,5 +1,3 @@
-using TrialFlow.Dicom.Pixels;
-
 namespace TrialFlow.Dicom.Tests.Pixels;
 
 public sealed class DicomPixelDataTests

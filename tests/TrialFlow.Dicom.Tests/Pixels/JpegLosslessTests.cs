@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using TrialFlow.Dicom.IO;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.Pixels;
-using TrialFlow.Dicom.Tests.Oracles;
-
 namespace TrialFlow.Dicom.Tests.Pixels;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.Pixels;
-using TrialFlow.Dicom.Tests.Oracles;
 
 namespace TrialFlow.Dicom.Tests.Pixels;
 

@@ -1,5 +1,3 @@
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Dicom.Tests.Oracles;
 using TrialFlow.Dicom.Text;
 
 namespace TrialFlow.Dicom.Tests.Text;

@@ -1,12 +1,5 @@
 using System.Net;
-using System.Xml.Linq;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Trials;
-using TrialFlow.Edc;
-using TrialFlow.Edc.Tests.Support;
 using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Persistence;
 
 namespace TrialFlow.Edc.Tests.Edc;
 

@@ -1,7 +1,3 @@
-using System.Xml.Linq;
-using TrialFlow.Edc;
-using TrialFlow.Edc.Tests.Support;
-
 namespace TrialFlow.Edc.Tests.Edc;
 
 public sealed class OdmStatusExportTests

@@ -1,8 +1,3 @@
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Trials;
-using TrialFlow.Edc;
-using TrialFlow.Edc.Tests.Support;
-
 namespace TrialFlow.Edc.Tests.Edc;
 
 public sealed class ReconciliationTests

@@ -1,8 +1,4 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Trials;
-using TrialFlow.Edc;
-using TrialFlow.Edc.Tests.Support;
 
 namespace TrialFlow.Edc.Tests.Edc;
 

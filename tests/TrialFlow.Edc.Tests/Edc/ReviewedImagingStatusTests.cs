@@ -1,13 +1,5 @@
-using System.Xml.Linq;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Edc;
-using TrialFlow.Edc.Sdtm;
-using TrialFlow.Edc.Tests.Support;
-using TrialFlow.Testing;
 using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Persistence;
 
 namespace TrialFlow.Edc.Tests.Edc;
 

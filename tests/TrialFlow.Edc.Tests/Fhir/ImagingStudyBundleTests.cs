@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using ImagingStudy = Hl7.Fhir.Model.ImagingStudy;
 using Hl7.Fhir.Serialization;
 using TrialFlow.Edc.Fhir;
 

@@ -1,7 +1,3 @@
-using TrialFlow.Core.Access;
-using TrialFlow.Edc.Sdtm;
-using TrialFlow.Edc.Tests.Support;
-
 namespace TrialFlow.Edc.Tests.Sdtm;
 
 /// <summary>

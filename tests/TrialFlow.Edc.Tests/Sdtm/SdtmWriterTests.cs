@@ -1,5 +1,3 @@
-using TrialFlow.Edc.Sdtm;
-
 namespace TrialFlow.Edc.Tests.Sdtm;
 
 /// <summary>

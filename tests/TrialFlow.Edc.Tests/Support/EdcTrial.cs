@@ -1,12 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Time.Testing;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
-using TrialFlow.Edc;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Persistence;
 
 namespace TrialFlow.Edc.Tests.Support;
 

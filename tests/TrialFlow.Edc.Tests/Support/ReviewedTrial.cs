@@ -1,19 +1,11 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Persistence;
 using TrialFlow.Queries.Domain;
 using TrialFlow.Queries.Service;
 using TrialFlow.Review.Domain;
-using TrialFlow.Core.Trials;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Edc.Tests.Support;
 

@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using TrialFlow.Core.Trials;
 using TrialFlow.Dicom.Network;
 using TrialFlow.Intake.Channels;
-using TrialFlow.Intake.Tests.Support;
 
 namespace TrialFlow.Intake.Tests.Channels;
 

@@ -1,12 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;
 using TrialFlow.Dicom.Network;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Tests.Support;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Intake.Tests.Pipeline;
 

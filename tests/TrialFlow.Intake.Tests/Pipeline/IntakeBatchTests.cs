@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Intake.Tests.Support;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Intake.Tests.Pipeline;
 
 /// <summary>Objects that arrive together are settled in one transaction, or not at all and then one by one.</summary>

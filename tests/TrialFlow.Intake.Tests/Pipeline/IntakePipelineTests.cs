@@ -1,11 +1,4 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Tests.Support;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Intake.Tests.Pipeline;
 

@@ -1,12 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Identity;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Tests.Support;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Intake.Tests.Pipeline;
 

@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Tests.Support;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Intake.Tests.Pipeline;
 
 /// <summary>A site that sends its own Patient ID (an MRN) is matched through the link a data manager's decision recorded.</summary>

@@ -1,6 +1,3 @@
-using TrialFlow.Core.Trials;
-using TrialFlow.Intake.Pipeline;
-
 namespace TrialFlow.Intake.Tests.Pipeline;
 
 public sealed class VisitMatcherTests

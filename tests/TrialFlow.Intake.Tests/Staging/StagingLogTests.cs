@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using TrialFlow.Intake.Staging;
-
 namespace TrialFlow.Intake.Tests.Staging;
 
 public sealed class StagingLogTests : IDisposable

@@ -1,16 +1,7 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using TrialFlow.Core.Access;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Pseudonyms;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Staging;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Intake.Tests.Support;
 

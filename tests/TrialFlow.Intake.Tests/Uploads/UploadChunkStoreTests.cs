@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Uploads;
 
 namespace TrialFlow.Intake.Tests.Uploads;

@@ -1,12 +1,5 @@
-using TrialFlow.Qc.Domain;
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Access;
-using TrialFlow.Testing;
 using TrialFlow.Qc.Evaluation;
-using TrialFlow.Qc.Facts;
-using TrialFlow.Qc.Rules;
-using TrialFlow.Qc.Tests.Support;
 
 namespace TrialFlow.Qc.Tests.Bugs;
 

@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Imaging;
 using System.Text.Json;
-using TrialFlow.Qc.Domain;
 using TrialFlow.Qc.Events;
-using TrialFlow.Qc.Tests.Support;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Qc.Tests.EndToEnd;
 

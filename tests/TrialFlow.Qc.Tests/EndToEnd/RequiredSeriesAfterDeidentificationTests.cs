@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Qc.Domain;
-using TrialFlow.Qc.Tests.Support;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Qc.Tests.EndToEnd;
 
 // Issue 17: QC reads the archived, de-identified Series Description. The default profile once replaced

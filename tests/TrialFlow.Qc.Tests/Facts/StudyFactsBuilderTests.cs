@@ -1,9 +1,4 @@
-using TrialFlow.Core.Imaging;
-using TrialFlow.Core.Trials;
 using TrialFlow.Dicom;
-using TrialFlow.Qc.Facts;
-using TrialFlow.Qc.Protocols;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Qc.Tests.Facts;
 

@@ -1,6 +1,3 @@
-using TrialFlow.Qc.Protocols;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Qc.Tests.Protocols;
 
 public sealed class ProtocolLoaderTests

@@ -1,6 +1,3 @@
-using TrialFlow.Qc.Facts;
-using TrialFlow.Qc.Tests.Support;
-
 namespace TrialFlow.Qc.Tests.Rules;
 
 public sealed class JoinTests

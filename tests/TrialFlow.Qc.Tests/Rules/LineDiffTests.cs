@@ -1,5 +1,3 @@
-using TrialFlow.Qc.Rules;
-
 namespace TrialFlow.Qc.Tests.Rules;
 
 public sealed class LineDiffTests

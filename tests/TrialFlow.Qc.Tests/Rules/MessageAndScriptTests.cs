@@ -1,7 +1,3 @@
-using TrialFlow.Qc.Facts;
-using TrialFlow.Qc.Rules;
-using TrialFlow.Qc.Tests.Support;
-
 namespace TrialFlow.Qc.Tests.Rules;
 
 public sealed class MessageAndScriptTests

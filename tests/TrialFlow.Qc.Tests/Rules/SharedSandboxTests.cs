@@ -1,6 +1,3 @@
-using TrialFlow.Qc.Facts;
-using TrialFlow.Qc.Rules;
-using TrialFlow.Qc.Tests.Support;
 using TrialFlow.Scripting;
 
 namespace TrialFlow.Qc.Tests.Rules;

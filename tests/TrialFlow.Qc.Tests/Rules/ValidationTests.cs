@@ -1,7 +1,3 @@
-using TrialFlow.Qc.Rules;
-using TrialFlow.Qc.Tests.Support;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Qc.Tests.Rules;
 
 public sealed class ValidationTests

@@ -2,20 +2,14 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Access;
 using TrialFlow.Core.Events;
 using TrialFlow.Intake.Domain;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
-using TrialFlow.Qc.Protocols;
 using TrialFlow.Qc.Service;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Qc.Tests.Support;
 

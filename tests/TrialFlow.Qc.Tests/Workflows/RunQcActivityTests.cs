@@ -1,7 +1,3 @@
-using TrialFlow.Qc.Domain;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Qc.Tests.Support;
-using TrialFlow.Testing;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Activities.Builtin;
 

@@ -1,7 +1,3 @@
-using TrialFlow.Core.Access;
-using TrialFlow.Queries.Domain;
-using TrialFlow.Queries.Service;
-
 namespace TrialFlow.Queries.Tests;
 
 /// <summary>

@@ -1,10 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Queries.Domain;
-using TrialFlow.Queries.Service;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Queries.Tests;
 

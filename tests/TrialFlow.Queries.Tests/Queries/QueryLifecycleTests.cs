@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Access;
-using TrialFlow.Queries.Domain;
-using TrialFlow.Queries.Service;
-
 namespace TrialFlow.Queries.Tests;
 
 public sealed class QueryLifecycleTests

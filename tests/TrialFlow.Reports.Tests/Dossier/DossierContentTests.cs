@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using TrialFlow.Qc.Domain;
 using TrialFlow.Reports.Dossier;
 using TrialFlow.Reports.History;

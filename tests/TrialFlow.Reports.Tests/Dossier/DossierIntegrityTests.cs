@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using TrialFlow.Reports.History;
 using TrialFlow.Reports.Tests.Support;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Reports.Tests.Dossier;
 

@@ -1,12 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Imaging;
 using TrialFlow.Qc.Domain;
 using TrialFlow.Queries.Domain;
 using TrialFlow.Queries.Service;
 using TrialFlow.Review.Domain;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Reports.Tests.Support;
 

@@ -1,5 +1,4 @@
 using TrialFlow.Review.Forms;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Review.Tests.Forms;
 

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Api;
 
 /// <summary>DICOM push into the running host, sent by dcmtk (Debian's dcmtk, TCP_NODELAY=1 as .ci/run sets it).</summary>

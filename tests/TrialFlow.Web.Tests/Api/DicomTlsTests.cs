@@ -1,8 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.Network;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Api;
 

@@ -1,14 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Api;
 

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Xml.Linq;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Edc;
-using TrialFlow.Web.Tests.Support;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Runtime;

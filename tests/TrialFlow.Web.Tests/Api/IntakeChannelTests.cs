@@ -1,12 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Api;
 

@@ -1,14 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.IO.Reading;
 using TrialFlow.Dicom.IO.Writing;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Api;
 

@@ -1,13 +1,5 @@
 using TrialFlow.Qc.Domain;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Intake.Domain;
 using TrialFlow.Qc.Service;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Api;
 

@@ -1,15 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Testing;
 using TrialFlow.Web.Quarantine;
-using TrialFlow.Web.Security;
-using TrialFlow.Web.Tests.Support;
 using static TrialFlow.Web.Tests.Api.QuarantineStudiesTests;
 
 namespace TrialFlow.Web.Tests.Api;

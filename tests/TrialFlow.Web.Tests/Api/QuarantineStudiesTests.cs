@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Api;
 
 /// <summary>Held objects read as studies: one group per study and site, with what tells them apart and no PHI.</summary>

@@ -1,13 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Intake.Pipeline;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Api;
 
 /// <summary>A data manager decides on held objects; every decision is audited and nothing is lost silently.</summary>

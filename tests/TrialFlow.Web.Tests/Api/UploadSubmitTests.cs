@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Api;
 
 /// <summary>

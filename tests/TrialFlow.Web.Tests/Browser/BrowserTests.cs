@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>Real browser tests: Debian's chromium driven by Playwright against TrialFlow on Kestrel.</summary>

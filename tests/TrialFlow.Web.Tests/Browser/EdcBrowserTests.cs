@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using Microsoft.Playwright;
-using TrialFlow.Web.Tests.Support;
 using static TrialFlow.Web.Tests.Support.Browsers;
 
 namespace TrialFlow.Web.Tests.Browser;

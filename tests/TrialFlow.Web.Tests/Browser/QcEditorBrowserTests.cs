@@ -1,9 +1,3 @@
-using System.Net.Http.Headers;
-using Microsoft.Playwright;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]

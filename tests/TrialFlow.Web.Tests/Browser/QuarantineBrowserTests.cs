@@ -1,8 +1,4 @@
-using Microsoft.Playwright;
-using TrialFlow.Core.Identity;
 using TrialFlow.Core.Notifications;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 using static TrialFlow.Web.Tests.Api.QuarantineStudiesTests;
 using static TrialFlow.Web.Tests.Support.Browsers;
 

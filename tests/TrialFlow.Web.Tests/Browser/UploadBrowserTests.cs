@@ -1,7 +1,3 @@
-using Microsoft.Playwright;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>

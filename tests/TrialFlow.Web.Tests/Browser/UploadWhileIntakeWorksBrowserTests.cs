@@ -1,6 +1,3 @@
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>

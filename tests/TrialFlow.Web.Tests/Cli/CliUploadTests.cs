@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using TrialFlow.Cli;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Cli;
 

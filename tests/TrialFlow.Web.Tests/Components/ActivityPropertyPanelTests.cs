@@ -1,7 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using TrialFlow.Web.Components.Workflows;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Definitions;

@@ -1,6 +1,3 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using TrialFlow.Qc;
 using TrialFlow.Web.Components.Qc;
 

@@ -1,5 +1,3 @@
-using Bunit;
-using MudBlazor.Services;
 using TrialFlow.Qc;
 using TrialFlow.Web.Components.Qc;
 

@@ -1,15 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Core.Persistence;
 using TrialFlow.Deid.Pseudonyms;
-using TrialFlow.Dicom;
-using TrialFlow.Dicom.Network;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
 using Xunit.Abstractions;
 
 namespace TrialFlow.Web.Tests.Crash;

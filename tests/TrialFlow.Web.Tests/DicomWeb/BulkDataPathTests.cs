@@ -1,4 +1,3 @@
-using TrialFlow.Dicom;
 using TrialFlow.Web.DicomWeb;
 
 namespace TrialFlow.Web.Tests.DicomWeb;

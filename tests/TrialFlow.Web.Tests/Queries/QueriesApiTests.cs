@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using TrialFlow.Queries.Domain;
 using TrialFlow.Queries.Service;
 using TrialFlow.Web.Api;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Queries;
 

@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Queries;
 
 [Collection(BrowserCollection.Name)]

@@ -1,13 +1,4 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using TrialFlow.Core.Identity;
-using TrialFlow.Review.Domain;
 using TrialFlow.Review.Service;
-using TrialFlow.Web.Tests.Support;
 using TrialFlow.Web.Tests.Viewer;
 
 namespace TrialFlow.Web.Tests.Review;

@@ -1,13 +1,3 @@
-using TrialFlow.Review.Domain;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Identity;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Review;
 
 /// <summary>The study manager's review settings and reader pool: validation by name, reasons in the audit trail, and who may not.</summary>

@@ -1,14 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Identity;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Review.Domain;
 using TrialFlow.Review.Service;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Review;
 

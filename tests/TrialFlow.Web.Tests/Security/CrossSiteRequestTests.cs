@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Security;
 
 /// <summary>

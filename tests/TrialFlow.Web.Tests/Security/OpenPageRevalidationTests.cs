@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Web.Security;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Security;
 
 /// <summary>An open interactive page keeps its session only while the account's security stamp is the one it signed in with.</summary>

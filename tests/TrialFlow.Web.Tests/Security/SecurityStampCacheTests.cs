@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Tests.Security;
 

@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Identity;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Security;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Playwright;
-
 namespace TrialFlow.Web.Tests.Support;
 
 /// <summary>Debian's chromium driven by Playwright (no browser download), and signing in as a test user.</summary>

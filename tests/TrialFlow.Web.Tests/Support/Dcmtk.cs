@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace TrialFlow.Web.Tests.Support;
 
 /// <summary>Runs a dcmtk tool (storescu, echoscu…) as a site would, with TCP_NODELAY=1 (Debian's dcmtk crawls on loopback without it).</summary>

@@ -1,10 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Intake.Domain;
-using TrialFlow.Dicom.IO.Reading;
-using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
 
 namespace TrialFlow.Web.Tests.Support;

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using TrialFlow.Dicom.Network;
 
 namespace TrialFlow.Web.Tests.Support;
 

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace TrialFlow.Web.Tests.Support;
 
 /// <summary>The upload API's requests as a client sends them, raw enough for tests to send what a broken client would.</summary>

@@ -1,8 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Http.Headers;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Web.Tests.Support;
 
 namespace TrialFlow.Web.Tests.Viewer;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Review.Domain;
-using TrialFlow.Web.Tests.Support;
-using TrialFlow.Web.Viewer;
-
 namespace TrialFlow.Web.Tests.Viewer;
 
 /// <summary>Blinded readers reach pixels only through their own read task, never through DICOMweb.</summary>

@@ -1,6 +1,3 @@
-using TrialFlow.Dicom;
-using TrialFlow.Web.Viewer;
-
 namespace TrialFlow.Web.Tests.Viewer;
 
 public sealed class SliceOrderTests

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Web.Tests.Support;
-using TrialFlow.Web.Viewer;
-
 namespace TrialFlow.Web.Tests.Viewer;
 
 /// <summary>The viewer's manifest: what the browser needs to draw the de-identified images, within the caller's sites.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.Playwright;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Viewer;
 
 /// <summary>The viewer in chromium: scrolling, window presets and a length measurement that reaches the page.</summary>

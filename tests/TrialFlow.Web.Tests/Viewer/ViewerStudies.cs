@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Testing;
-using TrialFlow.Web.Tests.Support;
-
 namespace TrialFlow.Web.Tests.Viewer;
 
 /// <summary>

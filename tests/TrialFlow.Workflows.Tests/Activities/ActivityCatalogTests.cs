@@ -1,5 +1,3 @@
-using TrialFlow.Workflows.Activities;
-
 namespace TrialFlow.Workflows.Tests.Activities;
 
 public sealed class ActivityCatalogTests

@@ -1,11 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Activities.Builtin;
-using TrialFlow.Workflows.Tests.Support;
-
 namespace TrialFlow.Workflows.Tests.Activities;
 
 /// <summary>A step can run twice when the process dies between its side effect and the save of the instance.</summary>

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Activities.Builtin;
-using TrialFlow.Workflows.Tests.Support;
+using System.Text.Json;
 
 namespace TrialFlow.Workflows.Tests.Activities;
 

@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Runtime;
-using TrialFlow.Workflows.Tests.Support;
-using TrialFlow.Workflows.Validation;
 using static TrialFlow.Workflows.Tests.Support.Flowcharts;
 
 namespace TrialFlow.Workflows.Tests.Bugs;

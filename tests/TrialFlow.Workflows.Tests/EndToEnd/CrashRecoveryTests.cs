@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Audit;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Tests.Support;
 using static TrialFlow.Workflows.Tests.Support.Flowcharts;
 
 namespace TrialFlow.Workflows.Tests.EndToEnd;

@@ -1,12 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Tests.Support;
 using static TrialFlow.Workflows.Tests.Support.Flowcharts;
 
 namespace TrialFlow.Workflows.Tests.EndToEnd;

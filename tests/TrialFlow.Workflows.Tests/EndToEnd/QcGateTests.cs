@@ -1,12 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Events;
-using TrialFlow.Core.Imaging;
 using TrialFlow.Qc.Service;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Runtime;
-using TrialFlow.Workflows.Tests.Support;
 
 namespace TrialFlow.Workflows.Tests.EndToEnd;
 

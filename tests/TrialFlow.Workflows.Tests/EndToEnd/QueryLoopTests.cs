@@ -1,16 +1,7 @@
+using TrialFlow.Workflows.Activities.Builtin;
 using TrialFlow.Qc.Domain;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Identity;
-using TrialFlow.Core.Imaging;
 using TrialFlow.Queries.Domain;
 using TrialFlow.Queries.Service;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Activities.Builtin;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Tests.Support;
 
 namespace TrialFlow.Workflows.Tests.EndToEnd;
 

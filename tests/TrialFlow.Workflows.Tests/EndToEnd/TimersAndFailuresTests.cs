@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Imaging;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Tests.Support;
 using static TrialFlow.Workflows.Tests.Support.Flowcharts;
 
 namespace TrialFlow.Workflows.Tests.EndToEnd;

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Runtime;
-using TrialFlow.Workflows.Tests.Support;
 using WorkflowCore.Models;
-
 namespace TrialFlow.Workflows.Tests.Persistence;
 
 public sealed class EfPersistenceProviderTests

@@ -1,17 +1,7 @@
-using Microsoft.EntityFrameworkCore;
+using WorkflowCore.Models;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.Time.Testing;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
-using TrialFlow.Workflows.Runtime;
-using TrialFlow.Workflows.Tests.Support;
-using TrialFlow.Workflows.Validation;
-using WorkflowCore.Models;
 
 namespace TrialFlow.Workflows.Tests.Persistence;
 

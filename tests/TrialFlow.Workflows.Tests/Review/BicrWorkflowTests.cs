@@ -1,16 +1,8 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using TrialFlow.Core.Imaging;
 using TrialFlow.Review.Domain;
 using TrialFlow.Review.Forms;
 using TrialFlow.Review.Service;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Persistence;
-using TrialFlow.Workflows.Tests.Support;
 
 namespace TrialFlow.Workflows.Tests.Review;
 

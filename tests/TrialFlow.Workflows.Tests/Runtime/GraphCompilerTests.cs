@@ -1,8 +1,3 @@
-using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Runtime;
-using TrialFlow.Workflows.Tests.Support;
-using TrialFlow.Workflows.Validation;
 using WorkflowCore.Models;
 using static TrialFlow.Workflows.Tests.Support.Flowcharts;
 

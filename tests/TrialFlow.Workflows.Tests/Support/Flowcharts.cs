@@ -1,5 +1,3 @@
-using TrialFlow.Workflows.Definitions;
-
 namespace TrialFlow.Workflows.Tests.Support;
 
 /// <summary>Small flowcharts built in code: a trigger followed by the given activities and connections.</summary>

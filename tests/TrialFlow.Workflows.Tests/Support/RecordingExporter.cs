@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using TrialFlow.Workflows.Activities;
 
 namespace TrialFlow.Workflows.Tests.Support;
 

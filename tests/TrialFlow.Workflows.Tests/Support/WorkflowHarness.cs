@@ -1,27 +1,16 @@
 using TrialFlow.Core.Events;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Imaging;
 using TrialFlow.Intake.Domain;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
 using TrialFlow.Intake.Staging;
 using TrialFlow.Qc.Service;
-using TrialFlow.Testing;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
-using TrialFlow.Workflows.Runtime;
 
 namespace TrialFlow.Workflows.Tests.Support;
 

@@ -1,7 +1,3 @@
-using TrialFlow.Workflows.Activities;
-using TrialFlow.Workflows.Definitions;
-using TrialFlow.Workflows.Tests.Support;
-using TrialFlow.Workflows.Validation;
 using static TrialFlow.Workflows.Tests.Support.Flowcharts;
 
 namespace TrialFlow.Workflows.Tests.Validation;

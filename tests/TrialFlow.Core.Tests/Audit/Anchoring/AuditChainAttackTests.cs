@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Testing;
 
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 

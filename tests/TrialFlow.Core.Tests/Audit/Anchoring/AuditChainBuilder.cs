@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Audit;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 
 /// <summary>Grows a test database's audit chain: through the application, or as releases before keying wrote it.</summary>

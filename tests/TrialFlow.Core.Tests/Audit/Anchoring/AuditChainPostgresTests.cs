@@ -1,7 +1,3 @@
-using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 
 /// <summary>The keyed, checkpointed chain on PostgreSQL, where the intruder works around row and truncate triggers.</summary>

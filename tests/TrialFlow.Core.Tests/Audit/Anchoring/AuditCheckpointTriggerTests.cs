@@ -1,7 +1,3 @@
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 
 public sealed class AuditCheckpointTriggerTests

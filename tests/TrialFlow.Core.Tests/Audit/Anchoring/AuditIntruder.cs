@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using TrialFlow.Core.Access;
-using TrialFlow.Core.Audit;
-using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Core.Persistence;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 
 /// <summary>

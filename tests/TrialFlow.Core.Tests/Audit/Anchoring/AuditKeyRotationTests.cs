@@ -1,6 +1,3 @@
-using TrialFlow.Core.Audit.Anchoring;
-using TrialFlow.Testing;
-
 namespace TrialFlow.Core.Tests.Audit.Anchoring;
 
 public sealed class AuditKeyRotationTests
