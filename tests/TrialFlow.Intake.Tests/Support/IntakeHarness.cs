@@ -43,19 +43,8 @@ public sealed class IntakeHarness : IAsyncDisposable
 
     public static async Task<IntakeHarness> CreateAsync()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-intake-tests", Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
-        var database = DatabaseOptions.FromConfiguration(configuration);
-        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
-        await pseudonyms.MigrateAsync();
-        var options = new IntakeOptions
-        {
-            DataDirectory = dataDirectory,
-            StagingKey = RandomNumberGenerator.GetBytes(32),
-            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
-        };
-        var harness = new IntakeHarness(dataDirectory, database, options, pseudonyms);
+        var folder = await PipelineFolder.CreateAsync("intake");
+        var harness = new IntakeHarness(folder.DataDirectory, folder.Database, folder.Intake, folder.Pseudonyms);
         await harness.SeedAsync();
         return harness;
     }

@@ -69,19 +69,8 @@ internal sealed class QcHarness : IAsyncDisposable
 
     public static async Task<QcHarness> CreateAsync(TimeSpan? evaluationTimeLimit = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-qc-tests", Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
-        var database = DatabaseOptions.FromConfiguration(configuration);
-        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
-        await pseudonyms.MigrateAsync();
-        var options = new IntakeOptions
-        {
-            DataDirectory = dataDirectory,
-            StagingKey = RandomNumberGenerator.GetBytes(32),
-            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
-        };
-        var harness = new QcHarness(dataDirectory, database, options, pseudonyms, evaluationTimeLimit);
+        var folder = await PipelineFolder.CreateAsync("qc");
+        var harness = new QcHarness(folder.DataDirectory, folder.Database, folder.Intake, folder.Pseudonyms, evaluationTimeLimit);
         await harness.SeedAsync();
         return harness;
     }

@@ -87,19 +87,8 @@ internal sealed class DossierHarness : IAsyncDisposable
 
     public static async Task<DossierHarness> CreateAsync()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-reports-tests", Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
-        var database = DatabaseOptions.FromConfiguration(configuration);
-        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
-        await pseudonyms.MigrateAsync();
-        var intake = new IntakeOptions
-        {
-            DataDirectory = dataDirectory,
-            StagingKey = RandomNumberGenerator.GetBytes(32),
-            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
-        };
-        var harness = new DossierHarness(dataDirectory, database, intake, pseudonyms);
+        var folder = await PipelineFolder.CreateAsync("reports");
+        var harness = new DossierHarness(folder.DataDirectory, folder.Database, folder.Intake, folder.Pseudonyms);
         await harness.SeedAsync();
         return harness;
     }

@@ -86,19 +86,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public static async Task<WorkflowHarness> CreateAsync(int maxAttempts = 3, Action<IServiceCollection>? configure = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "trialflow-workflow-tests", Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
-        var database = DatabaseOptions.FromConfiguration(configuration);
-        var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
-        await pseudonyms.MigrateAsync();
-        var intake = new IntakeOptions
-        {
-            DataDirectory = dataDirectory,
-            StagingKey = RandomNumberGenerator.GetBytes(32),
-            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
-        };
-        var harness = new WorkflowHarness(dataDirectory, database, intake, pseudonyms, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)), maxAttempts, configure);
+        var folder = await PipelineFolder.CreateAsync("workflow");
+        var harness = new WorkflowHarness(folder.DataDirectory, folder.Database, folder.Intake, folder.Pseudonyms, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)), maxAttempts, configure);
         await harness.SeedAsync();
         return harness;
     }
