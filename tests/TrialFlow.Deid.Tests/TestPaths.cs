@@ -43,6 +43,9 @@ internal sealed class MemoryUidMap : IUidMap
 {
     private readonly Dictionary<string, string> _map = new(StringComparer.Ordinal);
 
+    /// <summary>The pseudonyms handed out: random digits, which a byte scan for planted values must not mistake for a leak.</summary>
+    public IEnumerable<string> Minted => _map.Values;
+
     public string Map(string sourceUid)
     {
         if (!_map.TryGetValue(sourceUid, out var uid)) _map[sourceUid] = uid = TrialFlow.Deid.Pseudonyms.PseudonymStore.NewUid();

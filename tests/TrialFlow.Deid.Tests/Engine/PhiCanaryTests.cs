@@ -21,15 +21,19 @@ public sealed class PhiCanaryTests
         var source = canaries.Build();
         var profile = TestPaths.TrialDefault;
 
-        var result = DeidEngine.Deidentify(source, profile, Context());
+        var uids = new MemoryUidMap();
+        var result = DeidEngine.Deidentify(source, profile, Context(uids));
         var bytes = Write(result.Dataset);
 
+        // A new UID is ~40 random digits, so now and then one holds a planted date's 8 digits by chance: blank the
+        // UIDs the map minted before scanning, so only values that came from the source count as leaks.
+        var scanned = WithoutMintedUids(bytes, uids.Minted);
         var leaks = new List<string>();
         foreach (var (owner, canary) in canaries.Canaries)
         {
             if (canaries.ExpectedKept.Contains(owner)) continue;
             foreach (var encoding in Encodings(canary))
-                if (bytes.AsSpan().IndexOf(encoding.Bytes) >= 0) leaks.Add($"{owner}: '{canary}' as {encoding.Name}");
+                if (scanned.AsSpan().IndexOf(encoding.Bytes) >= 0) leaks.Add($"{owner}: '{canary}' as {encoding.Name}");
         }
         Assert.True(leaks.Count == 0, "canaries found in the output:\n" + string.Join("\n", leaks));
 
@@ -79,14 +83,26 @@ public sealed class PhiCanaryTests
         Assert.Equal(result.Record.Actions.Count, back.Actions.Count);
     }
 
-    internal static PseudonymContext Context() => new()
+    internal static PseudonymContext Context(MemoryUidMap? uids = null) => new()
     {
         SubjectId = "101-0003",
         Trial = TestPaths.Trial(),
         DateOffsetDays = DateOffset,
-        Uids = new MemoryUidMap(),
+        Uids = uids ?? new MemoryUidMap(),
         HashKey = new byte[32],
     };
+
+    private static byte[] WithoutMintedUids(byte[] bytes, IEnumerable<string> minted)
+    {
+        var copy = (byte[])bytes.Clone();
+        foreach (var uid in minted)
+        {
+            var needle = System.Text.Encoding.ASCII.GetBytes(uid);
+            for (var at = copy.AsSpan().IndexOf(needle); at >= 0; at = copy.AsSpan().IndexOf(needle))
+                copy.AsSpan(at, needle.Length).Fill((byte)'#');
+        }
+        return copy;
+    }
 
     internal static byte[] Write(DicomDataset ds)
     {
