@@ -21,9 +21,6 @@ public static class ModelParts
     /// <summary>The kernel first, then the modules by name.</summary>
     public static IReadOnlyList<Assembly> All => Discovered.Value;
 
-    /// <summary>A key that tells the model of one set of parts from another.</summary>
-    internal static string Key { get; } = string.Join(",", All.Select(a => a.GetName().Name));
-
     private static IReadOnlyList<Assembly> Discover()
     {
         var kernel = typeof(ModelParts).Assembly;
