@@ -3,8 +3,8 @@ using TrialFlow.Queries;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using TrialFlow.Queries.Domain;
-using TrialFlow.Queries.Service;
+using TrialFlow.Queries.Events;
+using TrialFlow.Review.Events;
 using TrialFlow.Review.Service;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Persistence;
@@ -49,15 +49,17 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddModuleEventHandler<Events.WorkflowPublished, StartWorkflowsOnPublished>();
         services.AddSingleton<StudyWorkflows>();
         services.AddSingleton<ExportIncidents>();
-        // Review steps: the coordinator they call, and the events that release their waits when a read is signed.
+        // Review steps: the coordinator they call, and the handlers that release their waits when a read is signed or
+        // an adjudication decided.
         services.TryAddSingleton<ReviewCoordinator>();
-        services.AddSingleton<IReviewEvents, WorkflowReviewEvents>();
+        services.AddModuleEventHandler<ReadSigned, ResumeOnReadSigned>();
+        services.AddModuleEventHandler<AdjudicationDecided, ResumeOnAdjudicationDecided>();
         services.AddSingleton<WorkflowEngineService>();
         services.AddTransient<InputBinder>();
         services.AddTransient<IncidentRecorder>();
-        // RaiseQuery and WaitForQueryResolution: the query service, its templates, and the publisher that resumes a waiting workflow.
+        // RaiseQuery and WaitForQueryResolution: the query service, its templates, and the handler that resumes a waiting workflow.
         services.AddTrialFlowQueries(configuration, AppContext.BaseDirectory);
-        services.AddSingleton<IQueryEndListener, QueryEndPublisher>();
+        services.AddModuleEventHandler<QueryEnded, ResumeOnQueryEnded>();
         // The host replaces this with the EDC exporter of TrialFlow.Reports when an export is configured.
         services.TryAddSingleton<IVisitResultsExporter, UnconfiguredVisitResultsExporter>();
 

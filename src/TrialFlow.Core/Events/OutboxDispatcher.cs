@@ -88,7 +88,11 @@ public sealed class OutboxDispatcher(
             {
                 delivery.Failed(Now, e);
                 worstFailures = Math.Max(worstFailures, delivery.Attempts);
-                logger.LogError(e, "{Handler} failed on {Event} {EventId} (attempt {Attempt}); will retry", route.Handler, message.Type, id, delivery.Attempts);
+                if (delivery.Attempts == options.AlertAfterFailures)
+                    logger.LogCritical(e, "{Handler} has failed {Attempts} times in a row on {Event} {EventId}: the change it reacts to is not acted on; still retrying (see /health)",
+                        route.Handler, delivery.Attempts, message.Type, id);
+                else
+                    logger.LogError(e, "{Handler} failed on {Event} {EventId} (attempt {Attempt}); will retry", route.Handler, message.Type, id, delivery.Attempts);
             }
 
             // Each outcome is recorded before the next handler runs, so a crash repeats as little as possible.

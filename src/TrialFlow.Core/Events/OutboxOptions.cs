@@ -5,7 +5,8 @@ namespace TrialFlow.Core.Events;
 /// <summary>
 /// From <c>TrialFlow:Events</c>: <c>SweepSeconds</c> (how often the outbox is read without a wake-up, for events another
 /// node committed or a crash left; default 10), <c>FirstRetrySeconds</c> (doubles per failure up to
-/// <c>MaxRetrySeconds</c>; defaults 5 and 600), <c>LeaseSeconds</c> (how long a claim keeps other nodes off; 300).
+/// <c>MaxRetrySeconds</c>; defaults 5 and 600), <c>LeaseSeconds</c> (how long a claim keeps other nodes off; 300),
+/// <c>AlertAfterFailures</c> (failures in a row after which a handler's delivery is reported stuck; 3).
 /// </summary>
 public sealed record OutboxOptions
 {
@@ -16,6 +17,12 @@ public sealed record OutboxOptions
     public TimeSpan MaxRetry { get; init; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Failures in a row after which a delivery is stuck: logged as critical and reported by the host's health check
+    /// (with the default waits, about 35 s after the event; it is still retried).
+    /// </summary>
+    public int AlertAfterFailures { get; init; } = 3;
 
     /// <summary>Events read per pass.</summary>
     public int BatchSize { get; init; } = 100;
@@ -30,6 +37,7 @@ public sealed record OutboxOptions
             FirstRetry = Seconds(section["FirstRetrySeconds"]) ?? defaults.FirstRetry,
             MaxRetry = Seconds(section["MaxRetrySeconds"]) ?? defaults.MaxRetry,
             Lease = Seconds(section["LeaseSeconds"]) ?? defaults.Lease,
+            AlertAfterFailures = int.TryParse(section["AlertAfterFailures"], out var n) && n > 0 ? n : defaults.AlertAfterFailures,
         };
     }
 

@@ -136,15 +136,14 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var now = _time.GetUtcNow().UtcDateTime;
-            var events = await AuditChainAppender.ChainAsync(this, pending, now, AuditAnchor.Keys.Current, cancellationToken);
+            var events = await AuditChainAppender.ChainAsync(this, pending, _time, AuditAnchor.Keys.Current, cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             await AuditEventWriter.InsertAsync(this, events, cancellationToken);
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
                 // Only a committed head may be checkpointed; saves inside a caller's transaction are left to the timer.
-                AuditAnchor.CheckpointIfDue(events[0].Sequence, events[^1].Sequence, events[^1].Hash, now);
+                AuditAnchor.CheckpointIfDue(events[0].Sequence, events[^1].Sequence, events[^1].Hash, events[^1].OccurredAt);
             }
 
             _explicitEvents.Clear();

@@ -1,5 +1,7 @@
 using TrialFlow.Core.Access;
+using TrialFlow.Core.Events;
 using TrialFlow.Core.Trials;
+using TrialFlow.Queries.Events;
 
 namespace TrialFlow.Queries.Domain;
 
@@ -7,12 +9,13 @@ namespace TrialFlow.Queries.Domain;
 /// A question to a site (or to a CRO/sponsor role) about a study, series, subject or visit, tracked until it is
 /// resolved. The entity guards the lifecycle; who may take which step is <see cref="QueryPermissions"/>' business.
 /// Every transition adds a message to the thread, so the thread is the query's history as its parties saw it; the
-/// audit trail records each change with who, when and why.
+/// audit trail records each change with who, when and why. Its end (resolved or cancelled) raises <see cref="QueryEnded"/>.
 /// </summary>
-public sealed class Query : ISiteOwned
+public sealed class Query : ISiteOwned, IRaisesEvents
 {
     private readonly List<QueryMessage> _messages = [];
     private readonly List<QuerySourceFinding> _findings = [];
+    private readonly List<IModuleEvent> _raised = [];
 
     private Query() { }
 
@@ -124,12 +127,6 @@ public sealed class Query : ISiteOwned
 
     public string? WorkflowInstanceId { get; private set; }
 
-    /// <summary>
-    /// A raising workflow waits for the query's end: set when it is resolved or cancelled, cleared once the event is
-    /// published (an outbox: a crash between the save and the publication is caught up by the escalation job).
-    /// </summary>
-    public bool EndEventPending { get; private set; }
-
     public IReadOnlyList<QueryMessage> Messages => _messages;
 
     public IReadOnlyList<QuerySourceFinding> Findings => _findings;
@@ -160,7 +157,7 @@ public sealed class Query : ISiteOwned
         IsOpen = false;
         ResolvedAt = at;
         BusinessDaysToResolution = calendar.BusinessDaysBetween(RaisedLocalDate, calendar.LocalDate(at));
-        EndEventPending = WorkflowInstanceId is not null;
+        Ended(at);
         return Add(QueryMessageKind.Resolved, string.IsNullOrWhiteSpace(note) ? "Resolved." : note, by, at);
     }
 
@@ -191,7 +188,7 @@ public sealed class Query : ISiteOwned
         Status = QueryStatus.Cancelled;
         IsOpen = false;
         CancelledAt = at;
-        EndEventPending = WorkflowInstanceId is not null;
+        Ended(at);
         return Add(QueryMessageKind.Cancelled, Required(reason, 8000, "reason"), by, at);
     }
 
@@ -204,7 +201,11 @@ public sealed class Query : ISiteOwned
         return Add(QueryMessageKind.Escalated, text, by, at);
     }
 
-    public void MarkEndEventPublished() => EndEventPending = false;
+    IReadOnlyList<IModuleEvent> IRaisesEvents.RaisedEvents() => _raised;
+
+    void IRaisesEvents.ClearRaisedEvents() => _raised.Clear();
+
+    private void Ended(DateTime at) => _raised.Add(new QueryEnded(Id, TrialId, SiteId, Reference, Status, WorkflowInstanceId, at));
 
     /// <summary>
     /// "Q-" and 50 bits of the id in Crockford's base 32 (no I, L, O, U: nothing to misread on the phone). 32 bits

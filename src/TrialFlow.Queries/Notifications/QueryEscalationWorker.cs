@@ -11,7 +11,7 @@ namespace TrialFlow.Queries.Notifications;
 
 /// <summary>
 /// Every <see cref="QueryOptions.EscalationInterval"/>: escalates overdue queries to their site's monitor (once per due
-/// date, audited by the query service) and re-publishes query ends a waiting workflow has not heard of (the outbox).
+/// date, audited by the query service).
 /// </summary>
 internal sealed class QueryEscalationWorker(DatabaseOptions database, QueryService queries, QueryOptions options, TimeProvider time, ILogger<QueryEscalationWorker> logger)
     : BackgroundService
@@ -29,7 +29,6 @@ internal sealed class QueryEscalationWorker(DatabaseOptions database, QueryServi
                 var escalated = await queries.EscalateOverdueAsync(db, stoppingToken);
                 if (escalated.Count > 0)
                     logger.LogInformation("Escalated {Count} overdue queries to site monitors", escalated.Count);
-                await queries.PublishPendingEndsAsync(db, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -32,7 +32,6 @@ internal sealed class QueryConfiguration : IEntityTypeConfiguration<Query>
         b.HasIndex(q => new { q.SiteId, q.Category, q.AnsweredAt, q.ReopenCount });
         b.HasIndex(q => new { q.SiteId, q.BusinessDaysToResolution });
         b.HasIndex(q => q.StudyId);
-        b.HasIndex(q => q.EndEventPending);
         b.HasOne<Trial>().WithMany().HasForeignKey(q => q.TrialId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Site>().WithMany().HasForeignKey(q => q.SiteId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(q => q.Messages).WithOne().HasForeignKey(m => m.QueryId).OnDelete(DeleteBehavior.Cascade);

@@ -16,7 +16,7 @@ namespace TrialFlow.Queries.Service;
 /// transition and its text as the reason, in one transaction. Works on the caller's context, so the caller's actor and
 /// site scope apply: another site's query is not found.
 /// </summary>
-public sealed class QueryService(TimeProvider time, IEnumerable<IQueryEndListener> endListeners, IEnumerable<IQueryNotificationSender> senders, ILogger<QueryService> logger)
+public sealed class QueryService(TimeProvider time, IEnumerable<IQueryNotificationSender> senders, ILogger<QueryService> logger)
 {
     public async Task<Query> RaiseAsync(TrialFlowDbContext db, Guid siteId, QueryDraft draft, CancellationToken cancellationToken = default)
     {
@@ -76,7 +76,6 @@ public sealed class QueryService(TimeProvider time, IEnumerable<IQueryEndListene
         query.Resolve(db.Actor, note, Now, CalendarOf(site));
         Audit(db, query, "QueryResolved", note, new { businessDays = query.BusinessDaysToResolution });
         await db.SaveChangesAsync($"Query {query.Reference} resolved: {Short(note ?? "accepted")}", cancellationToken);
-        await PublishEndAsync(db, query, cancellationToken);
         return query;
     }
 
@@ -108,7 +107,6 @@ public sealed class QueryService(TimeProvider time, IEnumerable<IQueryEndListene
         query.Cancel(db.Actor, reason, Now);
         Audit(db, query, "QueryCancelled", reason, new { });
         await db.SaveChangesAsync($"Query {query.Reference} cancelled: {Short(reason)}", cancellationToken);
-        await PublishEndAsync(db, query, cancellationToken);
         return query;
     }
 
@@ -136,15 +134,6 @@ public sealed class QueryService(TimeProvider time, IEnumerable<IQueryEndListene
         foreach (var (query, notification) in notifications)
             await SendAsync(query, [notification], cancellationToken);
         return overdue;
-    }
-
-    /// <summary>Tells waiting workflows about query ends whose event could not be published right after the save.</summary>
-    public async Task<int> PublishPendingEndsAsync(TrialFlowDbContext db, CancellationToken cancellationToken = default)
-    {
-        var pending = await db.Queries.Where(q => q.EndEventPending).Take(100).ToListAsync(cancellationToken);
-        foreach (var query in pending)
-            await PublishEndAsync(db, query, cancellationToken);
-        return pending.Count;
     }
 
     public async Task<QueryTurnaround> TurnaroundAsync(TrialFlowDbContext db, Guid trialId, CancellationToken cancellationToken = default) =>
@@ -177,27 +166,6 @@ public sealed class QueryService(TimeProvider time, IEnumerable<IQueryEndListene
     private static void Audit(TrialFlowDbContext db, Query query, string action, string? why, object details) =>
         db.RecordEvent(action, nameof(Query), query.Id.ToString(), query.SiteId,
             JsonSerializer.Serialize(new { reference = query.Reference, status = query.Status.ToString(), why = why is null ? null : Short(why), details }));
-
-    private async Task PublishEndAsync(TrialFlowDbContext db, Query query, CancellationToken cancellationToken)
-    {
-        if (!query.EndEventPending || query.WorkflowInstanceId is not { } instance)
-            return;
-        var listeners = endListeners.ToList();
-        if (listeners.Count == 0)
-            return;
-        try
-        {
-            foreach (var listener in listeners)
-                await listener.QueryEndedAsync(query.Id, instance, query.Status, cancellationToken);
-            query.MarkEndEventPublished();
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The query's end is saved; the escalation job publishes it again (PublishPendingEndsAsync).
-            logger.LogWarning(e, "Could not tell workflow {Instance} that query {Query} ended; retried later", instance, query.Reference);
-        }
-    }
 
     private async Task SendAsync(Query query, IEnumerable<QueryNotification> notifications, CancellationToken cancellationToken)
     {

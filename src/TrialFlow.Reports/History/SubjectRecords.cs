@@ -101,6 +101,9 @@ public sealed class SubjectRecords
     public static async Task<SubjectRecords?> LoadAsync(TrialFlowDbContext db, Guid subjectId, DateTime cutOff, CancellationToken cancellationToken)
     {
         cutOff = HistoryFormat.CutOff(cutOff);
+        // A save stamped at or before the cut-off may still be committing; reading before it did would give this cut-off
+        // one dossier now and another later.
+        await AuditChainAppender.WaitForAppendsInFlightAsync(db, cancellationToken);
         var subject = await db.Subjects.AsNoTracking().Include(s => s.Visits).ThenInclude(v => v.Definition)
             .SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
         if (subject is null)

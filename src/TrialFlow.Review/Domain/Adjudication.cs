@@ -1,4 +1,7 @@
 using TrialFlow.Core;
+using TrialFlow.Core.Events;
+using TrialFlow.Review.Events;
+
 namespace TrialFlow.Review.Domain;
 
 public enum AdjudicationStatus
@@ -9,10 +12,13 @@ public enum AdjudicationStatus
 
 /// <summary>
 /// Two independent reads of a timepoint that differ on the trial's adjudication variables. The adjudicator sees both
-/// side by side and accepts one, with a rationale; the accepted read is flagged (RSACPTFL).
+/// side by side and accepts one, with a rationale; the accepted read is flagged (RSACPTFL). The decision raises
+/// <see cref="AdjudicationDecided"/>.
 /// </summary>
-public sealed class Adjudication
+public sealed class Adjudication : IRaisesEvents
 {
+    private readonly List<IModuleEvent> _raised = [];
+
     private Adjudication() { }
 
     public Adjudication(Guid trialId, Guid studyId, Guid subjectId, Guid readAId, Guid readBId, string differences, string adjudicatorUserId, DateTime openedAt, DateTime dueAt)
@@ -81,6 +87,7 @@ public sealed class Adjudication
         DecidedAt = signature.SignedAt;
         SignatureId = signature.Id;
         Status = AdjudicationStatus.Decided;
+        _raised.Add(new AdjudicationDecided(Id, TrialId, StudyId, acceptedReadId, signature.SignedAt));
     }
 
     /// <summary>A study manager gives the adjudication to another adjudicator (with a reason, audited).</summary>
@@ -91,4 +98,8 @@ public sealed class Adjudication
         AdjudicatorUserId = adjudicatorUserId;
         DueAt = dueAt;
     }
+
+    IReadOnlyList<IModuleEvent> IRaisesEvents.RaisedEvents() => _raised;
+
+    void IRaisesEvents.ClearRaisedEvents() => _raised.Clear();
 }

@@ -1,4 +1,7 @@
 using TrialFlow.Core;
+using TrialFlow.Core.Events;
+using TrialFlow.Review.Events;
+
 namespace TrialFlow.Review.Domain;
 
 public enum ReadStatus
@@ -13,10 +16,12 @@ public enum ReadStatus
 /// <summary>
 /// A reader's assessment of one task, one version at a time. Signing locks the version; a correction is a new version
 /// with a reason, which supersedes the old one when it is signed. Conclusions (overall response...) are copies of the
-/// form's computed fields, kept in columns for comparison, adjudication and metrics.
+/// form's computed fields, kept in columns for comparison, adjudication and metrics. Signing raises <see cref="ReadSigned"/>.
 /// </summary>
-public sealed class Read
+public sealed class Read : IRaisesEvents
 {
+    private readonly List<IModuleEvent> _raised = [];
+
     private Read() { }
 
     public Read(Guid readTaskId, string readerUserId, string formTemplateId, int formTemplateVersion, DateTime createdAt)
@@ -102,6 +107,7 @@ public sealed class Read
         Status = ReadStatus.Signed;
         SignedAt = signature.SignedAt;
         SignatureId = signature.Id;
+        _raised.Add(new ReadSigned(Id, ReadTaskId, ReaderUserId, Version, signature.SignedAt));
     }
 
     /// <summary>Starts a correction of this signed version: a new draft version with the same content and the reason.</summary>
@@ -121,4 +127,8 @@ public sealed class Read
     }
 
     public void MarkAccepted(bool accepted) => IsAccepted = accepted;
+
+    IReadOnlyList<IModuleEvent> IRaisesEvents.RaisedEvents() => _raised;
+
+    void IRaisesEvents.ClearRaisedEvents() => _raised.Clear();
 }

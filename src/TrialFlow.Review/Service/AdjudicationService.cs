@@ -10,7 +10,7 @@ namespace TrialFlow.Review.Service;
 /// What an adjudicator does: their open adjudications, both reads side by side (labelled A and B, not by reader), and
 /// the decision — one read accepted with a rationale, signed like a read. Only adjudications assigned to the caller exist.
 /// </summary>
-public sealed class AdjudicationService(TrialFlowDbContext db, FormTemplateCatalog templates, SignatureVerifier signatures, IReviewEvents events, TimeProvider time)
+public sealed class AdjudicationService(TrialFlowDbContext db, FormTemplateCatalog templates, SignatureVerifier signatures, TimeProvider time)
 {
     public async Task<IReadOnlyList<AdjudicationItem>> WorklistAsync(Actor adjudicator, CancellationToken cancellationToken)
     {
@@ -68,7 +68,6 @@ public sealed class AdjudicationService(TrialFlowDbContext db, FormTemplateCatal
         db.RecordEvent("Signed", nameof(TrialFlow.Review.Domain.Adjudication), adjudication.Id.ToString(),
             details: $"\"{signature.Meaning}\" signed by {signature.SignerName} at {now:O}; accepted read {acceptedReadId}; content SHA-256 {signature.ContentSha256}");
         await db.SaveChangesAsync("adjudication decided", cancellationToken);
-        await events.AdjudicationDecidedAsync(adjudication.Id, cancellationToken);
         return await OpenAsync(adjudicationId, adjudicator, cancellationToken);
     }
 

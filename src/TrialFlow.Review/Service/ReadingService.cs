@@ -12,7 +12,7 @@ namespace TrialFlow.Review.Service;
 /// method starts from the caller's own tasks, so another reader's task or read is simply not found (blinding is
 /// enforced here, not by the pages). The reader's earlier timepoints come from their own signed reads only.
 /// </summary>
-public sealed class ReadingService(TrialFlowDbContext db, FormTemplateCatalog templates, SignatureVerifier signatures, IReviewEvents events, TimeProvider time)
+public sealed class ReadingService(TrialFlowDbContext db, FormTemplateCatalog templates, SignatureVerifier signatures, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -87,7 +87,6 @@ public sealed class ReadingService(TrialFlowDbContext db, FormTemplateCatalog te
         db.RecordEvent("Signed", nameof(Read), read.Id.ToString(),
             details: $"\"{signature.Meaning}\" signed by {signature.SignerName} at {now:O}; version {read.Version}; content SHA-256 {signature.ContentSha256}");
         await db.SaveChangesAsync(read.CorrectionReason ?? "read signed", cancellationToken);
-        await events.ReadSignedAsync(task.Id, cancellationToken);
         return new ReadSaveResult(View(read, signature), []);
     }
 

@@ -9,7 +9,7 @@ public static class ReviewServiceCollectionExtensions
     /// <summary>
     /// The central review: form templates (loaded here, so a broken template stops the host at start-up), the
     /// coordinator the workflow steps use, and the scoped reader, adjudicator and manager services. Needs the database
-    /// and Identity registered; a host without workflows gets <see cref="NoReviewEvents"/>.
+    /// and Identity registered. Signed reads and decisions are told to other modules as events (<c>Review/Events</c>).
     /// </summary>
     public static IServiceCollection AddTrialFlowReview(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
     {
@@ -18,7 +18,6 @@ public static class ReviewServiceCollectionExtensions
         services.AddSingleton(FormTemplateCatalog.FromDirectory(options.FormsDirectory));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReviewCoordinator>();
-        services.TryAddSingleton<IReviewEvents, NoReviewEvents>();
         services.AddScoped<SignatureVerifier>();
         services.AddScoped<ReadingService>();
         services.AddScoped<AdjudicationService>();

@@ -48,7 +48,7 @@ internal static class QueryDemoSeeder
             var siteUser = new Actor("seed:demo", $"Site {site.SiteNumber} coordinator (demo data)", TrialFlowRoles.SiteUser, SiteScope.Of([site.Id]));
             var raisedAt = time.GetUtcNow().AddDays(-demo.DaysAgo);
             var at = new MovableClock(raisedAt);
-            var queries = new QueryService(at, [], [], Microsoft.Extensions.Logging.Abstractions.NullLogger<QueryService>.Instance);
+            var queries = new QueryService(at, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<QueryService>.Instance);
             Query query;
             await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, lead, at))
                 query = await queries.RaiseAsync(db, site.Id, new QueryDraft(demo.Category, demo.Title, demo.Text) { Priority = demo.Priority }, cancellationToken);

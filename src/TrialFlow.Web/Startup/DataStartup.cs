@@ -46,7 +46,8 @@ public static class DataStartup
         builder.Services.AddSingleton<DemoImages>();
         // After the workflows: with an export configured, the EDC exporter replaces ExportToEdc's unconfigured port.
         builder.Services.AddTrialFlowEdc(builder.Configuration, AppContext.BaseDirectory);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<IntakeHealthCheck>("intake");
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<IntakeHealthCheck>("intake")
+            .AddCheck<EventsHealthCheck>("events");
         return builder;
     }
 

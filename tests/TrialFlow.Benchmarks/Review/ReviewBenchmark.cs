@@ -101,7 +101,7 @@ public sealed class ReviewBenchmark : IBenchmark
             if (serviceType == typeof(TrialFlowDbContext))
                 return _db ??= DatabaseServiceCollectionExtensions.CreateContext(inner.GetRequiredService<DatabaseOptions>(), actor.Current);
             if (serviceType == typeof(ReadingService))
-                return new ReadingService((TrialFlowDbContext)GetService(typeof(TrialFlowDbContext))!, inner.GetRequiredService<FormTemplateCatalog>(), null!, inner.GetRequiredService<IReviewEvents>(), TimeProvider.System);
+                return new ReadingService((TrialFlowDbContext)GetService(typeof(TrialFlowDbContext))!, inner.GetRequiredService<FormTemplateCatalog>(), null!, TimeProvider.System);
             return inner.GetService(serviceType);
         }
     }

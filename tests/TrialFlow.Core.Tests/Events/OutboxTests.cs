@@ -177,6 +177,37 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task A_handler_failing_three_times_in_a_row_is_reported_stuck_until_it_succeeds()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        var happened = new SomethingHappened(Guid.NewGuid(), "to the EDC");
+        await using (var db = database.Context(Actor.System("tests")))
+        {
+            db.Publish(happened);
+            await db.SaveChangesAsync();
+        }
+        var deliveries = new Deliveries { FailuresLeft = 3 };
+        var dispatcher = Dispatcher(database, deliveries);
+        var options = new OutboxOptions();
+
+        async Task<IReadOnlyList<StuckDelivery>> StuckAfterPassAsync()
+        {
+            await dispatcher.DispatchPendingAsync();
+            database.Clock.Advance(options.MaxRetry);
+            await using var db = database.Context(Actor.System("tests"));
+            return await StuckDeliveries.ListAsync(db, options);
+        }
+
+        Assert.Empty(await StuckAfterPassAsync());
+        Assert.Empty(await StuckAfterPassAsync());
+        var stuck = Assert.Single(await StuckAfterPassAsync());
+        Assert.Equal((nameof(FlakyHandler), nameof(SomethingHappened), 3, "InvalidOperationException: the EDC is down"),
+            (stuck.Handler, stuck.EventType, stuck.Attempts, stuck.LastError));
+        Assert.Empty(await StuckAfterPassAsync());
+        Assert.Equal(4, deliveries.Count(nameof(FlakyHandler)));
+    }
+
+    [Fact]
     public async Task A_commit_with_events_wakes_the_dispatcher_and_the_outbox_is_not_audited()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();

@@ -147,7 +147,7 @@ public sealed class ReviewedTrial : IAsyncDisposable
     /// <summary>The QC lead raises a query on the study; when <paramref name="withdraw"/>, cancels it again (no longer open).</summary>
     public async Task RaiseQueryAsync(Guid studyId, string title, bool withdraw)
     {
-        var queries = new QueryService(Edc.Clock, [], [], NullLogger<QueryService>.Instance);
+        var queries = new QueryService(Edc.Clock, [], NullLogger<QueryService>.Instance);
         await using var db = Edc.Context(QcLead);
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == studyId);
         var query = await queries.RaiseAsync(db, study.SiteId, new QueryDraft(QueryCategory.QcFailure, title, "Please check and resend.") { StudyId = studyId, SubjectId = study.SubjectId });

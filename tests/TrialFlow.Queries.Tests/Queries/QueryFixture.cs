@@ -9,7 +9,7 @@ internal sealed class QueryFixture : IAsyncDisposable
     {
         Database = database;
         Trial = trial;
-        Service = new QueryService(database.Clock, [], [], NullLogger<QueryService>.Instance);
+        Service = new QueryService(database.Clock, [], NullLogger<QueryService>.Instance);
     }
 
     public TestDatabase Database { get; }

@@ -1,3 +1,9 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using TrialFlow.Core.Events;
+using TrialFlow.Queries.Events;
+
 namespace TrialFlow.Queries.Tests;
 
 public sealed class QueryLifecycleTests
@@ -122,29 +128,59 @@ public sealed class QueryLifecycleTests
     }
 
     [Fact]
-    public async Task Resolving_a_workflow_query_tells_the_workflow_once_and_clears_the_pending_event()
+    public async Task Resolving_or_cancelling_a_query_tells_the_other_modules_once_after_the_save_with_the_waiting_workflow()
     {
         await using var f = await QueryFixture.CreateAsync();
-        var listener = new RecordingListener();
-        var service = new QueryService(f.Database.Clock, [listener], [], Microsoft.Extensions.Logging.Abstractions.NullLogger<QueryService>.Instance);
+        var ended = new List<QueryEnded>();
+        var dispatcher = TestEvents.Dispatcher(f.Database.Options, f.Database.Clock, services => services
+            .AddSingleton(ended).AddModuleEventHandler<QueryEnded, RecordingHandler>());
         var draft = new QueryDraft(QueryCategory.QcFailure, "QC failed", "Slice thickness 7.5 mm") { WorkflowKey = "i/p", WorkflowInstanceId = "i" };
-        var query = await f.AsAsync(Actor.System("workflows"), db => service.RaiseAsync(db, f.Trial.Berlin.Id, draft));
-        await f.AsAsync(f.BerlinSiteUser, db => service.AnswerAsync(db, query.Id, "Rescanned."));
+        var fromWorkflow = await f.AsAsync(Actor.System("workflows"), db => f.Service.RaiseAsync(db, f.Trial.Berlin.Id, draft));
+        var byPerson = await f.RaiseAtBerlinAsync();
+        await f.AsAsync(f.BerlinSiteUser, db => f.Service.AnswerAsync(db, fromWorkflow.Id, "Rescanned."));
+        Assert.Equal(0, await dispatcher.DispatchPendingAsync());
 
-        await f.AsAsync(QueryFixture.QcLead, db => service.ResolveAsync(db, query.Id, null));
-        var pending = await f.AsAsync(Actor.System("tests"), db => service.PublishPendingEndsAsync(db));
+        await f.AsAsync(QueryFixture.QcLead, db => f.Service.ResolveAsync(db, fromWorkflow.Id, null));
+        await f.AsAsync(QueryFixture.QcLead, db => f.Service.CancelAsync(db, byPerson.Id, "Raised on the wrong visit."));
+        await dispatcher.DispatchPendingAsync();
+        await dispatcher.DispatchPendingAsync();
 
-        Assert.Equal([(query.Id, "i", QueryStatus.Resolved)], listener.Ended);
-        Assert.Equal(0, pending);
+        Assert.Equal([(fromWorkflow.Id, QueryStatus.Resolved, "i"), (byPerson.Id, QueryStatus.Cancelled, null)],
+            ended.Select(e => (e.QueryId, e.Status, e.WorkflowInstanceId)));
+        Assert.All(ended, e => Assert.Equal((f.Trial.Trial.Id, f.Trial.Berlin.Id), (e.TrialId, e.SiteId)));
     }
 
-    private sealed class RecordingListener : IQueryEndListener
+    [Fact]
+    public async Task A_query_end_a_workflow_had_not_heard_of_before_the_upgrade_is_delivered_as_QueryEnded_after_it()
     {
-        public List<(Guid, string, QueryStatus)> Ended { get; } = [];
+        await using var f = await QueryFixture.CreateAsync();
+        var draft = new QueryDraft(QueryCategory.QcFailure, "QC failed", "Slice thickness 7.5 mm") { WorkflowKey = "i/p", WorkflowInstanceId = "i" };
+        var query = await f.AsAsync(Actor.System("workflows"), db => f.Service.RaiseAsync(db, f.Trial.Berlin.Id, draft));
+        await f.AsAsync(f.BerlinSiteUser, db => f.Service.AnswerAsync(db, query.Id, "Rescanned."));
+        var resolved = await f.AsAsync(QueryFixture.QcLead, db => f.Service.ResolveAsync(db, query.Id, null));
 
-        public Task QueryEndedAsync(Guid queryId, string workflowInstanceId, QueryStatus status, CancellationToken cancellationToken)
+        // Back to the schema before this event existed, where the query carried its own pending flag, then up again.
+        await using (var db = f.Db(Actor.System("tests")))
         {
-            Ended.Add((queryId, workflowInstanceId, status));
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync("Outbox");
+            await db.Database.ExecuteSqlRawAsync("""DELETE FROM "Outbox"; UPDATE "Queries" SET "EndEventPending" = TRUE""");
+            await migrator.MigrateAsync();
+        }
+        var ended = new List<QueryEnded>();
+        await TestEvents.Dispatcher(f.Database.Options, f.Database.Clock, services => services
+            .AddSingleton(ended).AddModuleEventHandler<QueryEnded, RecordingHandler>()).DispatchPendingAsync();
+
+        var delivered = Assert.Single(ended);
+        Assert.Equal((query.Id, f.Trial.Trial.Id, f.Trial.Berlin.Id, query.Reference, QueryStatus.Resolved, "i", resolved.ResolvedAt),
+            (delivered.QueryId, delivered.TrialId, delivered.SiteId, delivered.Reference, delivered.Status, delivered.WorkflowInstanceId, (DateTime?)delivered.EndedAt));
+    }
+
+    private sealed class RecordingHandler(List<QueryEnded> ended) : IModuleEventHandler<QueryEnded>
+    {
+        public Task HandleAsync(QueryEnded moduleEvent, EventDelivery delivery, CancellationToken cancellationToken)
+        {
+            ended.Add(moduleEvent);
             return Task.CompletedTask;
         }
     }

@@ -54,4 +54,29 @@ public sealed class DossierIntegrityTests
         Assert.Equal(dossier.History.CutOffSequence, checkpoint.Sequence);
         Assert.True(text.Has($"Held against the signed checkpoint of {HistoryFormat.Time(checkpoint.At)} (event #{checkpoint.Sequence}, key {checkpoint.KeyId})"), text.Pages[0]);
     }
+
+    [Fact]
+    public async Task A_save_stamped_before_the_cut_off_and_still_committing_is_waited_for_so_the_cut_off_reads_the_same_later()
+    {
+        await using var harness = await DossierHarness.CreateAsync();
+        await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.2003", StudyDate: "20260302"));
+        await using var writer = harness.Db(DossierHarness.StudyManager);
+        await using var transaction = await writer.Database.BeginTransactionAsync();
+        writer.RecordEvent("Annotated", "Subject", harness.SubjectId.ToString(), details: """{"note":"stamped before the cut-off, committed after the dossier began"}""");
+        await writer.SaveChangesAsync();
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        var cutOff = harness.Clock.GetUtcNow().UtcDateTime;
+
+        await using var inspector = harness.Db(DossierHarness.Inspector);
+        // Its own thread: SQLite waits for the lock synchronously, and this thread must commit the writer.
+        var reading = Task.Run(() => harness.Dossiers.GenerateAsync(inspector, harness.SubjectId, cutOff));
+        // Give a dossier that does not wait the time to finish without the event; one that waits is still waiting.
+        await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(1)));
+        await transaction.CommitAsync();
+        var dossier = (await reading)!;
+
+        await using var db = harness.Db();
+        var stamped = await db.AuditEvents.Where(e => e.Action == "Annotated").Select(e => e.Sequence).SingleAsync();
+        Assert.Equal(stamped, dossier.History.CutOffSequence);
+    }
 }

@@ -46,7 +46,7 @@ public sealed class PipelineSubject : IAsyncLifetime
 
     private async Task<Query> RaiseAndResolveQueryAsync()
     {
-        var queries = new QueryService(Harness.Clock, [], [], NullLogger<QueryService>.Instance);
+        var queries = new QueryService(Harness.Clock, [], NullLogger<QueryService>.Instance);
         Query query;
         await using (var db = Harness.Db(DossierHarness.QcLead))
             query = await queries.RaiseAsync(db, Harness.SiteId, new QueryDraft(QueryCategory.QcFailure, "Slice thickness 7.5 mm at week 6", "Please resend the venous series reconstructed at 1.25 mm.") { StudyId = WeekSixStudy, SubjectId = Harness.SubjectId });

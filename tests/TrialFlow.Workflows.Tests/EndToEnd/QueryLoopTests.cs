@@ -38,6 +38,7 @@ public sealed class QueryLoopTests
             await queries.AnswerAsync(site, raised.Id, "Venous series sent to the same study.", studyId: study);
         await using (var lead = DatabaseFor(harness, QcLead))
             await queries.ResolveAsync(lead, raised.Id, "Venous series received.");
+        await harness.DispatchEventsAsync();
 
         // After QC passes the study goes on to the review branch (no reader pool here: it stops at the assignment).
         var done = await harness.WaitForInstanceAsync(study, v => v.Journal.Any(j => j.ActivityId == "mark-in-review" && j.Kind == JournalEntryKind.Completed), "the instance continues after QC passes");
@@ -55,7 +56,6 @@ public sealed class QueryLoopTests
         await using var check = harness.Db();
         Assert.Equal(2, await check.QcResults.CountAsync(r => r.StudyId == study));
         Assert.Equal(1, await check.Queries.CountAsync());
-        Assert.False((await check.Queries.SingleAsync()).EndEventPending);
     }
 
     [Fact]
@@ -73,6 +73,7 @@ public sealed class QueryLoopTests
             queryId = await db.Queries.Select(q => q.Id).SingleAsync();
         await using (var lead = DatabaseFor(harness, QcLead))
             await harness.Services.GetRequiredService<QueryService>().CancelAsync(lead, queryId, "Thick slices accepted as a protocol deviation.");
+        await harness.DispatchEventsAsync();
 
         var done = await harness.WaitForInstanceAsync(study, v => v.Status == "Complete", "the instance ends");
         Assert.Equal("cancelled", done.Journal.Single(j => j.ActivityId == "wait-query" && j.Kind == JournalEntryKind.Completed).Outcome);

@@ -136,7 +136,7 @@ public sealed class BicrWorkflowTests
             (await db.ReadTasks.SingleAsync(t => t.Id == task.Id)).Complete(harness.Clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync();
         }
-        await harness.Services.GetRequiredService<IReviewEvents>().ReadSignedAsync(task.Id, CancellationToken.None);
+        await harness.DispatchEventsAsync();
     }
 
     private static async Task DecideAsync(WorkflowHarness harness, Guid adjudicationId, Guid accept)
@@ -151,6 +151,6 @@ public sealed class BicrWorkflowTests
                 read.MarkAccepted(read.Id == accept);
             await db.SaveChangesAsync();
         }
-        await harness.Services.GetRequiredService<IReviewEvents>().AdjudicationDecidedAsync(adjudicationId, CancellationToken.None);
+        await harness.DispatchEventsAsync();
     }
 }

@@ -930,8 +930,6 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.Property<DateOnly>("DueDate");
 
-                    b.Property<bool>("EndEventPending");
-
                     b.Property<DateTime?>("EscalatedAt");
 
                     b.Property<bool>("IsOpen");
@@ -1000,8 +998,6 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .HasMaxLength(256);
 
                     b.HasKey("Id");
-
-                    b.HasIndex("EndEventPending");
 
                     b.HasIndex("Reference")
                         .IsUnique();
