@@ -18,9 +18,7 @@ public sealed class EdcBrowserTests(TrialFlowApp app)
             pushed.EnsureSuccessStatusCode();
         }
         await using var browser = await ChromiumAsync();
-        var page = await browser.NewPageAsync();
-
-        await SignInAsync(page, app, "t-datamanager", "/edc/reconciliation");
+        var page = await browser.SignedInPageAsync(app, "t-datamanager", "/edc/reconciliation");
 
         var row = page.Locator("#reconciliation-table tr", new() { HasText = subjectKey });
         await row.WaitForAsync();
@@ -39,8 +37,7 @@ public sealed class EdcBrowserTests(TrialFlowApp app)
         try
         {
             await using var browser = await ChromiumAsync();
-            var page = await browser.NewPageAsync();
-            await SignInAsync(page, app, "t-datamanager", "/edc/import");
+            var page = await browser.SignedInPageAsync(app, "t-datamanager", "/edc/import");
             // Blazor's InputFile listens for 'change' only after its JavaScript init, which runs after the first
             // interactive render (OnAfterRender): files set before are lost. The init marks the element; wait for it.
             await page.WaitForFunctionAsync("() => document.querySelector('#edc-import-file')?._blazorInputFileNextFileId !== undefined");

@@ -23,9 +23,7 @@ public sealed class QuarantineBrowserTests(TrialFlowApp app)
             return db.SaveChangesAsync("test: intake raised a notice");
         });
         await using var browser = await ChromiumAsync();
-        var page = await browser.NewPageAsync();
-
-        await SignInAsync(page, app, "t-datamanager", "/quarantine");
+        var page = await browser.SignedInPageAsync(app, "t-datamanager", "/quarantine");
         await page.WaitForInteractiveAsync("#quarantine-decision");
 
         Assert.Contains(notice, await page.Locator("#staff-notices").InnerTextAsync());

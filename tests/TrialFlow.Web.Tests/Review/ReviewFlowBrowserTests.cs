@@ -49,8 +49,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         Assert.NotNull(adjudication);
         Assert.Equal("t-adjudicator", await UserNameAsync(adjudication.AdjudicatorUserId));
 
-        var adjudicator = await browser.NewPageAsync();
-        await Browsers.SignInAsync(adjudicator, app, "t-adjudicator", "/review/adjudications");
+        var adjudicator = await browser.SignedInPageAsync(app, "t-adjudicator", "/review/adjudications");
         await adjudicator.WaitForInteractiveAsync("#adjudications");
         await adjudicator.Locator("#adjudications .open-adjudication").First.ClickAsync();
         await Expect(adjudicator.Locator("#differences"), "OverallResponse: PR vs SD");
@@ -90,8 +89,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
     /// </summary>
     private async Task<string> ReadFollowUpAsync(BrowserSession browser, string reader, double targetMm, string expectedResponse)
     {
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, reader, "/review");
+        var page = await browser.SignedInPageAsync(app, reader, "/review");
         await page.WaitForInteractiveAsync("#worklist");
         var row = page.Locator("#worklist tr", new() { HasText = "Week 6" });
         await Expect(row, "Read");
