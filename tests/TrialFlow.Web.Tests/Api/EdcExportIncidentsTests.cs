@@ -58,8 +58,7 @@ public sealed class EdcExportIncidentsTests(TrialFlowApp app)
 }
 
 /// <summary>The same incident sent again in chromium; in the browser collection, so it runs alone (see <see cref="BrowserCollection"/>).</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class EdcExportIncidentsBrowserTests(TrialFlowApp app)
 {
     [Fact]

@@ -1,8 +1,7 @@
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>Real browser tests: Debian's chromium driven by Playwright against TrialFlow on Kestrel.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class BrowserTests(TrialFlowApp app)
 {
     [Fact]

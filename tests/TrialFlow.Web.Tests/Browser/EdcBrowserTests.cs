@@ -3,8 +3,7 @@ using static TrialFlow.Web.Tests.Support.Browsers;
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>The EDC pages in a real browser: reconciliation lists what the registry has without imaging; a registry file imports from the page.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class EdcBrowserTests(TrialFlowApp app)
 {
     [Fact]

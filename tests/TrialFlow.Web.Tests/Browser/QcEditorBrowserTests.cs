@@ -1,7 +1,6 @@
 namespace TrialFlow.Web.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class QcEditorBrowserTests(TrialFlowApp app)
 {
     [Fact]

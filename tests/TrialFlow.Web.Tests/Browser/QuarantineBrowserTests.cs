@@ -5,8 +5,7 @@ using static TrialFlow.Web.Tests.Support.Browsers;
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>The quarantine page in a real browser: studies, not files; one reason for the selection; notices on top.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class QuarantineBrowserTests(TrialFlowApp app)
 {
     [Fact]

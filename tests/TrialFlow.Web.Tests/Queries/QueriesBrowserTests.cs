@@ -1,7 +1,6 @@
 namespace TrialFlow.Web.Tests.Queries;
 
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class QueriesBrowserTests(TrialFlowApp app)
 {
     [Fact]

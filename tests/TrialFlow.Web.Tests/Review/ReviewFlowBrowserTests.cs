@@ -10,8 +10,7 @@ namespace TrialFlow.Web.Tests.Review;
 /// It runs in the browser collection (alone, one at a time) with its own host: a class fixture is preferred to the
 /// collection's.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<TrialFlowApp>
 {
     private const string Subject = "201-001";

@@ -1,8 +1,7 @@
 namespace TrialFlow.Web.Tests.Viewer;
 
 /// <summary>The viewer in chromium: scrolling, window presets and a length measurement that reaches the page.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class ViewerBrowserTests(TrialFlowApp app)
 {
     [Fact]
