@@ -9,60 +9,46 @@ namespace TrialFlow.Benchmarks.Audit;
 /// plain ADO.NET with no hashing (the floor SQLite sets). Verify: walking the chain versus hashing the same
 /// canonical content without reading the database (the floor HMAC-SHA256 with the chain key sets).
 /// </summary>
-public sealed class AuditBenchmark : IBenchmark
+public sealed class AuditBenchmark() : Benchmark("audit", "audit append (events/s) and chain verification (events/s) vs raw SQLite inserts / raw HMAC-SHA256")
 {
-    public string Name => "audit";
-
-    public string Description => "audit append (events/s) and chain verification (events/s) vs raw SQLite inserts / raw HMAC-SHA256";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var studies = args.Count > 0 ? int.Parse(args[0]) : 400;
+        var studies = BenchmarkArgs.Int(args, 0, 400);
         const int instancesPerStudy = 50;
-        var directory = Path.Combine(Path.GetTempPath(), $"trialflow-bench-audit-{Guid.NewGuid():N}");
-        var options = DatabaseOptions.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = directory }).Build());
-        try
-        {
-            await using (var db = Context(options))
-                await db.MigrateAsync(cancellationToken);
-            var (trialId, siteId, subjectId) = await SeedAsync(options);
+        using var folder = new BenchmarkFolder("audit");
+        var options = folder.Database;
+        await using (var db = Context(options))
+            await db.MigrateAsync(cancellationToken);
+        var (trialId, siteId, subjectId) = await SeedAsync(options);
 
-            // Warm-up: JIT and SQLite page cache.
-            await AppendStudiesAsync(options, trialId, siteId, subjectId, 5, instancesPerStudy, "warm");
-            var before = await CountAsync(options);
-            var append = Stopwatch.StartNew();
-            await AppendStudiesAsync(options, trialId, siteId, subjectId, studies, instancesPerStudy, "run");
-            append.Stop();
-            var appended = await CountAsync(options) - before;
+        // Warm-up: JIT and SQLite page cache.
+        await AppendStudiesAsync(options, trialId, siteId, subjectId, 5, instancesPerStudy, "warm");
+        var before = await CountAsync(options);
+        var append = Stopwatch.StartNew();
+        await AppendStudiesAsync(options, trialId, siteId, subjectId, studies, instancesPerStudy, "run");
+        append.Stop();
+        var appended = await CountAsync(options) - before;
 
-            var raw = await RawInsertAsync(directory, (int)appended);
+        var raw = await RawInsertAsync(folder.Path, (int)appended);
 
-            await using var verifyDb = Context(options);
-            await AuditChainVerifier.VerifyAsync(verifyDb, cancellationToken); // warm
-            var verify = Stopwatch.StartNew();
-            var result = await AuditChainVerifier.VerifyAsync(verifyDb, cancellationToken);
-            verify.Stop();
-            if (!result.IsIntact)
-                throw new InvalidOperationException(result.ToString());
+        await using var verifyDb = Context(options);
+        await AuditChainVerifier.VerifyAsync(verifyDb, cancellationToken); // warm
+        var verify = Stopwatch.StartNew();
+        var result = await AuditChainVerifier.VerifyAsync(verifyDb, cancellationToken);
+        verify.Stop();
+        if (!result.IsIntact)
+            throw new InvalidOperationException(result.ToString());
 
-            var hashOnly = HashOnly(await verifyDb.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(cancellationToken), options.AuditAnchor.Keys.Current);
+        var hashOnly = HashOnly(await verifyDb.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(cancellationToken), options.AuditAnchor.Keys.Current);
 
-            var transactions = studies * 2;
-            Console.WriteLine($"audit benchmark: SQLite (WAL, synchronous=NORMAL), {studies} studies × {instancesPerStudy} instances, {transactions} transactions, {appended:N0} events appended; chain of {result.EventsChecked:N0} events");
-            Console.WriteLine();
-            Console.WriteLine("| measurement | TrialFlow | peer | peer figure | ratio (TrialFlow / peer) |");
-            Console.WriteLine("|---|---|---|---|---|");
-            var appendRate = appended / append.Elapsed.TotalSeconds;
-            Console.WriteLine($"| append, audited EF Core transactions | {appendRate:N0} events/s | plain ADO.NET INSERT of the same row count, one transaction per 51 rows, no hashing | {raw:N0} rows/s | {appendRate / raw:F2} |");
-            var verifyRate = result.EventsChecked / verify.Elapsed.TotalSeconds;
-            Console.WriteLine($"| verify chain (read + recompute) | {verifyRate:N0} events/s | HMAC-SHA256 (chain key) of the same canonical content, in memory | {hashOnly:N0} events/s | {verifyRate / hashOnly:F2} |");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        var transactions = studies * 2;
+        Console.WriteLine($"audit benchmark: SQLite (WAL, synchronous=NORMAL), {studies} studies × {instancesPerStudy} instances, {transactions} transactions, {appended:N0} events appended; chain of {result.EventsChecked:N0} events");
+        Console.WriteLine();
+        MarkdownTable.Header("measurement", "TrialFlow", "peer", "peer figure", "ratio (TrialFlow / peer)");
+        var appendRate = appended / append.Elapsed.TotalSeconds;
+        Console.WriteLine($"| append, audited EF Core transactions | {appendRate:N0} events/s | plain ADO.NET INSERT of the same row count, one transaction per 51 rows, no hashing | {raw:N0} rows/s | {appendRate / raw:F2} |");
+        var verifyRate = result.EventsChecked / verify.Elapsed.TotalSeconds;
+        Console.WriteLine($"| verify chain (read + recompute) | {verifyRate:N0} events/s | HMAC-SHA256 (chain key) of the same canonical content, in memory | {hashOnly:N0} events/s | {verifyRate / hashOnly:F2} |");
     }
 
     private static async Task AppendStudiesAsync(DatabaseOptions options, Guid trialId, Guid siteId, Guid subjectId, int studies, int instances, string tag)

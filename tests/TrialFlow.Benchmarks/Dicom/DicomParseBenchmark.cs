@@ -8,16 +8,12 @@ namespace TrialFlow.Benchmarks.Dicom;
 /// <c>dcmread</c> (one python process, timed inside python) over the same files in the same run.
 /// Options: <c>--ct N</c> (default 2000), <c>--passes N</c> (default 3, best pass reported). The corpus is read 20 times per pass.
 /// </summary>
-public sealed class DicomParseBenchmark : IBenchmark
+public sealed class DicomParseBenchmark() : Benchmark("dicom-parse", "parse pydicom corpus + 2,000 CT files (header-only/full) vs pydicom dcmread")
 {
     private const string Python = "/usr/bin/python3";
     private const string CorpusRoot = "/usr/lib/python3/dist-packages/pydicom/data";
 
-    public string Name => "dicom-parse";
-
-    public string Description => "parse pydicom corpus + 2,000 CT files (header-only/full) vs pydicom dcmread";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var ctCount = Option(args, "--ct", 2000);
         var passes = Option(args, "--passes", 3);

@@ -12,75 +12,61 @@ namespace TrialFlow.Benchmarks.Dossier;
 /// this dossier, so the peer is a floor: the same history's text written with PDFsharp line by line, without wrapping,
 /// tables, contents or footers (what the layout costs on top of PDFsharp itself).
 /// </summary>
-public sealed class DossierBenchmark : IBenchmark
+public sealed class DossierBenchmark() : Benchmark("dossier", "subject dossier: history build + PDF render (ms, bytes) for 10 visits × 5 series, 2,000 audit events vs PDFsharp plain-text floor")
 {
-    public string Name => "dossier";
-
-    public string Description => "subject dossier: history build + PDF render (ms, bytes) for 10 visits × 5 series, 2,000 audit events vs PDFsharp plain-text floor";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var runs = args.Count > 0 ? int.Parse(args[0]) : 5;
-        var directory = Path.Combine(Path.GetTempPath(), $"trialflow-bench-dossier-{Guid.NewGuid():N}");
-        var database = DatabaseOptions.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = directory }).Build());
+        var runs = BenchmarkArgs.Int(args, 0, 5);
+        using var folder = new BenchmarkFolder("dossier");
+        var database = folder.Database;
         await using var services = new ServiceCollection().AddSingleton(database).AddSingleton<WorkflowStore>().AddTrialFlowReports().BuildServiceProvider();
-        try
-        {
-            await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench")))
-                await db.MigrateAsync(cancellationToken);
-            var store = services.GetRequiredService<WorkflowStore>();
-            await store.MigrateAsync(cancellationToken);
-            var shape = new DossierBenchmarkSubject();
-            var setup = Stopwatch.StartNew();
-            var subjectId = await shape.WriteAsync(database, store);
-            setup.Stop();
+        await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench")))
+            await db.MigrateAsync(cancellationToken);
+        var store = services.GetRequiredService<WorkflowStore>();
+        await store.MigrateAsync(cancellationToken);
+        var shape = new DossierBenchmarkSubject();
+        var setup = Stopwatch.StartNew();
+        var subjectId = await shape.WriteAsync(database, store);
+        setup.Stop();
 
-            var builder = services.GetRequiredService<SubjectHistoryBuilder>();
-            var inspector = new Actor("u-insp", "Ines Inspector", "Inspector", SiteScope.Unrestricted);
-            var cutOff = DateTime.UtcNow;
-            var build = new List<double>();
-            var render = new List<double>();
-            var floor = new List<double>();
-            byte[] pdf = [], plain = [];
-            SubjectHistory history = null!;
-            for (var run = 0; run <= runs; run++) // run 0 warms up JIT, fonts and SQLite's page cache
-            {
-                await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, inspector);
-                var clock = Stopwatch.StartNew();
-                history = (await builder.BuildAsync(db, subjectId, cutOff, cancellationToken))!;
-                var built = clock.Elapsed.TotalMilliseconds;
-                clock.Restart();
-                pdf = DossierRenderer.Render(history, new DossierStamp(inspector.UserName, inspector.Role));
-                var rendered = clock.Elapsed.TotalMilliseconds;
-                clock.Restart();
-                plain = PlainText(history);
-                var floored = clock.Elapsed.TotalMilliseconds;
-                if (run == 0)
-                    continue;
-                build.Add(built);
-                render.Add(rendered);
-                floor.Add(floored);
-            }
-
-            var pages = PageCount(pdf);
-            var rows = history.Sections.SelectMany(s => s.Blocks).OfType<HistoryTable>().Sum(t => t.Rows.Count);
-            Console.WriteLine($"dossier benchmark: SQLite, {shape.Visits} visits × {shape.SeriesPerStudy} series × {shape.InstancesPerSeries} instances, {history.CoveredEventCount:N0} audit events of the subject " +
-                $"({history.Chain.EventsChecked:N0} in the chain), {rows:N0} table rows; queries: none (issue 8 not landed; the generator's Queries = {shape.Queries} is ready); " +
-                $"setup {setup.Elapsed.TotalSeconds:F1} s; median of {runs} warm runs");
-            Console.WriteLine();
-            Console.WriteLine("| measurement | TrialFlow | peer (PDFsharp, same text line by line, no layout) | ratio |");
-            Console.WriteLine("|---|---|---|---|");
-            Console.WriteLine($"| history build (read records, verify chain to cut-off) | {Median(build):F0} ms | — | — |");
-            Console.WriteLine($"| PDF render | {Median(render):F0} ms | {Median(floor):F0} ms | {Median(render) / Median(floor):F2} |");
-            Console.WriteLine($"| total generation | {Median(build) + Median(render):F0} ms | — | — |");
-            Console.WriteLine($"| size | {pdf.Length / 1024.0:N0} KiB, {pages} pages | {plain.Length / 1024.0:N0} KiB, {PageCount(plain)} pages | {(double)pdf.Length / plain.Length:F2} |");
-        }
-        finally
+        var builder = services.GetRequiredService<SubjectHistoryBuilder>();
+        var inspector = new Actor("u-insp", "Ines Inspector", "Inspector", SiteScope.Unrestricted);
+        var cutOff = DateTime.UtcNow;
+        var build = new List<double>();
+        var render = new List<double>();
+        var floor = new List<double>();
+        byte[] pdf = [], plain = [];
+        SubjectHistory history = null!;
+        for (var run = 0; run <= runs; run++) // run 0 warms up JIT, fonts and SQLite's page cache
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, inspector);
+            var clock = Stopwatch.StartNew();
+            history = (await builder.BuildAsync(db, subjectId, cutOff, cancellationToken))!;
+            var built = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            pdf = DossierRenderer.Render(history, new DossierStamp(inspector.UserName, inspector.Role));
+            var rendered = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            plain = PlainText(history);
+            var floored = clock.Elapsed.TotalMilliseconds;
+            if (run == 0)
+                continue;
+            build.Add(built);
+            render.Add(rendered);
+            floor.Add(floored);
         }
+
+        var pages = PageCount(pdf);
+        var rows = history.Sections.SelectMany(s => s.Blocks).OfType<HistoryTable>().Sum(t => t.Rows.Count);
+        Console.WriteLine($"dossier benchmark: SQLite, {shape.Visits} visits × {shape.SeriesPerStudy} series × {shape.InstancesPerSeries} instances, {history.CoveredEventCount:N0} audit events of the subject " +
+            $"({history.Chain.EventsChecked:N0} in the chain), {rows:N0} table rows; queries: none (issue 8 not landed; the generator's Queries = {shape.Queries} is ready); " +
+            $"setup {setup.Elapsed.TotalSeconds:F1} s; median of {runs} warm runs");
+        Console.WriteLine();
+        MarkdownTable.Header("measurement", "TrialFlow", "peer (PDFsharp, same text line by line, no layout)", "ratio");
+        Console.WriteLine($"| history build (read records, verify chain to cut-off) | {Median(build):F0} ms | — | — |");
+        Console.WriteLine($"| PDF render | {Median(render):F0} ms | {Median(floor):F0} ms | {Median(render) / Median(floor):F2} |");
+        Console.WriteLine($"| total generation | {Median(build) + Median(render):F0} ms | — | — |");
+        Console.WriteLine($"| size | {pdf.Length / 1024.0:N0} KiB, {pages} pages | {plain.Length / 1024.0:N0} KiB, {PageCount(plain)} pages | {(double)pdf.Length / plain.Length:F2} |");
     }
 
     /// <summary>The floor: every string of the history drawn one per line, no wrapping (long lines run off the page), same fonts.</summary>

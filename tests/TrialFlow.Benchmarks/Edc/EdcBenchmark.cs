@@ -7,13 +7,9 @@ namespace TrialFlow.Benchmarks.Edc;
 /// subjects (and once with all rows built, for the peer), so garbage not yet collected does not count. Both outputs
 /// are compared byte for byte.
 /// </summary>
-public sealed class EdcBenchmark : IBenchmark
+public sealed class EdcBenchmark() : Benchmark("edc", "SDTM TU/TR/RS CSV export, 500 and 2000 subjects × 6 timepoints × 2 readers: time and peak live heap vs a materializing writer")
 {
-    public string Name => "edc";
-
-    public string Description => "SDTM TU/TR/RS CSV export, 500 and 2000 subjects × 6 timepoints × 2 readers: time and peak live heap vs a materializing writer";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var sizes = args.Count > 0 ? args.Select(int.Parse).ToArray() : [500, 2000];
         var directory = Path.Combine(Path.GetTempPath(), $"trialflow-bench-edc-{Guid.NewGuid():N}");
@@ -26,8 +22,7 @@ public sealed class EdcBenchmark : IBenchmark
             await RunOnceAsync(directory, "warm", 500, streaming: false, probe: false);
             Console.WriteLine($"edc benchmark: SDTM export to three CSV files on local disk, 6 timepoints × 2 readers per subject, {Environment.ProcessorCount} cores");
             Console.WriteLine();
-            Console.WriteLine("| subjects | rows TU/TR/RS | TrialFlow (streaming) | peak live heap | naive (materializing) | peak live heap | time ratio | same bytes |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            MarkdownTable.Header("subjects", "rows TU/TR/RS", "TrialFlow (streaming)", "peak live heap", "naive (materializing)", "peak live heap", "time ratio", "same bytes");
             foreach (var subjects in sizes)
             {
                 var ours = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(directory, "ours", subjects, streaming: true, probe: false));

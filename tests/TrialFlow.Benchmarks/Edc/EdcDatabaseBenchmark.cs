@@ -14,58 +14,44 @@ namespace TrialFlow.Benchmarks.Edc;
 /// warm-up; peak live heap: separate runs forcing a full collection every 50 subjects (and once after loading, for the
 /// peer), minus the heap before the run.
 /// </summary>
-public sealed class EdcDatabaseBenchmark : IBenchmark
+public sealed class EdcDatabaseBenchmark() : Benchmark("edc-db", "SDTM TU/TR/RS export read from the review tables (SQLite), 500 and 2000 subjects × 6 timepoints × 2 readers: time and peak live heap vs a load-everything source")
 {
     private static readonly (string Key, string Name, int Day)[] Schedule =
         [("BASELINE", "Baseline", 0), ("WK06", "Week 6", 42), ("WK12", "Week 12", 84), ("WK18", "Week 18", 126), ("WK24", "Week 24", 168), ("EOT", "End of treatment", 210)];
 
     private static readonly string[] Organs = ["Liver", "Lung", "Lymph node", "Adrenal gland", "Peritoneum"];
 
-    public string Name => "edc-db";
-
-    public string Description => "SDTM TU/TR/RS export read from the review tables (SQLite), 500 and 2000 subjects × 6 timepoints × 2 readers: time and peak live heap vs a load-everything source";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var sizes = args.Count > 0 ? args.Select(int.Parse).ToArray() : [500, 2000];
-        var directory = Path.Combine(Path.GetTempPath(), $"trialflow-bench-edc-db-{Guid.NewGuid():N}");
-        var options = DatabaseOptions.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = directory }).Build());
-        try
+        using var folder = new BenchmarkFolder("edc-db");
+        var (directory, options) = (folder.Path, folder.Database);
+        await using (var db = Context(options))
+            await db.MigrateAsync(cancellationToken);
+        var trials = new List<(int Subjects, Guid TrialId, TimeSpan Seeded)>();
+        foreach (var subjects in sizes)
         {
-            await using (var db = Context(options))
-                await db.MigrateAsync(cancellationToken);
-            var trials = new List<(int Subjects, Guid TrialId, TimeSpan Seeded)>();
-            foreach (var subjects in sizes)
-            {
-                var watch = Stopwatch.StartNew();
-                trials.Add((subjects, await SeedAsync(options, subjects, cancellationToken), watch.Elapsed));
-            }
-
-            var (_, warmTrial, _) = trials[0];
-            for (var i = 0; i < 2; i++)
-            {
-                await RunOnceAsync(options, directory, "warm", warmTrial, paged: true, probe: false);
-                await RunOnceAsync(options, directory, "warm", warmTrial, paged: false, probe: false);
-            }
-            Console.WriteLine($"edc-db benchmark: SDTM export from SQLite review tables to three CSV files on local disk, 6 timepoints × 2 readers per subject, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-            Console.WriteLine($"seeded: {string.Join(", ", trials.Select(t => $"{t.Subjects:N0} subjects in {t.Seeded.TotalSeconds:N0} s"))}");
-            Console.WriteLine();
-            Console.WriteLine("| subjects | rows TU/TR/RS | TrialFlow (pages of 100) | peak live heap | load-everything source | peak live heap | time ratio | same bytes |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
-            foreach (var (subjects, trialId, _) in trials)
-            {
-                var ours = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(options, directory, "ours", trialId, paged: true, probe: false));
-                var peer = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(options, directory, "peer", trialId, paged: false, probe: false));
-                var oursPeak = await RunOnceAsync(options, directory, "ours", trialId, paged: true, probe: true);
-                var peerPeak = await RunOnceAsync(options, directory, "peer", trialId, paged: false, probe: true);
-                Console.WriteLine(SdtmRun.Row(subjects, ours, oursPeak, peer, peerPeak, SdtmRun.SameFiles(directory, "ours", "peer")));
-            }
+            var watch = Stopwatch.StartNew();
+            trials.Add((subjects, await SeedAsync(options, subjects, cancellationToken), watch.Elapsed));
         }
-        finally
+
+        var (_, warmTrial, _) = trials[0];
+        for (var i = 0; i < 2; i++)
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            await RunOnceAsync(options, directory, "warm", warmTrial, paged: true, probe: false);
+            await RunOnceAsync(options, directory, "warm", warmTrial, paged: false, probe: false);
+        }
+        Console.WriteLine($"edc-db benchmark: SDTM export from SQLite review tables to three CSV files on local disk, 6 timepoints × 2 readers per subject, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"seeded: {string.Join(", ", trials.Select(t => $"{t.Subjects:N0} subjects in {t.Seeded.TotalSeconds:N0} s"))}");
+        Console.WriteLine();
+        MarkdownTable.Header("subjects", "rows TU/TR/RS", "TrialFlow (pages of 100)", "peak live heap", "load-everything source", "peak live heap", "time ratio", "same bytes");
+        foreach (var (subjects, trialId, _) in trials)
+        {
+            var ours = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(options, directory, "ours", trialId, paged: true, probe: false));
+            var peer = await SdtmRun.BestOfThreeAsync(() => RunOnceAsync(options, directory, "peer", trialId, paged: false, probe: false));
+            var oursPeak = await RunOnceAsync(options, directory, "ours", trialId, paged: true, probe: true);
+            var peerPeak = await RunOnceAsync(options, directory, "peer", trialId, paged: false, probe: true);
+            Console.WriteLine(SdtmRun.Row(subjects, ours, oursPeak, peer, peerPeak, SdtmRun.SameFiles(directory, "ours", "peer")));
         }
     }
 

@@ -12,47 +12,37 @@ namespace TrialFlow.Benchmarks.Intake;
 /// (b) TrialFlow's full intake: encrypted staging before each acknowledgement, subject/visit match, de-identification,
 /// content-addressed archive, index rows with audit events. TrialFlow's time runs until the last object is indexed.
 /// </summary>
-public sealed class IntakeBenchmark : IBenchmark
+public sealed class IntakeBenchmark() : Benchmark("intake", "storescu of N CT files into TrialFlow's full intake vs dcmtk storescp writing to disk")
 {
-    public string Name => "intake";
-
-    public string Description => "storescu of N CT files into TrialFlow's full intake vs dcmtk storescp writing to disk";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var count = args.Count > 0 ? int.Parse(args[0]) : 2000;
-        var root = Directory.CreateTempSubdirectory("trialflow-bench-intake-").FullName;
-        try
-        {
-            var files = Path.Combine(root, "in");
-            Directory.CreateDirectory(files);
-            for (var i = 1; i <= count; i++)
-                await File.WriteAllBytesAsync(Path.Combine(files, $"ct{i:D5}.dcm"),
-                    DicomSamples.CtImage(study: "1.2.826.0.1.3680043.10.1", instance: i, size: 140), cancellationToken);
-            var megabytes = Directory.GetFiles(files).Sum(f => new FileInfo(f).Length) / 1e6;
+        var count = BenchmarkArgs.Int(args, 0, 2000);
+        using var folder = new BenchmarkFolder("intake");
+        var root = folder.Path;
+        var files = Path.Combine(root, "in");
+        Directory.CreateDirectory(files);
+        for (var i = 1; i <= count; i++)
+            await File.WriteAllBytesAsync(Path.Combine(files, $"ct{i:D5}.dcm"),
+                DicomSamples.CtImage(study: "1.2.826.0.1.3680043.10.1", instance: i, size: 140), cancellationToken);
+        var megabytes = Directory.GetFiles(files).Sum(f => new FileInfo(f).Length) / 1e6;
 
-            var storescp = await StorescpAsync(root, files, cancellationToken);
-            var trialflow = await TrialFlowAsync(Path.Combine(root, "concurrent"), files, count, split: false, cancellationToken);
-            // Where the time goes: the same push with the pipeline held back until every object is acknowledged.
-            var split = await TrialFlowAsync(Path.Combine(root, "split"), files, count, split: true, cancellationToken);
+        var storescp = await StorescpAsync(root, files, cancellationToken);
+        var trialflow = await TrialFlowAsync(Path.Combine(root, "concurrent"), files, count, split: false, cancellationToken);
+        // Where the time goes: the same push with the pipeline held back until every object is acknowledged.
+        var split = await TrialFlowAsync(Path.Combine(root, "split"), files, count, split: true, cancellationToken);
 
-            Console.WriteLine($"intake benchmark: {count} CT files, {megabytes:N1} MB, storescu with TCP_NODELAY=1, one association");
-            Console.WriteLine();
-            Console.WriteLine("| receiver | seconds | instances/s | MB/s |");
-            Console.WriteLine("|---|---|---|---|");
-            Console.WriteLine($"| dcmtk storescp (writes files) | {storescp:F2} | {count / storescp:N0} | {megabytes / storescp:N1} |");
-            Console.WriteLine($"| TrialFlow full intake (acknowledged after encrypted staging; indexed at the end) | {trialflow.Total:F2} | {count / trialflow.Total:N0} | {megabytes / trialflow.Total:N1} |");
-            Console.WriteLine($"| TrialFlow, acknowledgements only (pipeline held back) | {split.Acknowledged:F2} | {count / split.Acknowledged:N0} | {megabytes / split.Acknowledged:N1} |");
-            Console.WriteLine($"| TrialFlow, pipeline only (on what was staged) | {split.Total - split.Acknowledged:F2} | {count / (split.Total - split.Acknowledged):N0} | {megabytes / (split.Total - split.Acknowledged):N1} |");
-            Console.WriteLine();
-            Console.WriteLine($"ratio (TrialFlow / storescp, instances/s): {storescp / trialflow.Total:F2}");
-            Console.WriteLine($"per instance: storescp {storescp * 1000 / count:F2} ms; TrialFlow acknowledgement {split.Acknowledged * 1000 / count:F2} ms, pipeline {(split.Total - split.Acknowledged) * 1000 / count:F2} ms");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
+        Console.WriteLine($"intake benchmark: {count} CT files, {megabytes:N1} MB, storescu with TCP_NODELAY=1, one association");
+        Console.WriteLine();
+        MarkdownTable.Header("receiver", "seconds", "instances/s", "MB/s");
+        void Row(string receiver, double seconds) =>
+            Console.WriteLine($"| {receiver} | {seconds:F2} | {count / seconds:N0} | {megabytes / seconds:N1} |");
+        Row("dcmtk storescp (writes files)", storescp);
+        Row("TrialFlow full intake (acknowledged after encrypted staging; indexed at the end)", trialflow.Total);
+        Row("TrialFlow, acknowledgements only (pipeline held back)", split.Acknowledged);
+        Row("TrialFlow, pipeline only (on what was staged)", split.Total - split.Acknowledged);
+        Console.WriteLine();
+        Console.WriteLine($"ratio (TrialFlow / storescp, instances/s): {storescp / trialflow.Total:F2}");
+        Console.WriteLine($"per instance: storescp {storescp * 1000 / count:F2} ms; TrialFlow acknowledgement {split.Acknowledged * 1000 / count:F2} ms, pipeline {(split.Total - split.Acknowledged) * 1000 / count:F2} ms");
     }
 
     private static async Task<double> StorescpAsync(string root, string files, CancellationToken cancellationToken)

@@ -8,15 +8,11 @@ namespace TrialFlow.Benchmarks.Qc;
 /// in series/s with one NRules session per study. There is no external peer; the baseline is the same rules written
 /// by hand in C# (<see cref="HandWrittenQc"/>) over the same facts, which must produce the same findings.
 /// </summary>
-public sealed class QcBenchmark : IBenchmark
+public sealed class QcBenchmark() : Benchmark("qc", "QC: 50-rule ruleset compile time; series/s in per-study NRules sessions vs the same rules hand-written in C#")
 {
-    public string Name => "qc";
-
-    public string Description => "QC: 50-rule ruleset compile time; series/s in per-study NRules sessions vs the same rules hand-written in C#";
-
-    public Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var totalSeries = args.Count > 0 ? int.Parse(args[0]) : 10_000;
+        var totalSeries = BenchmarkArgs.Int(args, 0, 10_000);
         const int seriesPerStudy = 20;
         var yaml = QcWorkload.Ruleset();
 
@@ -50,8 +46,7 @@ public sealed class QcBenchmark : IBenchmark
         Console.WriteLine($"qc benchmark: {ruleset.Rules.Count} rules; {studies.Count} studies × {seriesPerStudy} series = {series:N0} series, one session per study; {engineFindings:N0} findings (both sides); load average {LoadAverage()}");
         Console.WriteLine("(wall = elapsed time; CPU = this process's processor time, which a loaded machine inflates less)");
         Console.WriteLine();
-        Console.WriteLine("| measurement | TrialFlow (NRules from YAML) | baseline | baseline figure | ratio (TrialFlow / baseline) |");
-        Console.WriteLine("|---|---|---|---|---|");
+        MarkdownTable.Header("measurement", "TrialFlow (NRules from YAML)", "baseline", "baseline figure", "ratio (TrialFlow / baseline)");
         Console.WriteLine($"| compile 50 rules, first (cold, includes JIT): wall / CPU | {cold.Wall.TotalMilliseconds:N0} ms / {cold.Cpu.TotalMilliseconds:N0} ms | — | — | — |");
         Console.WriteLine($"| compile 50 rules, warm (median of 10): wall / CPU | {Median(compiles.Select(c => c.Wall.TotalMilliseconds)):N0} ms / {Median(compiles.Select(c => c.Cpu.TotalMilliseconds)):N0} ms | — | — | — |");
         Console.WriteLine($"| evaluate, series/s (best of 3), wall | {engineRate:N0} series/s | the same 50 rules hand-written in C# | {handRate:N0} series/s | {engineRate / handRate:F2} |");

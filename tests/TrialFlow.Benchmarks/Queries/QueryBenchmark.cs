@@ -5,63 +5,48 @@ namespace TrialFlow.Benchmarks.Queries;
 /// database work and the age arithmetic a page does), p50 and p95. The peer is the same page done naively: every visible
 /// query loaded, then filtered, ordered, paged and aged in memory.
 /// </summary>
-public sealed class QueryBenchmark : IBenchmark
+public sealed class QueryBenchmark() : Benchmark("queries", "query inbox and aging dashboard, 20 sites × 5,000 queries on SQLite (p50/p95 per page; peer: load all, filter in memory)")
 {
-    public string Name => "queries";
-
-    public string Description => "query inbox and aging dashboard, 20 sites × 5,000 queries on SQLite (p50/p95 per page; peer: load all, filter in memory)";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var sites = args.Count > 0 ? int.Parse(args[0]) : 20;
-        var perSite = args.Count > 1 ? int.Parse(args[1]) : 5000;
-        var iterations = args.Count > 2 ? int.Parse(args[2]) : 30;
-        var directory = Path.Combine(Path.GetTempPath(), "trialflow-bench-queries", Guid.NewGuid().ToString("N"));
-        var database = DatabaseOptions.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = directory }).Build());
-        try
-        {
-            var now = new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc);
-            var setup = Stopwatch.StartNew();
-            var siteIds = await QueryWorkload.CreateAsync(database, sites, perSite, now, cancellationToken);
-            Console.WriteLine($"{sites} sites × {perSite:N0} queries written in {setup.Elapsed.TotalSeconds:F1} s; {iterations} timed runs per page after 3 warm-ups");
-            Console.WriteLine();
+        var sites = BenchmarkArgs.Int(args, 0, 20);
+        var perSite = BenchmarkArgs.Int(args, 1, 5000);
+        var iterations = BenchmarkArgs.Int(args, 2, 30);
+        using var folder = new BenchmarkFolder("queries");
+        var database = folder.Database;
+        var now = new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc);
+        var setup = Stopwatch.StartNew();
+        var siteIds = await QueryWorkload.CreateAsync(database, sites, perSite, now, cancellationToken);
+        Console.WriteLine($"{sites} sites × {perSite:N0} queries written in {setup.Elapsed.TotalSeconds:F1} s; {iterations} timed runs per page after 3 warm-ups");
+        Console.WriteLine();
 
-            var cro = new Actor("u-dm", "Dana Data-Manager", TrialFlowRoles.DataManager, SiteScope.Unrestricted);
-            var siteUser = new Actor("u-site", "Sigrid Site", TrialFlowRoles.SiteUser, SiteScope.Of([siteIds[0]]));
-            var cases = new (string Page, Actor Actor, Func<TrialFlowDbContext, Task> Ours, Func<TrialFlowDbContext, Task> Naive)[]
-            {
-                ("inbox, site user (own site), first page", siteUser,
-                    db => QueryInbox.PageAsync(db, new QueryInboxFilter(), now, cancellationToken),
-                    db => NaiveQueries.InboxAsync(db, new QueryInboxFilter(), now, cancellationToken)),
-                ("inbox, CRO (all sites), first page", cro,
-                    db => QueryInbox.PageAsync(db, new QueryInboxFilter(), now, cancellationToken),
-                    db => NaiveQueries.InboxAsync(db, new QueryInboxFilter(), now, cancellationToken)),
-                ("inbox, CRO, one site, overdue only", cro,
-                    db => QueryInbox.PageAsync(db, new QueryInboxFilter { SiteId = siteIds[Math.Min(3, siteIds.Count - 1)], OverdueOnly = true }, now, cancellationToken),
-                    db => NaiveQueries.InboxAsync(db, new QueryInboxFilter { SiteId = siteIds[Math.Min(3, siteIds.Count - 1)], OverdueOnly = true }, now, cancellationToken)),
-                ("inbox, CRO, page 100 (rows 2,476–2,500)", cro,
-                    db => QueryInbox.PageAsync(db, new QueryInboxFilter { Page = 99 }, now, cancellationToken),
-                    db => NaiveQueries.InboxAsync(db, new QueryInboxFilter { Page = 99 }, now, cancellationToken)),
-                ("aging dashboard (aging + sponsor metrics), CRO", cro,
-                    async db => { await QueryAging.ComputeAsync(db, now, cancellationToken); await QueryMetrics.ComputeAsync(db, cancellationToken); },
-                    db => NaiveQueries.DashboardAsync(db, now, cancellationToken)),
-            };
-
-            Console.WriteLine("| page | TrialFlow p50 | TrialFlow p95 | naive p50 | naive p95 | naive / TrialFlow (p95) |");
-            Console.WriteLine("|---|---|---|---|---|---|");
-            foreach (var (page, actor, ours, naive) in cases)
-            {
-                var us = await TimeAsync(database, actor, ours, iterations);
-                var peer = await TimeAsync(database, actor, naive, Math.Max(5, iterations / 3));
-                Console.WriteLine($"| {page} | {us.P50:F1} ms | {us.P95:F1} ms | {peer.P50:F1} ms | {peer.P95:F1} ms | {peer.P95 / us.P95:F1} |");
-            }
-        }
-        finally
+        var cro = new Actor("u-dm", "Dana Data-Manager", TrialFlowRoles.DataManager, SiteScope.Unrestricted);
+        var siteUser = new Actor("u-site", "Sigrid Site", TrialFlowRoles.SiteUser, SiteScope.Of([siteIds[0]]));
+        var cases = new (string Page, Actor Actor, Func<TrialFlowDbContext, Task> Ours, Func<TrialFlowDbContext, Task> Naive)[]
         {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(directory))
-                Directory.Delete(directory, recursive: true);
+            ("inbox, site user (own site), first page", siteUser,
+                db => QueryInbox.PageAsync(db, new QueryInboxFilter(), now, cancellationToken),
+                db => NaiveQueries.InboxAsync(db, new QueryInboxFilter(), now, cancellationToken)),
+            ("inbox, CRO (all sites), first page", cro,
+                db => QueryInbox.PageAsync(db, new QueryInboxFilter(), now, cancellationToken),
+                db => NaiveQueries.InboxAsync(db, new QueryInboxFilter(), now, cancellationToken)),
+            ("inbox, CRO, one site, overdue only", cro,
+                db => QueryInbox.PageAsync(db, new QueryInboxFilter { SiteId = siteIds[Math.Min(3, siteIds.Count - 1)], OverdueOnly = true }, now, cancellationToken),
+                db => NaiveQueries.InboxAsync(db, new QueryInboxFilter { SiteId = siteIds[Math.Min(3, siteIds.Count - 1)], OverdueOnly = true }, now, cancellationToken)),
+            ("inbox, CRO, page 100 (rows 2,476–2,500)", cro,
+                db => QueryInbox.PageAsync(db, new QueryInboxFilter { Page = 99 }, now, cancellationToken),
+                db => NaiveQueries.InboxAsync(db, new QueryInboxFilter { Page = 99 }, now, cancellationToken)),
+            ("aging dashboard (aging + sponsor metrics), CRO", cro,
+                async db => { await QueryAging.ComputeAsync(db, now, cancellationToken); await QueryMetrics.ComputeAsync(db, cancellationToken); },
+                db => NaiveQueries.DashboardAsync(db, now, cancellationToken)),
+        };
+
+        MarkdownTable.Header("page", "TrialFlow p50", "TrialFlow p95", "naive p50", "naive p95", "naive / TrialFlow (p95)");
+        foreach (var (page, actor, ours, naive) in cases)
+        {
+            var us = await TimeAsync(database, actor, ours, iterations);
+            var peer = await TimeAsync(database, actor, naive, Math.Max(5, iterations / 3));
+            Console.WriteLine($"| {page} | {us.P50:F1} ms | {us.P95:F1} ms | {peer.P50:F1} ms | {peer.P95:F1} ms | {peer.P95 / us.P95:F1} |");
         }
     }
 

@@ -10,70 +10,52 @@ namespace TrialFlow.Benchmarks.Review;
 /// signed baselines, so a follow-up's form loads its reader's earlier read. The issue names no peer: the figures are
 /// compared with its aims (worklist &lt; 100 ms).
 /// </summary>
-public sealed class ReviewBenchmark : IBenchmark
+public sealed class ReviewBenchmark() : Benchmark("review", "Central review: reader worklist and read form load p50/p95 with 50 readers × 2,000 tasks (SQLite)")
 {
-    public string Name => "review";
-
-    public string Description => "Central review: reader worklist and read form load p50/p95 with 50 readers × 2,000 tasks (SQLite)";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var readers = args.Count > 0 ? int.Parse(args[0]) : 50;
-        var tasksPerReader = args.Count > 1 ? int.Parse(args[1]) : 2_000;
-        var calls = args.Count > 2 ? int.Parse(args[2]) : 300;
-        var directory = Path.Combine(Path.GetTempPath(), "trialflow-bench-review", Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TrialFlow:DataDirectory"] = directory,
-            ["TrialFlow:Review:Forms"] = Repository.Path("templates", "forms"),
-        }).Build();
+        var readers = BenchmarkArgs.Int(args, 0, 50);
+        var tasksPerReader = BenchmarkArgs.Int(args, 1, 2_000);
+        var calls = BenchmarkArgs.Int(args, 2, 300);
+        using var folder = new BenchmarkFolder("review", new Dictionary<string, string?> { ["TrialFlow:Review:Forms"] = Repository.Path("templates", "forms") });
         var services = new ServiceCollection().AddLogging();
-        services.AddTrialFlowDatabase(configuration);
-        services.AddTrialFlowReview(configuration, directory);
+        services.AddTrialFlowDatabase(folder.Configuration);
+        services.AddTrialFlowReview(folder.Configuration, folder.Path);
         await using var provider = services.BuildServiceProvider();
-        try
-        {
-            var setup = Stopwatch.StartNew();
-            var (trialId, readerIds) = await SeedAsync(provider, readers, tasksPerReader, cancellationToken);
-            var seeded = setup.Elapsed;
-            var taskIds = await WithScopeAsync(provider, Actor.System("bench"), sp => sp.GetRequiredService<TrialFlowDbContext>().ReadTasks.Where(t => t.Status != ReadTaskStatus.Completed).Select(t => new { t.Id, t.ReaderUserId }).ToListAsync(cancellationToken));
+        var setup = Stopwatch.StartNew();
+        var (trialId, readerIds) = await SeedAsync(provider, readers, tasksPerReader, cancellationToken);
+        var seeded = setup.Elapsed;
+        var taskIds = await WithScopeAsync(provider, Actor.System("bench"), sp => sp.GetRequiredService<TrialFlowDbContext>().ReadTasks.Where(t => t.Status != ReadTaskStatus.Completed).Select(t => new { t.Id, t.ReaderUserId }).ToListAsync(cancellationToken));
 
-            var random = new Random(7);
-            async Task<double> Worklist()
-            {
-                var reader = readerIds[random.Next(readerIds.Count)];
-                return await TimeAsync(provider, reader, sp => sp.GetRequiredService<ReadingService>().WorklistAsync(Reader(reader), cancellationToken));
-            }
-            async Task<double> Form()
-            {
-                var task = taskIds[random.Next(taskIds.Count)];
-                return await TimeAsync(provider, task.ReaderUserId, sp => sp.GetRequiredService<ReadingService>().OpenAsync(task.Id, Reader(task.ReaderUserId), cancellationToken));
-            }
-            for (var i = 0; i < 20; i++)
-            {
-                await Worklist();
-                await Form();
-            }
-            var worklist = new List<double>();
-            var form = new List<double>();
-            for (var i = 0; i < calls; i++)
-            {
-                worklist.Add(await Worklist());
-                form.Add(await Form());
-            }
-            var openPerReader = taskIds.Count / readers;
-            Console.WriteLine($"review benchmark: {readers} readers × {tasksPerReader:N0} tasks = {readers * tasksPerReader:N0} read tasks ({openPerReader:N0} open per reader, a third signed), SQLite; seeded in {seeded.TotalSeconds:N0} s; {calls} calls each; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-            Console.WriteLine();
-            Console.WriteLine("| measurement (server side, fresh DbContext per call) | p50 | p95 | max | aim |");
-            Console.WriteLine("|---|---|---|---|---|");
-            Console.WriteLine($"| reader worklist (first 100 of {openPerReader:N0} open tasks, due first, + last 20 done) | {Percentile(worklist, 50):N1} ms | {Percentile(worklist, 95):N1} ms | {worklist.Max():N1} ms | < 100 ms |");
-            Console.WriteLine($"| read form load (template, images, versions, own earlier reads) | {Percentile(form, 50):N1} ms | {Percentile(form, 95):N1} ms | {form.Max():N1} ms | — |");
-        }
-        finally
+        var random = new Random(7);
+        async Task<double> Worklist()
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            var reader = readerIds[random.Next(readerIds.Count)];
+            return await TimeAsync(provider, reader, sp => sp.GetRequiredService<ReadingService>().WorklistAsync(Reader(reader), cancellationToken));
         }
+        async Task<double> Form()
+        {
+            var task = taskIds[random.Next(taskIds.Count)];
+            return await TimeAsync(provider, task.ReaderUserId, sp => sp.GetRequiredService<ReadingService>().OpenAsync(task.Id, Reader(task.ReaderUserId), cancellationToken));
+        }
+        for (var i = 0; i < 20; i++)
+        {
+            await Worklist();
+            await Form();
+        }
+        var worklist = new List<double>();
+        var form = new List<double>();
+        for (var i = 0; i < calls; i++)
+        {
+            worklist.Add(await Worklist());
+            form.Add(await Form());
+        }
+        var openPerReader = taskIds.Count / readers;
+        Console.WriteLine($"review benchmark: {readers} readers × {tasksPerReader:N0} tasks = {readers * tasksPerReader:N0} read tasks ({openPerReader:N0} open per reader, a third signed), SQLite; seeded in {seeded.TotalSeconds:N0} s; {calls} calls each; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine();
+        MarkdownTable.Header("measurement (server side, fresh DbContext per call)", "p50", "p95", "max", "aim");
+        Console.WriteLine($"| reader worklist (first 100 of {openPerReader:N0} open tasks, due first, + last 20 done) | {Percentile(worklist, 50):N1} ms | {Percentile(worklist, 95):N1} ms | {worklist.Max():N1} ms | < 100 ms |");
+        Console.WriteLine($"| read form load (template, images, versions, own earlier reads) | {Percentile(form, 50):N1} ms | {Percentile(form, 95):N1} ms | {form.Max():N1} ms | — |");
     }
 
     private static Actor Reader(string userId) => new(userId, userId, TrialFlowRoles.Reader, SiteScope.None);

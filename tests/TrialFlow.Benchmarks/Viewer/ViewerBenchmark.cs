@@ -10,16 +10,12 @@ namespace TrialFlow.Benchmarks.Viewer;
 /// covers the page, the Blazor circuit, the manifest and the first frame. The peer is dcmtk's dcm2pnm rendering that
 /// same slice from the archive file to PNG: what a server-rendered frame costs before any HTTP or browser work.
 /// </summary>
-public sealed class ViewerBenchmark : IBenchmark
+public sealed class ViewerBenchmark() : Benchmark("viewer", "Viewer: time to first image of a 300-slice CT series in chromium, vs dcmtk dcm2pnm rendering that slice")
 {
-    public string Name => "viewer";
-
-    public string Description => "Viewer: time to first image of a 300-slice CT series in chromium, vs dcmtk dcm2pnm rendering that slice";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var slices = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
-        var runs = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        var slices = BenchmarkArgs.Int(args, 0, 300);
+        var runs = BenchmarkArgs.Int(args, 1, 20);
         // `dotnet run` starts in the repository, where the test factory's own lookup guesses the content root wrong.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TRIALFLOW_WEB", Repository.Path("src", "TrialFlow.Web"));
         var host = new TrialFlowApp();
@@ -77,8 +73,7 @@ public sealed class ViewerBenchmark : IBenchmark
         var peer = await Dcm2PnmAsync(host, firstFrameUrl!, runs, cancellationToken);
         Console.WriteLine();
         Console.WriteLine($"{slices}-slice CT series, {runs} warm page loads (machine load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-        Console.WriteLine("| measurement | p50 | p95 |");
-        Console.WriteLine("|---|---|---|");
+        MarkdownTable.Header("measurement", "p50", "p95");
         Row("TrialFlow: navigation → first image drawn", firstImage);
         Row("  of which: navigation → first frame requested (page, circuit, manifest)", manifestInPage);
         Row("manifest built on the server, alone (header reads of every slice)", manifest);

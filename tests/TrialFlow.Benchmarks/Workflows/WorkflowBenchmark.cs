@@ -22,25 +22,20 @@ namespace TrialFlow.Benchmarks.Workflows;
 /// parked at its 7-day deadline. Resume: a WaitForSignal flowchart; time from publishing the signal to the wait step
 /// completing (WorkflowCore's StepCompleted), one signal at a time.
 /// </summary>
-public sealed class WorkflowBenchmark : IBenchmark
+public sealed class WorkflowBenchmark() : Benchmark("workflows", "qc-gate instances/s and signal→resume latency, EF Core/SQLite vs WorkflowCore in-memory persistence")
 {
     private static readonly Actor Manager = new("u-bench", "Sam Study-Manager", "StudyManager", SiteScope.Unrestricted);
 
-    public string Name => "workflows";
-
-    public string Description => "qc-gate instances/s and signal→resume latency, EF Core/SQLite vs WorkflowCore in-memory persistence";
-
-    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var studies = args.Count > 0 ? int.Parse(args[0]) : 500;
-        var signals = args.Count > 1 ? int.Parse(args[1]) : 200;
+        var studies = BenchmarkArgs.Int(args, 0, 500);
+        var signals = BenchmarkArgs.Int(args, 1, 200);
         var ours = await MeasureAsync(peer: false, studies, signals, cancellationToken);
         var peer = await MeasureAsync(peer: true, studies, signals, cancellationToken);
 
         Console.WriteLine($"workflows benchmark: qc-gate.json, {studies} CT studies of 4 images received through intake (half fail QC and park at the 7-day deadline), {signals} signals; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine();
-        Console.WriteLine("| measurement | TrialFlow (EF Core, SQLite) | peer: WorkflowCore in-memory persistence | ratio (TrialFlow / peer) |");
-        Console.WriteLine("|---|---|---|---|");
+        MarkdownTable.Header("measurement", "TrialFlow (EF Core, SQLite)", "peer: WorkflowCore in-memory persistence", "ratio (TrialFlow / peer)");
         Console.WriteLine($"| qc-gate instances/s | {ours.Rate:N0} | {peer.Rate:N0} | {ours.Rate / peer.Rate:F2} |");
         foreach (var p in new[] { 50, 95, 99 })
             Console.WriteLine($"| signal→resume p{p} | {Percentile(ours.Latencies, p):F1} ms | {Percentile(peer.Latencies, p):F1} ms | {Percentile(ours.Latencies, p) / Percentile(peer.Latencies, p):F2} |");

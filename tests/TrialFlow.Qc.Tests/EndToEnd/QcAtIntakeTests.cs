@@ -124,9 +124,7 @@ public sealed class QcAtIntakeTests
         await using var harness = await QcHarness.CreateAsync();
         var files = new CtStudy("1.2.826.0.1.3680043.2.506") { SliceThickness = 7.5 };
         foreach (var bytes in files.Files())
-            await harness.Pipeline.ProcessAsync(await harness.Receiver.StageAsync(
-                new TrialFlow.Intake.Staging.StagedObject(TrialFlow.Intake.Domain.IntakeChannel.DicomPush, harness.TrialId, harness.SiteId, harness.Clock.GetUtcNow().UtcDateTime,
-                    "NORDSTADT_CT@127.0.0.1", null, null, null, bytes.Length), new MemoryStream(bytes), CancellationToken.None), CancellationToken.None);
+            await harness.Intake.PushAsync(bytes, harness.TrialId, harness.SiteId, "NORDSTADT_CT@127.0.0.1");
         Guid studyId;
         await using (var early = harness.Db())
             studyId = (await early.Studies.SingleAsync()).Id;

@@ -77,44 +77,16 @@ public sealed class OperatorTests
     [InlineData("contains", "Philips IQon", false)]
     [InlineData("notContains", "Philips IQon", true)]
     [InlineData("notContains", "GE Revolution", false)]
-    public void Text_list_membership_ignores_case(string op, string value, bool fires)
-    {
-        var facts = new StudyFactSet { Study = new StudyFact(), Site = new SiteFact { Number = "101", QualifiedScanners = ["GE Revolution", "SIEMENS Force"] } };
-        var result = QcRules.Run($$"""
-              - id: R1
-                description: test
-                severity: minor
-                match:
-                  - fact: Site
-                    as: site
-                    where:
-                      - { field: site.QualifiedScanners, op: {{op}}, value: '{{value}}' }
-                message: fired
-            """, facts);
-        Assert.Equal(fires, result.Findings.Count == 1);
-    }
+    public void Text_list_membership_ignores_case(string op, string value, bool fires) =>
+        Assert.Equal(fires, FiresOnScanners($"{{ field: site.QualifiedScanners, op: {op}, value: '{value}' }}", ["GE Revolution", "SIEMENS Force"]));
 
     [Theory]
     [InlineData("empty", 0, true)]
     [InlineData("empty", 2, false)]
     [InlineData("notEmpty", 2, true)]
     [InlineData("notEmpty", 0, false)]
-    public void Text_list_emptiness(string op, int count, bool fires)
-    {
-        var facts = new StudyFactSet { Study = new StudyFact(), Site = new SiteFact { QualifiedScanners = Enumerable.Repeat("X", count).ToArray() } };
-        var result = QcRules.Run($$"""
-              - id: R1
-                description: test
-                severity: minor
-                match:
-                  - fact: Site
-                    as: site
-                    where:
-                      - { field: site.QualifiedScanners, op: {{op}} }
-                message: fired
-            """, facts);
-        Assert.Equal(fires, result.Findings.Count == 1);
-    }
+    public void Text_list_emptiness(string op, int count, bool fires) =>
+        Assert.Equal(fires, FiresOnScanners($"{{ field: site.QualifiedScanners, op: {op} }}", Enumerable.Repeat("X", count).ToArray()));
 
     [Fact]
     public void Every_listed_operator_is_covered_by_a_test_above()
@@ -128,4 +100,8 @@ public sealed class OperatorTests
         };
         Assert.Equal(tested.Order(), Operators.All.Select(o => $"{o.Kind}:{o.Name}").Order());
     }
+
+    private static bool FiresOnScanners(string condition, string[] qualifiedScanners) =>
+        QcRules.Run(QcRules.Rule(condition, fact: "Site", alias: "site"),
+            new StudyFactSet { Study = new StudyFact(), Site = new SiteFact { Number = "101", QualifiedScanners = qualifiedScanners } }).Findings.Count == 1;
 }

@@ -4,40 +4,16 @@ public sealed class ValidationTests
 {
     private static QcFileError Single(string rules) => Assert.Single(QcRules.Reject(rules).Errors);
 
-    [Fact]
-    public void An_unknown_field_is_named_with_file_line_and_rule()
+    [Theory]
+    [InlineData("{ field: s.SliceThikness, op: gt, value: 5 }", "unknown field 'SliceThikness' of Series")]
+    [InlineData("{ field: s.SliceThickness, op: gt, value: thick }", "'thick' is not a number")]
+    [InlineData("{ field: s.Modality, op: gt, value: CT }", "operator 'gt' does not apply to text field s.Modality")]
+    [InlineData("{ expr: \"s.Rows < < 5\" }", "does not parse")]
+    public void A_condition_that_cannot_be_checked_is_named_with_file_line_rule_and_reason(string condition, string reason)
     {
-        var error = Single("""
-              - id: THK
-                description: d
-                severity: major
-                match:
-                  - fact: Series
-                    as: s
-                    where:
-                      - { field: s.SliceThikness, op: gt, value: 5 }
-                message: m
-            """);
-        Assert.Equal((QcRules.File, 10, "THK"), (error.File, error.Line, error.RuleId));
-        Assert.Contains("unknown field 'SliceThikness' of Series", error.Reason);
-    }
-
-    [Fact]
-    public void A_value_of_the_wrong_type_is_rejected()
-    {
-        var error = Single("""
-              - id: THK
-                description: d
-                severity: major
-                match:
-                  - fact: Series
-                    as: s
-                    where:
-                      - { field: s.SliceThickness, op: gt, value: thick }
-                message: m
-            """);
-        Assert.Equal((10, "THK"), (error.Line, error.RuleId));
-        Assert.Contains("'thick' is not a number", error.Reason);
+        var error = Single(QcRules.Rule(condition));
+        Assert.Equal((QcRules.File, 10, "R1"), (error.File, error.Line, error.RuleId));
+        Assert.Contains(reason, error.Reason);
     }
 
     [Fact]
@@ -58,23 +34,6 @@ public sealed class ValidationTests
             """);
         Assert.Equal((12, "JOIN"), (error.Line, error.RuleId));
         Assert.Contains("p.Modality is a text field, a number is needed", error.Reason);
-    }
-
-    [Fact]
-    public void An_operator_that_does_not_fit_the_field_is_rejected_with_the_ones_that_do()
-    {
-        var error = Single("""
-              - id: OP
-                description: d
-                severity: major
-                match:
-                  - fact: Series
-                    as: s
-                    where:
-                      - { field: s.Modality, op: gt, value: CT }
-                message: m
-            """);
-        Assert.Contains("operator 'gt' does not apply to text field s.Modality", error.Reason);
     }
 
     [Fact]
@@ -170,24 +129,6 @@ public sealed class ValidationTests
         Assert.Equal("broken.yaml", error.File);
         Assert.True(error.Line >= 4, error.ToString());
         Assert.Contains("not valid YAML", error.Reason);
-    }
-
-    [Fact]
-    public void A_javascript_expression_that_does_not_parse_is_rejected()
-    {
-        var error = Single("""
-              - id: JS
-                description: d
-                severity: minor
-                match:
-                  - fact: Series
-                    as: s
-                    where:
-                      - { expr: "s.Rows < < 5" }
-                message: m
-            """);
-        Assert.Equal((10, "JS"), (error.Line, error.RuleId));
-        Assert.Contains("does not parse", error.Reason);
     }
 
     [Fact]

@@ -5,10 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFlow.Core.Events;
 using TrialFlow.Intake.Domain;
-using TrialFlow.Deid.Pseudonyms;
-using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Staging;
 using TrialFlow.Qc.Service;
 
 namespace TrialFlow.Qc.Tests.Support;
@@ -20,14 +17,12 @@ namespace TrialFlow.Qc.Tests.Support;
 /// </summary>
 internal sealed class QcHarness : IAsyncDisposable
 {
-    private QcHarness(string dataDirectory, DatabaseOptions database, IntakeOptions options, PseudonymStore pseudonyms, TimeSpan? evaluationTimeLimit)
+    private QcHarness(PipelineFolder folder, TimeSpan? evaluationTimeLimit)
     {
-        DataDirectory = dataDirectory;
-        Database = database;
-        Stores = new IntakeStores(options);
-        Receiver = new IntakeReceiver(Stores, options);
-        Pipeline = new IntakePipeline(Stores, new DeidProfileCatalog(options), pseudonyms, database, Clock, NullLogger<IntakePipeline>.Instance);
-        Completion = new StudyCompletion(database, options, Clock);
+        DataDirectory = folder.DataDirectory;
+        Database = folder.Database;
+        Intake = new PipelineIntake(folder, Clock);
+        Completion = new StudyCompletion(Database, folder.Intake, Clock);
         var qcOptions = new QcOptions
         {
             RulesetFile = Repository.Path("rulesets", "qc", "trial-default.yaml"),
@@ -35,20 +30,16 @@ internal sealed class QcHarness : IAsyncDisposable
             EvaluationTimeLimit = evaluationTimeLimit ?? Evaluation.QcEvaluator.DefaultTimeLimit,
         };
         Rulesets = new QcRulesetStore(qcOptions, Clock);
-        Qc = new QcService(database, Rulesets, ProtocolCatalog.FromDirectory(qcOptions.ProtocolDirectory), new ArchivedImages(Stores.Archive.OpenRead), Clock, NullLogger<QcService>.Instance);
+        Qc = new QcService(Database, Rulesets, ProtocolCatalog.FromDirectory(qcOptions.ProtocolDirectory), new ArchivedImages(Intake.Stores.Archive.OpenRead), Clock, NullLogger<QcService>.Instance);
         // As the host wires it: QC subscribes to StudyCompleted; the test says when events are delivered.
-        Events = TestEvents.Dispatcher(database, Clock, services => services.AddSingleton(Qc).AddModuleEventHandler<StudyCompleted, QcOnStudyCompleted>());
+        Events = TestEvents.Dispatcher(Database, Clock, services => services.AddSingleton(Qc).AddModuleEventHandler<StudyCompleted, QcOnStudyCompleted>());
     }
 
     public string DataDirectory { get; }
 
     public DatabaseOptions Database { get; }
 
-    public IntakeStores Stores { get; }
-
-    public IntakeReceiver Receiver { get; }
-
-    public IntakePipeline Pipeline { get; }
+    public PipelineIntake Intake { get; }
 
     public StudyCompletion Completion { get; }
 
@@ -70,7 +61,7 @@ internal sealed class QcHarness : IAsyncDisposable
     public static async Task<QcHarness> CreateAsync(TimeSpan? evaluationTimeLimit = null)
     {
         var folder = await PipelineFolder.CreateAsync("qc");
-        var harness = new QcHarness(folder.DataDirectory, folder.Database, folder.Intake, folder.Pseudonyms, evaluationTimeLimit);
+        var harness = new QcHarness(folder, evaluationTimeLimit);
         await harness.SeedAsync();
         return harness;
     }
@@ -83,11 +74,7 @@ internal sealed class QcHarness : IAsyncDisposable
     {
         foreach (var bytes in study.Files())
         {
-            var staged = await Receiver.StageAsync(
-                new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "NORDSTADT_CT@127.0.0.1", null, subjectId, visitId, bytes.Length),
-                new MemoryStream(bytes), CancellationToken.None);
-            var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
-            Assert.Equal(IntakeOutcome.Archived, outcome);
+            Assert.Equal(IntakeOutcome.Archived, await Intake.PushAsync(bytes, TrialId, SiteId, "NORDSTADT_CT@127.0.0.1", subjectId, visitId));
         }
         Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.NotEmpty(await Completion.CompleteStableStudiesAsync(CancellationToken.None));

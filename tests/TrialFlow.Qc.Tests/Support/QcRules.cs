@@ -13,19 +13,24 @@ internal static class QcRules
 
     public static QcEvaluation Run(string rules, StudyFactSet facts) => QcEvaluator.Evaluate(Compile(rules), facts);
 
+    /// <summary>
+    /// One rule, R1, over one fact with one condition, the condition on line 10 of the file; most tests are about
+    /// a condition, and the YAML around it is the same in all of them.
+    /// </summary>
+    public static string Rule(string condition, string fact = "Series", string alias = "s") => $$"""
+          - id: R1
+            description: test
+            severity: major
+            match:
+              - fact: {{fact}}
+                as: {{alias}}
+                where:
+                  - {{condition}}
+            message: fired
+        """;
+
     /// <summary>One rule over one Series fact with the given condition; true when it fires.</summary>
-    public static bool Fires(string condition, SeriesFact series) =>
-        Run($$"""
-              - id: R1
-                description: test
-                severity: major
-                match:
-                  - fact: Series
-                    as: s
-                    where:
-                      - {{condition}}
-                message: fired
-            """, Study(series)).Findings.Count == 1;
+    public static bool Fires(string condition, SeriesFact series) => Run(Rule(condition), Study(series)).Findings.Count == 1;
 
     public static StudyFactSet Study(params SeriesFact[] series) => new() { Study = new StudyFact { Uid = "1.2.3" }, Series = series };
 

@@ -3,12 +3,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using TrialFlow.Intake.Domain;
-using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Staging;
 using TrialFlow.Qc;
 using TrialFlow.Qc.Service;
 using TrialFlow.Reports.Dossier;
@@ -34,14 +31,12 @@ internal sealed class DossierHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _engineRunning;
 
-    private DossierHarness(string dataDirectory, DatabaseOptions database, IntakeOptions intake, PseudonymStore pseudonyms)
+    private DossierHarness(PipelineFolder folder)
     {
-        DataDirectory = dataDirectory;
-        Database = database;
-        IntakeOptions = intake;
-        var stores = new IntakeStores(intake);
-        Receiver = new IntakeReceiver(stores, intake);
-        Pipeline = new IntakePipeline(stores, new DeidProfileCatalog(intake), pseudonyms, database, Clock, NullLogger<IntakePipeline>.Instance);
+        DataDirectory = folder.DataDirectory;
+        Database = folder.Database;
+        IntakeOptions = folder.Intake;
+        Intake = new PipelineIntake(folder, Clock);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TrialFlow:Workflows:PollInterval"] = "00:00:00.2",
@@ -51,9 +46,9 @@ internal sealed class DossierHarness : IAsyncDisposable
         }).Build();
         _services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(database)
+            .AddSingleton(Database)
             .AddSingleton<TimeProvider>(Clock)
-            .AddTrialFlowQc(configuration, Repository.Path(), _ => stores.Archive.OpenRead)
+            .AddTrialFlowQc(configuration, Repository.Path(), _ => Intake.Stores.Archive.OpenRead)
             .AddTrialFlowWorkflows(configuration, runInBackground: false)
             .AddTrialFlowReports()
             .BuildServiceProvider();
@@ -65,9 +60,7 @@ internal sealed class DossierHarness : IAsyncDisposable
 
     public IntakeOptions IntakeOptions { get; }
 
-    public IntakeReceiver Receiver { get; }
-
-    public IntakePipeline Pipeline { get; }
+    public PipelineIntake Intake { get; }
 
     public QcRulesetStore Rulesets => _services.GetRequiredService<QcRulesetStore>();
 
@@ -88,7 +81,7 @@ internal sealed class DossierHarness : IAsyncDisposable
     public static async Task<DossierHarness> CreateAsync()
     {
         var folder = await PipelineFolder.CreateAsync("reports");
-        var harness = new DossierHarness(folder.DataDirectory, folder.Database, folder.Intake, folder.Pseudonyms);
+        var harness = new DossierHarness(folder);
         await harness.SeedAsync();
         return harness;
     }
@@ -100,9 +93,7 @@ internal sealed class DossierHarness : IAsyncDisposable
     {
         foreach (var bytes in study.Files())
         {
-            var staged = await Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length),
-                new MemoryStream(bytes), CancellationToken.None);
-            var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
+            var outcome = await Intake.PushAsync(bytes, TrialId, SiteId, "SITE101_CT@127.0.0.1");
             if (outcome != IntakeOutcome.Archived)
                 throw new InvalidOperationException($"intake: {outcome}");
             Clock.Advance(TimeSpan.FromSeconds(2));

@@ -58,8 +58,7 @@ public sealed class EdcExportIncidentsTests(TrialFlowApp app)
 }
 
 /// <summary>The same incident sent again in chromium; in the browser collection, so it runs alone (see <see cref="BrowserCollection"/>).</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class EdcExportIncidentsBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -67,14 +66,12 @@ public sealed class EdcExportIncidentsBrowserTests(TrialFlowApp app)
     {
         var (incidentId, instanceId) = await EdcExportIncidentsTests.FailedExportAsync(app);
         await using var browser = await Browsers.ChromiumAsync();
-        var inspector = await browser.NewPageAsync();
-        await Browsers.SignInAsync(inspector, app, "t-inspector", "/edc/reconciliation");
+        var inspector = await browser.SignedInPageAsync(app, "t-inspector", "/edc/reconciliation");
         await inspector.WaitForInteractiveAsync("#export-incidents");
         Assert.Contains($"the EDC answered 503 to {instanceId}", await inspector.Locator("#export-incidents").InnerTextAsync());
         Assert.Equal(0, await inspector.Locator("#export-incidents .resend-export").CountAsync());
 
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, "t-datamanager", "/edc/reconciliation");
+        var page = await browser.SignedInPageAsync(app, "t-datamanager", "/edc/reconciliation");
         await page.WaitForInteractiveAsync("#export-incidents");
         await page.Locator("#export-incidents tr", new() { HasText = instanceId }).Locator(".resend-export").ClickAsync();
 

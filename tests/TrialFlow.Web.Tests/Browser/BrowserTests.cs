@@ -1,8 +1,7 @@
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>Real browser tests: Debian's chromium driven by Playwright against TrialFlow on Kestrel.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class BrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -34,8 +33,7 @@ public sealed class BrowserTests(TrialFlowApp app)
     public async Task A_data_manager_sees_intake_by_site_and_can_decide_on_held_objects()
     {
         await using var browser = await ChromiumAsync();
-        var page = await browser.NewPageAsync();
-        await SignInAsync(page, "t-datamanager", "/intake");
+        var page = await browser.SignedInPageAsync(app, "t-datamanager", "/intake");
 
         var sites = page.Locator("#intake-sites");
         await sites.WaitForAsync();
@@ -63,8 +61,7 @@ public sealed class BrowserTests(TrialFlowApp app)
             files.Add(Path.Combine(folder, "notes.txt"));
             await File.WriteAllTextAsync(files[^1], "not an image");
             await using var browser = await ChromiumAsync();
-            var page = await browser.NewPageAsync();
-            await SignInAsync(page, "t-siteuser", "/upload");
+            var page = await browser.SignedInPageAsync(app, "t-siteuser", "/upload");
             await WaitUntilUploadFormIsInteractiveAsync(page);
 
             await page.SetInputFilesAsync("#upload-files", files);
@@ -114,7 +111,7 @@ public sealed class BrowserTests(TrialFlowApp app)
                 }
                 await route.ContinueAsync();
             });
-            await SignInAsync(page, "t-siteuser", "/upload");
+            await Browsers.SignInAsync(page, app, "t-siteuser", "/upload");
             await WaitUntilUploadFormIsInteractiveAsync(page);
 
             await page.SetInputFilesAsync("#upload-files", [file]);
@@ -160,8 +157,7 @@ public sealed class BrowserTests(TrialFlowApp app)
     public async Task A_study_manager_builds_a_workflow_by_drag_and_drop_publishes_it_and_reloads_it()
     {
         await using var browser = await ChromiumAsync();
-        var page = await browser.NewPageAsync();
-        await SignInAsync(page, "t-studymanager", "/workflows/designer/new");
+        var page = await browser.SignedInPageAsync(app, "t-studymanager", "/workflows/designer/new");
         var canvas = page.Locator("#canvas");
         await page.Locator("#canvas .wf-node[data-activity='completed']").WaitForAsync();
 
@@ -195,8 +191,6 @@ public sealed class BrowserTests(TrialFlowApp app)
         Assert.Contains("first version from the browser", await page.Locator("#versions").InnerTextAsync());
         Assert.Equal(1, await page.Locator(".diagram-link").CountAsync());
     }
-
-    private Task SignInAsync(IPage page, string userName, string path) => Browsers.SignInAsync(page, app, userName, path);
 
     private static Task<BrowserSession> ChromiumAsync() => Browsers.ChromiumAsync();
 }

@@ -3,8 +3,7 @@ using static TrialFlow.Web.Tests.Support.Browsers;
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>The EDC pages in a real browser: reconciliation lists what the registry has without imaging; a registry file imports from the page.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class EdcBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -18,9 +17,7 @@ public sealed class EdcBrowserTests(TrialFlowApp app)
             pushed.EnsureSuccessStatusCode();
         }
         await using var browser = await ChromiumAsync();
-        var page = await browser.NewPageAsync();
-
-        await SignInAsync(page, app, "t-datamanager", "/edc/reconciliation");
+        var page = await browser.SignedInPageAsync(app, "t-datamanager", "/edc/reconciliation");
 
         var row = page.Locator("#reconciliation-table tr", new() { HasText = subjectKey });
         await row.WaitForAsync();
@@ -39,8 +36,7 @@ public sealed class EdcBrowserTests(TrialFlowApp app)
         try
         {
             await using var browser = await ChromiumAsync();
-            var page = await browser.NewPageAsync();
-            await SignInAsync(page, app, "t-datamanager", "/edc/import");
+            var page = await browser.SignedInPageAsync(app, "t-datamanager", "/edc/import");
             // Blazor's InputFile listens for 'change' only after its JavaScript init, which runs after the first
             // interactive render (OnAfterRender): files set before are lost. The init marks the element; wait for it.
             await page.WaitForFunctionAsync("() => document.querySelector('#edc-import-file')?._blazorInputFileNextFileId !== undefined");

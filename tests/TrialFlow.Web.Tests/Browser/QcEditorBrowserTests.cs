@@ -1,7 +1,6 @@
 namespace TrialFlow.Web.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class QcEditorBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -20,8 +19,7 @@ public sealed class QcEditorBrowserTests(TrialFlowApp app)
         await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before);
 
         await using var browser = await Browsers.ChromiumAsync();
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, "t-qclead", "/qc/ruleset");
+        var page = await browser.SignedInPageAsync(app, "t-qclead", "/qc/ruleset");
 
         await page.WaitForInteractiveAsync("#qc-editor-ready");
         await page.Locator("#ruleset-valid").WaitForAsync();

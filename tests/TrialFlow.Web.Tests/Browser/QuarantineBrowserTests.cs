@@ -5,8 +5,7 @@ using static TrialFlow.Web.Tests.Support.Browsers;
 namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>The quarantine page in a real browser: studies, not files; one reason for the selection; notices on top.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class QuarantineBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -23,9 +22,7 @@ public sealed class QuarantineBrowserTests(TrialFlowApp app)
             return db.SaveChangesAsync("test: intake raised a notice");
         });
         await using var browser = await ChromiumAsync();
-        var page = await browser.NewPageAsync();
-
-        await SignInAsync(page, app, "t-datamanager", "/quarantine");
+        var page = await browser.SignedInPageAsync(app, "t-datamanager", "/quarantine");
         await page.WaitForInteractiveAsync("#quarantine-decision");
 
         Assert.Contains(notice, await page.Locator("#staff-notices").InnerTextAsync());

@@ -4,8 +4,7 @@ namespace TrialFlow.Web.Tests.Browser;
 /// Issue 17 in the browser: every file a site user picked ends in the summary with what became of it, failures read as
 /// sentences (never a script error or stack), and the Upload button works again afterwards.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class UploadBrowserTests(TrialFlowApp app) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("trialflow-browser-upload-").FullName;

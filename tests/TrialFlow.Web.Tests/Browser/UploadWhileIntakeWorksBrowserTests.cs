@@ -4,8 +4,7 @@ namespace TrialFlow.Web.Tests.Browser;
 /// Issue 17: while intake has not settled the received files the upload page shows how far it got, not an error, and
 /// shows the summary once intake is done. Intake's worker is stopped here; the test settles intake when it chooses.
 /// </summary>
-[Collection(IdleIntakeBrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(IdleIntakeBrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class UploadWhileIntakeWorksBrowserTests(IdleIntakeApp app) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("trialflow-browser-processing-").FullName;

@@ -1,7 +1,6 @@
 namespace TrialFlow.Web.Tests.Queries;
 
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class QueriesBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -11,7 +10,7 @@ public sealed class QueriesBrowserTests(TrialFlowApp app)
         await using var browser = await Browsers.ChromiumAsync();
 
         // The site user finds the query in the inbox (open ones first) and answers it.
-        var site = await SignInAsync(browser, "t-siteuser", "/queries");
+        var site = await browser.SignedInPageAsync(app, "t-siteuser", "/queries");
         await site.Locator("#query-inbox").WaitForAsync();
         var link = site.Locator($"[data-reference='{query.Reference}']");
         await link.WaitForAsync();
@@ -22,7 +21,7 @@ public sealed class QueriesBrowserTests(TrialFlowApp app)
         await site.Locator("#query-status[data-status='Answered']").WaitForAsync();
 
         // The raiser reads the dashboard, resolves the query, and the dashboard moves.
-        var lead = await SignInAsync(browser, "t-qclead", "/queries/dashboard");
+        var lead = await browser.SignedInPageAsync(app, "t-qclead", "/queries/dashboard");
         var before = await CountsAsync(lead);
         await lead.GotoAsync(new Uri(app.BaseAddress, $"/queries/{query.Id}").ToString());
         await lead.WaitForInteractiveAsync("#query-interactive");
@@ -42,13 +41,5 @@ public sealed class QueriesBrowserTests(TrialFlowApp app)
         await aging.WaitForAsync();
         var metrics = page.Locator("#metrics-table tr", new() { HasText = "101 ·" });
         return (int.Parse(await aging.Locator("[data-column='open']").InnerTextAsync()), int.Parse(await metrics.Locator("[data-column='resolved']").InnerTextAsync()));
-    }
-
-    /// <summary>Each user in a page of their own context (cookies apart), signed in.</summary>
-    private async Task<IPage> SignInAsync(BrowserSession browser, string userName, string path)
-    {
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, userName, path);
-        return page;
     }
 }

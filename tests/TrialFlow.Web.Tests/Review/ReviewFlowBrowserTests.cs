@@ -10,8 +10,7 @@ namespace TrialFlow.Web.Tests.Review;
 /// It runs in the browser collection (alone, one at a time) with its own host: a class fixture is preferred to the
 /// collection's.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<TrialFlowApp>
 {
     private const string Subject = "201-001";
@@ -49,8 +48,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         Assert.NotNull(adjudication);
         Assert.Equal("t-adjudicator", await UserNameAsync(adjudication.AdjudicatorUserId));
 
-        var adjudicator = await browser.NewPageAsync();
-        await Browsers.SignInAsync(adjudicator, app, "t-adjudicator", "/review/adjudications");
+        var adjudicator = await browser.SignedInPageAsync(app, "t-adjudicator", "/review/adjudications");
         await adjudicator.WaitForInteractiveAsync("#adjudications");
         await adjudicator.Locator("#adjudications .open-adjudication").First.ClickAsync();
         await Expect(adjudicator.Locator("#differences"), "OverallResponse: PR vs SD");
@@ -90,8 +88,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
     /// </summary>
     private async Task<string> ReadFollowUpAsync(BrowserSession browser, string reader, double targetMm, string expectedResponse)
     {
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, reader, "/review");
+        var page = await browser.SignedInPageAsync(app, reader, "/review");
         await page.WaitForInteractiveAsync("#worklist");
         var row = page.Locator("#worklist tr", new() { HasText = "Week 6" });
         await Expect(row, "Read");

@@ -112,6 +112,14 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new page (<see cref="NewPageAsync"/>) signed in as <paramref name="userName"/> at <paramref name="path"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(TrialFlowApp app, string userName, string path)
+    {
+        var page = await NewPageAsync();
+        await Browsers.SignInAsync(page, app, userName, path);
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await browser.DisposeAsync();

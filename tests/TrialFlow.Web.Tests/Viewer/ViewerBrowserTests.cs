@@ -1,8 +1,7 @@
 namespace TrialFlow.Web.Tests.Viewer;
 
 /// <summary>The viewer in chromium: scrolling, window presets and a length measurement that reaches the page.</summary>
-[Collection(BrowserCollection.Name)]
-[Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class ViewerBrowserTests(TrialFlowApp app)
 {
     [Fact]
@@ -71,8 +70,7 @@ public sealed class ViewerBrowserTests(TrialFlowApp app)
     private async Task<(IPage Page, ILocator Viewport)> OpenVenousSeriesAsync(BrowserSession browser)
     {
         var studyId = await ViewerStudies.ArchiveCtStudyAsync(app);
-        var page = await browser.NewPageAsync();
-        await Browsers.SignInAsync(page, app, "t-datamanager", $"/studies/{studyId}/images");
+        var page = await browser.SignedInPageAsync(app, "t-datamanager", $"/studies/{studyId}/images");
         var viewport = page.Locator("#viewport-0");
         await viewport.Locator(".tf-series").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await Expect(viewport.Locator(".tf-frame"), "1 / 3");

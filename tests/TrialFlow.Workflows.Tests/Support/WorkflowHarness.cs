@@ -3,12 +3,9 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using TrialFlow.Intake.Domain;
-using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Intake;
 using TrialFlow.Intake.Pipeline;
-using TrialFlow.Intake.Staging;
 using TrialFlow.Qc.Service;
 using TrialFlow.Workflows.Publishing;
 
@@ -26,15 +23,13 @@ public sealed class WorkflowHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _engineRunning;
 
-    private WorkflowHarness(string dataDirectory, DatabaseOptions database, IntakeOptions intake, PseudonymStore pseudonyms, FakeTimeProvider clock, int maxAttempts, Action<IServiceCollection>? configure)
+    private WorkflowHarness(PipelineFolder folder, FakeTimeProvider clock, int maxAttempts, Action<IServiceCollection>? configure)
     {
-        DataDirectory = dataDirectory;
-        Database = database;
+        DataDirectory = folder.DataDirectory;
+        Database = folder.Database;
         Clock = clock;
-        IntakeOptions = intake;
-        var stores = new IntakeStores(intake);
-        Receiver = new IntakeReceiver(stores, intake);
-        Pipeline = new IntakePipeline(stores, new DeidProfileCatalog(intake), pseudonyms, database, clock, NullLogger<IntakePipeline>.Instance);
+        IntakeOptions = folder.Intake;
+        Intake = new PipelineIntake(folder, clock);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TrialFlow:Workflows:PollInterval"] = "00:00:00.2",
@@ -45,9 +40,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole())
-            .AddSingleton(database)
+            .AddSingleton(Database)
             .AddSingleton<TimeProvider>(clock)
-            .AddTrialFlowQc(configuration, Repository.Path(), _ => stores.Archive.OpenRead)
+            .AddTrialFlowQc(configuration, Repository.Path(), _ => Intake.Stores.Archive.OpenRead)
             .AddTrialFlowWorkflows(configuration, runInBackground: false)
             .AddTrialFlowEvents(configuration, runInBackground: false);
         // What a host adds after the runtime (e.g. the EDC exporter behind ExportToEdc).
@@ -63,9 +58,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public IntakeOptions IntakeOptions { get; }
 
-    public IntakeReceiver Receiver { get; }
-
-    public IntakePipeline Pipeline { get; }
+    public PipelineIntake Intake { get; }
 
     public IServiceProvider Services => _services;
 
@@ -87,7 +80,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public static async Task<WorkflowHarness> CreateAsync(int maxAttempts = 3, Action<IServiceCollection>? configure = null)
     {
         var folder = await PipelineFolder.CreateAsync("workflow");
-        var harness = new WorkflowHarness(folder.DataDirectory, folder.Database, folder.Intake, folder.Pseudonyms, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)), maxAttempts, configure);
+        var harness = new WorkflowHarness(folder, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)), maxAttempts, configure);
         await harness.SeedAsync();
         return harness;
     }
@@ -126,9 +119,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     {
         foreach (var bytes in study.Files())
         {
-            var staged = await Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, null, null, bytes.Length),
-                new MemoryStream(bytes), CancellationToken.None);
-            var outcome = await Pipeline.ProcessAsync(staged, CancellationToken.None);
+            var outcome = await Intake.PushAsync(bytes, TrialId, SiteId, "SITE101_CT@127.0.0.1");
             if (outcome is not (IntakeOutcome.Archived or IntakeOutcome.Duplicate))
                 throw new InvalidOperationException($"intake: {outcome}");
         }
