@@ -5,7 +5,12 @@ using TrialFlow.Core.Audit;
 using TrialFlow.Review.Domain;
 using TrialFlow.Review.Service;
 using TrialFlow.Web.DicomWeb;
-using TrialFlow.Web.Quarantine;
+using TrialFlow.Web.Edc;
+using TrialFlow.Web.Intake;
+using TrialFlow.Web.Qc;
+using TrialFlow.Web.Queries;
+using TrialFlow.Web.Reports;
+using TrialFlow.Web.Review;
 using TrialFlow.Web.Viewer;
 
 namespace TrialFlow.Web.Api;

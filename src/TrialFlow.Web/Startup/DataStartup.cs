@@ -18,6 +18,7 @@ using TrialFlow.Workflows.Persistence;
 using TrialFlow.Workflows.Publishing;
 using TrialFlow.Web.Demo;
 using TrialFlow.Web.Security;
+using TrialFlow.Web.Intake;
 
 namespace TrialFlow.Web.Startup;
 

@@ -64,13 +64,23 @@ public sealed class EfPersistenceProvider(WorkflowStore store, JournalBuffer jou
         }
     }
 
+    private long _polls;
+
+    /// <summary>
+    /// How many times the engine's poller has asked for due instances. Its polls run on the wall clock whatever the
+    /// injected clock says, so a check that nothing became due waits for polls to pass, not for time.
+    /// </summary>
+    public long Polls => Interlocked.Read(ref _polls);
+
     public async Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)
     {
         var now = WorkflowClock.ToUtc(asAt).Ticks;
         await using var db = store.Context();
-        return await db.Instances.AsNoTracking()
+        var due = await db.Instances.AsNoTracking()
             .Where(i => i.Status == nameof(WorkflowStatus.Runnable) && i.NextExecution != null && i.NextExecution <= now)
             .OrderBy(i => i.NextExecution).Select(i => i.Id).Take(1000).ToListAsync(cancellationToken);
+        Interlocked.Increment(ref _polls);
+        return due;
     }
 
     [Obsolete("WorkflowCore's own search; kept for the interface.")]

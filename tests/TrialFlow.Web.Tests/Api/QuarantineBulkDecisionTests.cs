@@ -1,4 +1,4 @@
-using TrialFlow.Web.Quarantine;
+using TrialFlow.Web.Intake;
 using static TrialFlow.Web.Tests.Api.QuarantineStudiesTests;
 
 namespace TrialFlow.Web.Tests.Api;

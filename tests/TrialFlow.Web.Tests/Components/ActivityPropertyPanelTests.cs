@@ -1,5 +1,5 @@
 using MudBlazor;
-using TrialFlow.Web.Components.Workflows;
+using TrialFlow.Web.Workflows;
 using TrialFlow.Workflows.Activities;
 using TrialFlow.Workflows.Definitions;
 using TrialFlow.Workflows.Validation;

@@ -1,5 +1,5 @@
 using TrialFlow.Qc;
-using TrialFlow.Web.Components.Qc;
+using TrialFlow.Web.Qc;
 
 namespace TrialFlow.Web.Tests.Components;
 

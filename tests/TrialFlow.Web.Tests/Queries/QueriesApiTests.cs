@@ -1,6 +1,6 @@
 using TrialFlow.Queries.Domain;
 using TrialFlow.Queries.Service;
-using TrialFlow.Web.Api;
+using TrialFlow.Web.Queries;
 
 namespace TrialFlow.Web.Tests.Queries;
 

@@ -101,8 +101,8 @@ public sealed class Issue18RunawayWorkflowTests
         await harness.Starter.StartPendingAsync(CancellationToken.None);
 
         var stopped = await harness.WaitForInstanceAsync(study, v => v.Status == "Terminated" && v.Incidents.Count > 0, "the runaway is stopped");
-        // Give a storm that was not stopped time to show itself.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Give a storm that was not stopped polls to show itself in.
+        await harness.PollsPassAsync();
 
         var cap = new WorkflowRuntimeOptions().MaxStepsPerMinute;
         var incident = Assert.Single(stopped.Incidents);

@@ -50,7 +50,7 @@ public sealed class QueryLoopTests
 
         // The query's end arriving again (the outbox republishing, a second node) changes nothing.
         await harness.Workflows.PublishEventAsync(WaitForQueryResolution.EventName, WaitForQueryResolution.KeyOf(raised.Id), "Resolved");
-        await Task.Delay(600);
+        await harness.PollsPassAsync();
         var after = (await harness.Workflows.ForStudyAsync(study)).Single();
         Assert.Equal((2, 1), (after.Journal.Count(j => j.ActivityId == "qc" && j.Kind == JournalEntryKind.Completed), after.Journal.Count(j => j.ActivityId == "wait-query" && j.Kind == JournalEntryKind.Completed)));
         await using var check = harness.Db();

@@ -146,6 +146,18 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public static string Describe(InstanceView v) =>
         $"{v.Status} v{v.Version} at [{string.Join(", ", v.CurrentActivities)}]; journal: {string.Join(" | ", v.Journal.Select(j => $"{j.ActivityId} {j.Kind} {j.Outcome} {j.Message}"))}; incidents: {string.Join(" | ", v.Incidents.Select(i => i.Message))}";
 
+    /// <summary>
+    /// Returns once the engine's poller has run <paramref name="count"/> more times: the first may have begun before the
+    /// caller's last change (a clock advance, an event), the later ones did not, and what they found due has run. An
+    /// absence check waits for this instead of sleeping, so it fails if the poller never ran.
+    /// </summary>
+    public async Task PollsPassAsync(int count = 3)
+    {
+        var provider = _services.GetRequiredService<EfPersistenceProvider>();
+        var target = provider.Polls + count;
+        await EventuallyAsync(() => Task.FromResult(provider.Polls), polls => polls >= target, $"{count} polls of the workflow engine");
+    }
+
     public async Task<InstanceView> WaitForInstanceAsync(Guid studyId, Func<InstanceView, bool> done, string what) =>
         (await EventuallyAsync(async () => (await Workflows.ForStudyAsync(studyId)).SingleOrDefault(), v => v is not null && done(v), what))!;
 
