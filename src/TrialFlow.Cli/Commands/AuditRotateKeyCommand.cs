@@ -29,7 +29,7 @@ internal sealed class AuditRotateKeyCommand : ICliCommand
         // Options read afresh see the new ring; the checkpoint ties the head as it was to the new key.
         var rotated = CliDatabase.Options(options["--data"]);
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(rotated, Actor.System("cli"));
-        var checkpoint = await rotated.AuditAnchor.CheckpointHeadAsync(db, TimeProvider.System.GetUtcNow().UtcDateTime, cancellationToken);
+        var checkpoint = await rotated.AuditAnchor.CheckpointHeadAsync(db, TimeProvider.System, cancellationToken);
         console.Out.WriteLine($"audit chain key {keyId} is current (was {previous}); {AuditChainKeyRing.PathIn(database.DataDirectory)} keeps both." +
             (checkpoint is null ? "" : $" Checkpointed head #{checkpoint.Sequence}.") + " Restart the web host to use the new key.");
         return 0;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Audit.Anchoring;
+using TrialFlow.Core.Persistence;
 
 namespace TrialFlow.Core.Audit;
 
@@ -41,9 +42,10 @@ public static class AuditChainAppender
     }
 
     /// <summary>
-    /// Returns once every append that held the lock when it was called has committed or rolled back: an audit event
-    /// stamped before this call is then visible, and one stamped after it is later than this call. A dossier's cut-off
-    /// reads the chain after this, so the same cut-off gives the same events however busy the writers are.
+    /// Returns once every append that held the lock when it was called has committed or rolled back, and this process's
+    /// checkpoint being written is on disk: an event or checkpoint stamped before this call is then visible, one stamped
+    /// after it is later than this call. A dossier's cut-off reads the chain after this, so the same cut-off gives the
+    /// same events and checkpoints however busy the writers are.
     /// </summary>
     public static async Task WaitForAppendsInFlightAsync(DbContext context, CancellationToken cancellationToken)
     {
@@ -52,6 +54,7 @@ public static class AuditChainAppender
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
         await LockAsync(context, cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
+        (context as TrialFlowDbContext)?.AuditAnchor.Checkpoints.WaitForAppendsInFlight();
     }
 
     private static async Task LockAsync(DbContext context, CancellationToken cancellationToken)

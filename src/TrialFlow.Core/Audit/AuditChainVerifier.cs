@@ -18,13 +18,15 @@ public static class AuditChainVerifier
         VerifyAsync(context, upToSequence: null, cancellationToken);
 
     /// <summary>
-    /// Walks the chain up to and including event <paramref name="upToSequence"/> (all events when null): a report made
-    /// for a cut-off states what held for the events it covers, whatever was appended since.
+    /// Walks the chain up to and including event <paramref name="upToSequence"/> (all events when null), held against
+    /// the checkpoints made by <paramref name="checkpointsMadeBy"/> (all when null): a report made for a cut-off states
+    /// what held for the events it covers, whatever was appended or checkpointed since.
     /// </summary>
-    public static async Task<AuditVerification> VerifyAsync(DbContext context, long? upToSequence, CancellationToken cancellationToken = default)
+    public static async Task<AuditVerification> VerifyAsync(DbContext context, long? upToSequence, CancellationToken cancellationToken = default,
+        DateTime? checkpointsMadeBy = null)
     {
         var anchor = (context as TrialFlowDbContext)?.AuditAnchor;
-        var checkpoints = anchor is null ? AuditCheckpointSet.Empty : AuditCheckpointSet.Read(anchor, upToSequence);
+        var checkpoints = anchor is null ? AuditCheckpointSet.Empty : AuditCheckpointSet.Read(anchor, upToSequence, checkpointsMadeBy);
         var walk = await WalkAsync(context, anchor?.Keys, checkpoints, upToSequence, cancellationToken);
         if (walk.IsIntact && checkpoints.Latest is { } latest && latest.Sequence > walk.LastSequence)
         {

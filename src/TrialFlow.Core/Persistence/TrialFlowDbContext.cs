@@ -143,7 +143,7 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
             {
                 await ownTransaction.CommitAsync(cancellationToken);
                 // Only a committed head may be checkpointed; saves inside a caller's transaction are left to the timer.
-                AuditAnchor.CheckpointIfDue(events[0].Sequence, events[^1].Sequence, events[^1].Hash, events[^1].OccurredAt);
+                AuditAnchor.CheckpointIfDue(events[0].Sequence, events[^1].Sequence, events[^1].Hash, _time);
             }
 
             _explicitEvents.Clear();

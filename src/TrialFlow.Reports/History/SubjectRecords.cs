@@ -116,7 +116,7 @@ public sealed class SubjectRecords
             .OrderBy(s => s.ReceivedAt).ThenBy(s => s.StudyInstanceUid)
             .ToListAsync(cancellationToken);
         var cutOffSequence = await db.AuditEvents.Where(e => e.OccurredAt <= cutOff).MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
-        var chain = await AuditChainVerifier.VerifyAsync(db, cutOffSequence, cancellationToken);
+        var chain = await AuditChainVerifier.VerifyAsync(db, cutOffSequence, cancellationToken, checkpointsMadeBy: cutOff);
 
         var records = new SubjectRecords(db, trial, site, subject, studies, cutOff, cutOffSequence, chain);
         records.Cover(subject.Id);

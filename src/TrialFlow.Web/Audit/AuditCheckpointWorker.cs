@@ -34,7 +34,7 @@ internal sealed class AuditCheckpointWorker(DatabaseOptions database, TimeProvid
         try
         {
             await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, CheckpointActor, time);
-            if (await database.AuditAnchor.CheckpointHeadAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken) is { } checkpoint)
+            if (await database.AuditAnchor.CheckpointHeadAsync(db, time, cancellationToken) is { } checkpoint)
                 logger.LogDebug("Audit checkpoint at event #{Sequence}", checkpoint.Sequence);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -43,7 +43,7 @@ public sealed class DossierIntegrityTests
         await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.2002", StudyDate: "20260302"));
         var cutOff = harness.Clock.GetUtcNow().UtcDateTime;
         await using (var db = harness.Db())
-            await harness.Database.AuditAnchor.CheckpointHeadAsync(db, cutOff, CancellationToken.None);
+            await harness.Database.AuditAnchor.CheckpointHeadAsync(db, harness.Clock, CancellationToken.None);
 
         await using var inspector = harness.Db(DossierHarness.Inspector);
         var dossier = (await harness.Dossiers.GenerateAsync(inspector, harness.SubjectId, cutOff))!;
@@ -53,6 +53,24 @@ public sealed class DossierIntegrityTests
         Assert.NotNull(checkpoint);
         Assert.Equal(dossier.History.CutOffSequence, checkpoint.Sequence);
         Assert.True(text.Has($"Held against the signed checkpoint of {HistoryFormat.Time(checkpoint.At)} (event #{checkpoint.Sequence}, key {checkpoint.KeyId})"), text.Pages[0]);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_written_after_the_cut_off_is_not_what_that_cut_offs_dossier_is_held_against()
+    {
+        await using var harness = await DossierHarness.CreateAsync();
+        await harness.ReceiveCompletedStudyAsync(new CtStudy("1.2.826.0.1.3680043.2.2004", StudyDate: "20260302"));
+        var cutOff = harness.Clock.GetUtcNow().UtcDateTime;
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using (var db = harness.Db())
+            Assert.NotNull(await harness.Database.AuditAnchor.CheckpointHeadAsync(db, harness.Clock, CancellationToken.None));
+
+        await using var inspector = harness.Db(DossierHarness.Inspector);
+        var atCutOff = (await harness.Dossiers.GenerateAsync(inspector, harness.SubjectId, cutOff))!;
+        var now = (await harness.Dossiers.GenerateAsync(inspector, harness.SubjectId, harness.Clock.GetUtcNow().UtcDateTime))!;
+
+        Assert.Null(atCutOff.History.Chain.Checkpoint);
+        Assert.Equal(atCutOff.History.CutOffSequence, now.History.Chain.Checkpoint?.Sequence);
     }
 
     [Fact]

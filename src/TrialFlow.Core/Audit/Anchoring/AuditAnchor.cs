@@ -32,15 +32,15 @@ public sealed class AuditAnchor
     /// Count trigger, called after a save committed events <paramref name="firstSequence"/>..<paramref name="head"/>:
     /// checkpoints the head when the save crossed a multiple of <see cref="AuditAnchorOptions.CheckpointEvery"/>.
     /// </summary>
-    public void CheckpointIfDue(long firstSequence, long head, string headHash, DateTime utcNow)
+    public void CheckpointIfDue(long firstSequence, long head, string headHash, TimeProvider time)
     {
         var every = Options.CheckpointEvery;
         if ((firstSequence - 1) / every != head / every)
-            Write(head, headHash, utcNow);
+            Write(head, headHash, time);
     }
 
     /// <summary>Time trigger: checkpoints the committed head when it moved since this process last checkpointed it.</summary>
-    public async Task<AuditCheckpoint?> CheckpointHeadAsync(DbContext context, DateTime utcNow, CancellationToken cancellationToken)
+    public async Task<AuditCheckpoint?> CheckpointHeadAsync(DbContext context, TimeProvider time, CancellationToken cancellationToken)
     {
         var head = await context.Set<AuditEvent>().AsNoTracking()
             .OrderByDescending(e => e.Sequence)
@@ -48,13 +48,12 @@ public sealed class AuditAnchor
             .FirstOrDefaultAsync(cancellationToken);
         if (head is null || head.Sequence <= Interlocked.Read(ref _lastCheckpointed))
             return null;
-        return Write(head.Sequence, head.Hash, utcNow);
+        return Write(head.Sequence, head.Hash, time);
     }
 
-    private AuditCheckpoint Write(long sequence, string hash, DateTime utcNow)
+    private AuditCheckpoint Write(long sequence, string hash, TimeProvider time)
     {
-        var checkpoint = AuditCheckpoint.Sign(sequence, hash, utcNow, Keys.Current);
-        Checkpoints.Append(checkpoint);
+        var checkpoint = Checkpoints.Append(() => AuditCheckpoint.Sign(sequence, hash, time.GetUtcNow().UtcDateTime, Keys.Current));
         long seen;
         do
             seen = Interlocked.Read(ref _lastCheckpointed);

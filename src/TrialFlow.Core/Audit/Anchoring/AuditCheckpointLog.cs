@@ -21,11 +21,16 @@ public sealed class AuditCheckpointLog
 
     public IReadOnlyList<string> Paths { get; }
 
-    public void Append(AuditCheckpoint checkpoint)
+    /// <summary>
+    /// Makes the checkpoint and appends it under the log's lock, so its time is read there: a checkpoint stamped at or
+    /// before a moment is in the file once <see cref="WaitForAppendsInFlight"/> returned after that moment.
+    /// </summary>
+    public AuditCheckpoint Append(Func<AuditCheckpoint> make)
     {
-        var line = Encoding.UTF8.GetBytes(checkpoint.ToJsonLine() + "\n");
         lock (_gate)
         {
+            var checkpoint = make();
+            var line = Encoding.UTF8.GetBytes(checkpoint.ToJsonLine() + "\n");
             foreach (var path in Paths)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -34,6 +39,15 @@ public sealed class AuditCheckpointLog
                 file.Write(line);
                 file.Flush(flushToDisk: true);
             }
+            return checkpoint;
+        }
+    }
+
+    /// <summary>Returns once the append in progress in this process, if any, is on disk.</summary>
+    public void WaitForAppendsInFlight()
+    {
+        lock (_gate)
+        {
         }
     }
 

@@ -19,8 +19,11 @@ internal sealed class AuditCheckpointSet
 
     public IReadOnlyList<string> Ignored { get; }
 
-    /// <summary>Checkpoints up to <paramref name="upToSequence"/> (all when null) from every log of the anchor.</summary>
-    public static AuditCheckpointSet Read(AuditAnchor anchor, long? upToSequence)
+    /// <summary>
+    /// Checkpoints up to <paramref name="upToSequence"/> made at or before <paramref name="madeBy"/> (all when null) from
+    /// every log of the anchor: a report for a cut-off is held against what existed then, not what was written since.
+    /// </summary>
+    public static AuditCheckpointSet Read(AuditAnchor anchor, long? upToSequence, DateTime? madeBy = null)
     {
         var lines = anchor.Checkpoints.ReadAll();
         if (lines.Count == 0)
@@ -33,7 +36,7 @@ internal sealed class AuditCheckpointSet
                 ignored.Add($"{source}: not a checkpoint line");
             else if (!checkpoint.IsSignedBy(anchor.Keys))
                 ignored.Add($"{source}: signature does not verify with key {checkpoint.KeyId} (#{checkpoint.Sequence}); forged or made with a key not in the ring");
-            else if (checkpoint.Sequence <= (upToSequence ?? long.MaxValue))
+            else if (checkpoint.Sequence <= (upToSequence ?? long.MaxValue) && checkpoint.At <= (madeBy ?? DateTime.MaxValue))
                 valid.Add(checkpoint);
         }
 

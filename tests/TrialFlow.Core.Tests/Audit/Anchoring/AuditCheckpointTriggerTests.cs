@@ -27,10 +27,10 @@ public sealed class AuditCheckpointTriggerTests
         var anchor = database.Options.AuditAnchor;
         await using var db = database.Context(Actor.System("checkpoints"));
 
-        Assert.Null(await anchor.CheckpointHeadAsync(db, database.Clock.GetUtcNow().UtcDateTime, CancellationToken.None));
+        Assert.Null(await anchor.CheckpointHeadAsync(db, database.Clock, CancellationToken.None));
         await AuditChainBuilder.AppendAsync(database, 3);
-        var first = await anchor.CheckpointHeadAsync(db, database.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
-        var unchanged = await anchor.CheckpointHeadAsync(db, database.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        var first = await anchor.CheckpointHeadAsync(db, database.Clock, CancellationToken.None);
+        var unchanged = await anchor.CheckpointHeadAsync(db, database.Clock, CancellationToken.None);
 
         Assert.Equal(3, first?.Sequence);
         Assert.Equal(database.Clock.GetUtcNow().UtcDateTime, first?.At);
