@@ -38,9 +38,14 @@ namespace TrialFlow.Core.Persistence.Migrations
                 name: "IX_Queries_EndEventPending",
                 table: "Queries");
 
-            migrationBuilder.DropColumn(
-                name: "EndEventPending",
-                table: "Queries");
+            // SQLite drops the column in place (3.35+): EF's DropColumn rebuilds the table with foreign keys off, which
+            // cannot run inside the migration's transaction.
+            if (migrationBuilder.IsSqlite())
+                migrationBuilder.Sql("""ALTER TABLE "Queries" DROP COLUMN "EndEventPending";""");
+            else
+                migrationBuilder.DropColumn(
+                    name: "EndEventPending",
+                    table: "Queries");
         }
 
         /// <inheritdoc />
