@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using TrialFlow.Dicom.Network;
 using TrialFlow.Intake.Staging;
@@ -14,8 +16,22 @@ public sealed class IntakeReceiver(IntakeStores stores, IntakeOptions options, I
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Staged objects waiting for the pipeline.</summary>
-    public ChannelReader<string> Pending => _queue.Reader;
+    // Names in the queue, so a name is queued once however many ways it arrives: the worker's start-up recovery lists
+    // the staging folder while channels go on staging, and an object staged in that moment was found by both. Queued
+    // twice, a poison object was tried twice at once and its attempts jumped past the retry delay.
+    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+
+    /// <summary>Waits until a staged object is waiting for the pipeline; false once intake shuts down.</summary>
+    public ValueTask<bool> WaitForPendingAsync(CancellationToken cancellationToken) => _queue.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>Takes the next staged object waiting for the pipeline, if there is one.</summary>
+    public bool TryTakePending([MaybeNullWhen(false)] out string stagingName)
+    {
+        if (!_queue.Reader.TryRead(out stagingName))
+            return false;
+        _queued.TryRemove(stagingName, out _);
+        return true;
+    }
 
     /// <summary>Stages an object; throws <see cref="IntakeRejectedException"/>, having staged nothing, when it is refused.</summary>
     public async Task<string> StageAsync(StagedObject staged, Stream content, CancellationToken cancellationToken)
@@ -31,7 +47,7 @@ public sealed class IntakeReceiver(IntakeStores stores, IntakeOptions options, I
         }
 
         var name = await stores.Staging.WriteAsync(staged.ToBytes(), content, cancellationToken);
-        await _queue.Writer.WriteAsync(name, cancellationToken);
+        Enqueue(name);
         return name;
     }
 
@@ -41,18 +57,25 @@ public sealed class IntakeReceiver(IntakeStores stores, IntakeOptions options, I
         ITimer? timer = null;
         timer = time.CreateTimer(_ =>
         {
-            _queue.Writer.TryWrite(stagingName);
+            Enqueue(stagingName);
             timer?.Dispose();
         }, null, delay, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Queues what was staged before a restart but never settled, oldest first.</summary>
-    public async Task<IReadOnlyList<string>> RecoverAsync(CancellationToken cancellationToken)
+    public IReadOnlyList<string> Recover()
     {
         var pending = stores.Staging.List();
         foreach (var name in pending)
-            await _queue.Writer.WriteAsync(name, cancellationToken);
+            Enqueue(name);
         return pending;
+    }
+
+    private void Enqueue(string stagingName)
+    {
+        // Unbounded: TryWrite cannot refuse.
+        if (_queued.TryAdd(stagingName, 0))
+            _queue.Writer.TryWrite(stagingName);
     }
 }
 

@@ -23,16 +23,16 @@ public sealed partial class IntakeWorker(IntakeReceiver receiver, IntakePipeline
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await CountInterruptedAttemptsAsync(stoppingToken);
-        var recovered = await receiver.RecoverAsync(stoppingToken);
+        var recovered = receiver.Recover();
         if (recovered.Count > 0)
             logger.LogInformation("Intake recovered {Count} staged objects from before the restart", recovered.Count);
 
         try
         {
-            while (await receiver.Pending.WaitToReadAsync(stoppingToken))
+            while (await receiver.WaitForPendingAsync(stoppingToken))
             {
                 var batch = new List<string>(MaxBatch);
-                while (batch.Count < MaxBatch && receiver.Pending.TryRead(out var name))
+                while (batch.Count < MaxBatch && receiver.TryTakePending(out var name))
                     batch.Add(name);
                 await ProcessAsync(batch, stoppingToken);
             }

@@ -175,8 +175,8 @@ public sealed class IntakePipelineTests
         await intake.Pipeline.ProcessAsync(names[0], CancellationToken.None);
 
         intake.Restart();
-        var recovered = await intake.Receiver.RecoverAsync(CancellationToken.None);
-        while (intake.Receiver.Pending.TryRead(out var name))
+        var recovered = intake.Receiver.Recover();
+        while (intake.Receiver.TryTakePending(out var name))
             await intake.Pipeline.ProcessAsync(name, CancellationToken.None);
 
         Assert.Equal(3, recovered.Count);
@@ -184,6 +184,21 @@ public sealed class IntakePipelineTests
         Assert.Equal(3, await db.Instances.CountAsync());
         Assert.Equal(3, await db.IntakeReceipts.CountAsync());
         Assert.Empty(intake.Stores.Staging.List());
+    }
+
+    [Fact]
+    public async Task An_object_staged_while_the_worker_recovers_is_queued_once()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+        // Staged (and queued) by a channel in the moment the starting worker lists the staging folder.
+        var staged = await intake.StageAsync(DicomSamples.CtImage(instance: 1));
+        var recovered = intake.Receiver.Recover();
+
+        var queued = new List<string>();
+        while (intake.Receiver.TryTakePending(out var name))
+            queued.Add(name);
+        Assert.Equal([staged], recovered);
+        Assert.Equal([staged], queued);
     }
 
     [Fact]

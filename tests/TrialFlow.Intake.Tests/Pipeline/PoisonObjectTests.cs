@@ -123,22 +123,13 @@ public sealed class PoisonObjectTests
         return bytes.ToArray();
     }
 
-    private static async Task UntilAsync(IntakeHarness intake, Func<Core.Persistence.TrialFlowDbContext, Task<bool>> condition, Action? betweenLooks = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+    private static Task UntilAsync(IntakeHarness intake, Func<Core.Persistence.TrialFlowDbContext, Task<bool>> condition, Action? betweenLooks = null) =>
+        Eventually.UntilAsync(async () =>
         {
             betweenLooks?.Invoke();
-            await using (var db = intake.Db())
-                if (await condition(db))
-                    return;
-            if (DateTime.UtcNow > deadline)
-            {
-                await using var db = intake.Db();
-                throw new TimeoutException($"the intake worker did not get there within 60 s: {await db.Instances.CountAsync()} archived, "
-                    + $"{await db.QuarantineItems.CountAsync()} held, {intake.Stores.Staging.List().Count} staged");
-            }
-            await Task.Delay(50);
-        }
-    }
+            await using var db = intake.Db();
+            return await condition(db)
+                ? null
+                : $"{await db.Instances.CountAsync()} archived, {await db.QuarantineItems.CountAsync()} held, {intake.Stores.Staging.List().Count} staged";
+        }, state => state is null, "the intake worker");
 }

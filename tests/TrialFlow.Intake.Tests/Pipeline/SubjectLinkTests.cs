@@ -17,7 +17,7 @@ public sealed class SubjectLinkTests
         }
         // The queue also holds the first staging of the object, settled already; the release is the last one queued.
         var released = "";
-        while (intake.Receiver.Pending.TryRead(out var name))
+        while (intake.Receiver.TryTakePending(out var name))
             released = name;
         Assert.Equal(IntakeOutcome.Archived, await intake.Pipeline.ProcessAsync(released, CancellationToken.None));
 

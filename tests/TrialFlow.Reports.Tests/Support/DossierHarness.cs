@@ -114,7 +114,7 @@ internal sealed class DossierHarness : IAsyncDisposable
         _engineRunning = true;
         await _services.GetRequiredService<StudyWorkflowStarter>().StartPendingAsync(CancellationToken.None);
         foreach (var study in studies)
-            await EventuallyAsync(async () => (await Workflows.ForStudyAsync(study)).SingleOrDefault(),
+            await Eventually.UntilAsync(async () => (await Workflows.ForStudyAsync(study)).SingleOrDefault(),
                 v => v is not null && (v.Status == "Complete" || v.CurrentActivities.Contains("deadline")), $"the workflow of study {study} settles");
     }
 
@@ -129,20 +129,6 @@ internal sealed class DossierHarness : IAsyncDisposable
         }
         Clock.Advance(TimeSpan.FromMinutes(5));
         await Qc.RerunAsync(study, QcLead, reason);
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"still waiting for: {what}");
-            await Task.Delay(50);
-        }
     }
 
     private async Task SeedAsync()

@@ -24,7 +24,7 @@ public sealed class IdleIntakeApp : TrialFlowApp
         var receiver = Services.GetRequiredService<IntakeReceiver>();
         var pipeline = Services.GetRequiredService<IntakePipeline>();
         var settled = 0;
-        while (receiver.Pending.TryRead(out var name))
+        while (receiver.TryTakePending(out var name))
         {
             await pipeline.ProcessAsync(name, CancellationToken.None);
             settled++;

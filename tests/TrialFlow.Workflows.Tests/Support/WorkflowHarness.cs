@@ -125,23 +125,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Waits (polling, bounded only to fail instead of hanging) until <paramref name="done"/> holds, for 60 s or
-    /// <paramref name="within"/>.
-    /// </summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"still waiting for: {what} (last: {(value is InstanceView v ? Describe(v) : value)})");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Waits until <paramref name="done"/> holds (see <see cref="Eventually"/>); the engine's view is described on failure.</summary>
+    public static Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? within = null) =>
+        Eventually.UntilAsync(probe, done, what, value => value is InstanceView v ? Describe(v) : $"{value}", within);
 
     public static string Describe(InstanceView v) =>
         $"{v.Status} v{v.Version} at [{string.Join(", ", v.CurrentActivities)}]; journal: {string.Join(" | ", v.Journal.Select(j => $"{j.ActivityId} {j.Kind} {j.Outcome} {j.Message}"))}; incidents: {string.Join(" | ", v.Incidents.Select(i => i.Message))}";
