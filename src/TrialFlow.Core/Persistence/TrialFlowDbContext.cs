@@ -21,6 +21,9 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
 {
     private readonly IActorAccessor _actor;
     private readonly TimeProvider _time;
+
+    /// <summary>The clock this context stamps with: domain changes made on it take their time from here too.</summary>
+    public TimeProvider Time => _time;
     private readonly List<PendingAuditEvent> _explicitEvents = [];
     private readonly OutboxWriter _outbox = new();
     private string? _reason;
@@ -46,6 +49,7 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<Trial> Trials => Set<Trial>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<SiteAeTitle> SiteAeTitles => Set<SiteAeTitle>();
+    public DbSet<SiteStatusChange> SiteStatusChanges => Set<SiteStatusChange>();
     public DbSet<Subject> Subjects => Set<Subject>();
     public DbSet<VisitDefinition> VisitDefinitions => Set<VisitDefinition>();
     public DbSet<Visit> Visits => Set<Visit>();

@@ -39,7 +39,9 @@ public sealed record TrialSeed(string ProtocolId, string Sponsor, string Title);
 public sealed record VisitSeed(string VisitKey, string Name, int NominalDay, int WindowBeforeDays, int WindowAfterDays);
 
 /// <param name="SenderNetworks">Networks (CIDR) the site's AE titles may connect from; none means this machine only.</param>
-public sealed record SiteSeed(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks = null);
+/// <param name="Status">Where the site is in its lifecycle; Active when not given (a site the trial already receives from).</param>
+public sealed record SiteSeed(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks = null,
+    Trials.SiteStatus? Status = null);
 
 public sealed record SubjectSeed(string SubjectKey, string SiteNumber, Trials.SubjectStatus Status, IReadOnlyDictionary<string, DateOnly>? Visits);
 

@@ -31,6 +31,7 @@ public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser
         foreach (var s in file.Sites)
         {
             var site = trial.AddSite(s.SiteNumber, s.Name, s.Country, s.TimeZone);
+            site.WalkTo(s.Status ?? SiteStatus.Active, "as described by the trial's seed file", db.Time.GetUtcNow().UtcDateTime);
             foreach (var ae in s.AeTitles ?? [])
                 site.AllowAeTitle(ae, s.SenderNetworks ?? []);
             sites.Add(s.SiteNumber, site);

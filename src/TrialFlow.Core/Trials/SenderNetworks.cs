@@ -21,11 +21,21 @@ public sealed class SenderNetworks
         var parsed = new List<IPNetwork>();
         foreach (var text in networks.Select(n => n.Trim()).Where(n => n.Length > 0))
         {
-            if (!IPNetwork.TryParse(text, out var network))
+            if (!IPNetwork.TryParse(text, out var network) || IsShortIPv4(text))
                 throw new ArgumentException($"'{text}' is not a network in CIDR notation (e.g. 10.20.0.0/16 or 192.0.2.7/32).", nameof(networks));
             parsed.Add(network);
         }
         return parsed.Count == 0 ? Loopback : new SenderNetworks(parsed);
+    }
+
+    /// <summary>
+    /// "10.80.0/16" or "10.1/32": .NET reads IPv4 with fewer than four parts the way inet_aton does ("10.1" is 10.0.0.1),
+    /// so a typo would open the door to a network nobody meant. Only the four-part dotted form is a network here.
+    /// </summary>
+    private static bool IsShortIPv4(string text)
+    {
+        var address = text.Split('/')[0];
+        return !address.Contains(':') && address.Count(c => c == '.') != 3;
     }
 
     /// <summary>Parses the stored form: networks separated by white space.</summary>

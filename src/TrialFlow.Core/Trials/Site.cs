@@ -4,6 +4,21 @@ namespace TrialFlow.Core.Trials;
 public sealed class Site : ISiteOwned
 {
     private readonly List<SiteAeTitle> _aeTitles = [];
+    private readonly List<SiteStatusChange> _statusChanges = [];
+
+    /// <summary>
+    /// The lifecycle: Planned → Qualifying → Active ⇄ Suspended, and Closed from anywhere. Qualifying may go back to
+    /// Planned (the site paused its start-up); Closed is the end. Whether a site is ready to become Active (its checklist)
+    /// is the activation module's question; this is only which steps exist.
+    /// </summary>
+    private static readonly Dictionary<SiteStatus, SiteStatus[]> Allowed = new()
+    {
+        [SiteStatus.Planned] = [SiteStatus.Qualifying, SiteStatus.Closed],
+        [SiteStatus.Qualifying] = [SiteStatus.Active, SiteStatus.Planned, SiteStatus.Closed],
+        [SiteStatus.Active] = [SiteStatus.Suspended, SiteStatus.Closed],
+        [SiteStatus.Suspended] = [SiteStatus.Active, SiteStatus.Closed],
+        [SiteStatus.Closed] = [],
+    };
 
     private Site() { }
 
@@ -15,6 +30,7 @@ public sealed class Site : ISiteOwned
         Name = Guard.Required(name, nameof(name));
         Country = CountryCode(country);
         TimeZone = TimeZoneId(timeZone);
+        Status = SiteStatus.Planned;
     }
 
     public Guid Id { get; private set; }
@@ -31,6 +47,12 @@ public sealed class Site : ISiteOwned
 
     /// <summary>IANA time zone of the site, used to show local acquisition and due times.</summary>
     public string TimeZone { get; private set; } = "";
+
+    /// <summary>Where the site is in its lifecycle; only an Active site's data is archived.</summary>
+    public SiteStatus Status { get; private set; }
+
+    /// <summary>The site's status changes, oldest first: the dates of its activation, suspensions and closure.</summary>
+    public IReadOnlyList<SiteStatusChange> StatusChanges => _statusChanges;
 
     /// <summary>The DICOM Application Entity titles the site may send from.</summary>
     public IReadOnlyList<SiteAeTitle> AeTitles => _aeTitles;
@@ -49,6 +71,46 @@ public sealed class Site : ISiteOwned
         _aeTitles.Add(entry);
         return entry;
     }
+
+    /// <summary>Moves the site to <paramref name="to"/> for <paramref name="reason"/> (audited with the save), if its lifecycle allows.</summary>
+    public SiteStatusChange ChangeStatus(SiteStatus to, string reason, DateTime at)
+    {
+        var why = Guard.Required(reason, nameof(reason));
+        if (!Allowed[Status].Contains(to))
+            throw new SiteStatusException(Allowed[Status].Length == 0
+                ? $"Site {SiteNumber} is {Status}: its status cannot change any more."
+                : $"Site {SiteNumber} cannot go from {Status} to {to}; from {Status} it can go to {string.Join(" or ", Allowed[Status])}.");
+        var change = new SiteStatusChange(Id, Status, to, why, at);
+        _statusChanges.Add(change);
+        Status = to;
+        return change;
+    }
+
+    /// <summary>
+    /// Takes the site along the lifecycle's shortest path to <paramref name="target"/>, one recorded change per step: for a
+    /// trial loaded from a file, which describes its sites as they already are (the demo's Harbourside is Qualifying).
+    /// </summary>
+    public void WalkTo(SiteStatus target, string reason, DateTime at)
+    {
+        var path = new Dictionary<SiteStatus, SiteStatus?> { [Status] = null };
+        var frontier = new Queue<SiteStatus>([Status]);
+        while (frontier.TryDequeue(out var current) && !path.ContainsKey(target))
+            foreach (var next in Allowed[current].Where(n => !path.ContainsKey(n)))
+            {
+                path[next] = current;
+                frontier.Enqueue(next);
+            }
+        if (!path.ContainsKey(target))
+            throw new SiteStatusException($"Site {SiteNumber} cannot reach {target} from {Status}.");
+        var steps = new Stack<SiteStatus>();
+        for (SiteStatus? step = target; step is { } s && s != Status; step = path[s])
+            steps.Push(s);
+        foreach (var step in steps)
+            ChangeStatus(step, reason, at);
+    }
+
+    /// <summary>The statuses the site can be moved to from where it is.</summary>
+    public IReadOnlyList<SiteStatus> NextStatuses => Allowed[Status];
 
     public void Rename(string name) => Name = Guard.Required(name, nameof(name));
 

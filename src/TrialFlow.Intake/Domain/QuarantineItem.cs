@@ -15,6 +15,19 @@ public enum QuarantineReason
 
     /// <summary>The pipeline failed on the object several times (a bug or a broken dependency); held so it is not lost.</summary>
     ProcessingFailed,
+
+    /// <summary>The site is not Active (Planned, Qualifying, Suspended, Closed): held until it is activated.</summary>
+    SiteNotActive,
+}
+
+public static class QuarantineReasons
+{
+    /// <summary>
+    /// Whether an object held for <paramref name="reason"/> can go through intake again as it came, without a data manager
+    /// choosing its subject: when nothing was wrong with the object itself — our processing failed, or its site was not yet
+    /// Active (released once it is).
+    /// </summary>
+    public static bool ReleasableAsItCame(QuarantineReason reason) => reason is QuarantineReason.ProcessingFailed or QuarantineReason.SiteNotActive;
 }
 
 public enum QuarantineStatus

@@ -164,6 +164,11 @@ public sealed class IntakePipeline(
         var dataset = file!.Dataset;
         var trial = await lookups.TrialAsync(staged.TrialId, cancellationToken);
         var site = await lookups.SiteAsync(staged.SiteId, cancellationToken);
+        // Before anything else: from a site that is not Active nothing is matched, linked or archived, but nothing is
+        // dropped either (it was acknowledged); a data manager releases it once the site is activated.
+        if (site.Status != SiteStatus.Active)
+            throw new IntakeHold(QuarantineReason.SiteNotActive,
+                $"site {site.SiteNumber} is {site.Status}: subject data is archived only from an Active site; release this once the site is activated");
         var subject = await MatchSubjectAsync(lookups, staged, site, dataset, cancellationToken);
         var studyUid = dataset.GetString(DicomTags.StudyInstanceUID)?.Trim()
             ?? throw new IntakeHold(QuarantineReason.UnreadableFile, "the object has no Study Instance UID (0020,000D)");

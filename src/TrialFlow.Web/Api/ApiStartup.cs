@@ -1,3 +1,4 @@
+using TrialFlow.Web.Activation;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
@@ -47,6 +48,7 @@ public static class ApiStartup
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         endpoints.MapTrialsApi();
         endpoints.MapSitesApi();
+        endpoints.MapActivationApi();
         endpoints.MapSubjectsApi();
         endpoints.MapAuditApi();
         endpoints.MapUsersApi();
@@ -88,6 +90,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             SignatureRejectedException => (StatusCodes.Status422UnprocessableEntity, "Signature rejected"),
             TrialFlow.Edc.EdcFileException => (StatusCodes.Status400BadRequest, "The EDC file could not be read"),
             TrialFlow.Edc.EdcMappingException => (StatusCodes.Status422UnprocessableEntity, "The EDC mapping is incomplete"),
+            TrialFlow.Activation.Service.SiteNotFoundException => (StatusCodes.Status404NotFound, "Site not found"),
+            TrialFlow.Activation.Domain.ActivationException => (StatusCodes.Status409Conflict, "Not possible for this site now"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),
         };

@@ -9,7 +9,7 @@ public sealed record TrialResponse(Guid Id, string ProtocolId, string Sponsor, s
 
 public sealed record VisitDefinitionResponse(Guid Id, string VisitKey, string Name, int NominalDay, int WindowBeforeDays, int WindowAfterDays);
 
-public sealed record SiteResponse(Guid Id, Guid TrialId, string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string> AeTitles);
+public sealed record SiteResponse(Guid Id, Guid TrialId, string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string> AeTitles, SiteStatus Status);
 
 public sealed record SubjectResponse(Guid Id, Guid TrialId, Guid SiteId, string SubjectKey, SubjectStatus Status);
 

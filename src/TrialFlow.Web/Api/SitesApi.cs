@@ -23,7 +23,7 @@ public static class SitesApi
         var site = await db.Sites.AsNoTracking().Include(s => s.AeTitles).SingleOrDefaultAsync(s => s.Id == siteId, ct);
         return site is null
             ? TypedResults.NotFound()
-            : TypedResults.Ok(new SiteResponse(site.Id, site.TrialId, site.SiteNumber, site.Name, site.Country, site.TimeZone, site.AeTitles.Select(a => a.AeTitle).Order().ToList()));
+            : TypedResults.Ok(new SiteResponse(site.Id, site.TrialId, site.SiteNumber, site.Name, site.Country, site.TimeZone, site.AeTitles.Select(a => a.AeTitle).Order().ToList(), site.Status));
     }
 
     private static async Task<Results<Ok<List<SubjectResponse>>, NotFound>> ListSubjects(Guid siteId, TrialFlowDbContext db, CancellationToken ct)

@@ -16,7 +16,7 @@ public static class TrialQueries
     public static async Task<List<SiteResponse>> SitesAsync(TrialFlowDbContext db, Guid trialId, CancellationToken ct)
     {
         var sites = await db.Sites.AsNoTracking().Include(s => s.AeTitles).Where(s => s.TrialId == trialId).OrderBy(s => s.SiteNumber).ToListAsync(ct);
-        return sites.Select(s => new SiteResponse(s.Id, s.TrialId, s.SiteNumber, s.Name, s.Country, s.TimeZone, s.AeTitles.Select(a => a.AeTitle).Order().ToList())).ToList();
+        return sites.Select(s => new SiteResponse(s.Id, s.TrialId, s.SiteNumber, s.Name, s.Country, s.TimeZone, s.AeTitles.Select(a => a.AeTitle).Order().ToList(), s.Status)).ToList();
     }
 
     public static async Task<TrialDashboard?> DashboardAsync(TrialFlowDbContext db, Guid trialId, CancellationToken ct)

@@ -29,7 +29,7 @@ public sealed class QuarantineBatchDecisions(IDbContextFactory<TrialFlowDbContex
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             if (subjectId is null)
-                RequireProcessingFailed(open, visitId);
+                RequireReleasableAsItCame(open, visitId);
             else
                 await RequireSubjectOfTheSiteAsync(db, open, subjectId.Value, visitId, cancellationToken);
         }
@@ -76,14 +76,14 @@ public sealed class QuarantineBatchDecisions(IDbContextFactory<TrialFlowDbContex
             throw new QuarantineBatchRefusedException($"A {name} is required: it is recorded with every object's decision.");
     }
 
-    private static void RequireProcessingFailed(List<Held> open, Guid? visitId)
+    private static void RequireReleasableAsItCame(List<Held> open, Guid? visitId)
     {
         if (visitId is not null)
             throw new QuarantineBatchRefusedException("A visit can only be given with its subject.");
-        var needSubject = open.Where(h => h.Reason != QuarantineReason.ProcessingFailed).GroupBy(h => h.Reason).Select(g => $"{g.Count()} held as {g.Key}").ToList();
+        var needSubject = open.Where(h => !QuarantineReasons.ReleasableAsItCame(h.Reason)).GroupBy(h => h.Reason).Select(g => $"{g.Count()} held as {g.Key}").ToList();
         if (needSubject.Count > 0)
             throw new QuarantineBatchRefusedException(
-                $"A subject is required: {string.Join(", ", needSubject)}. Only objects held as {QuarantineReason.ProcessingFailed} go through intake again without one.");
+                $"A subject is required: {string.Join(", ", needSubject)}. Only objects held as {QuarantineReason.ProcessingFailed} or {QuarantineReason.SiteNotActive} go through intake again without one.");
     }
 
     private static async Task RequireSubjectOfTheSiteAsync(TrialFlowDbContext db, List<Held> open, Guid subjectId, Guid? visitId, CancellationToken cancellationToken)

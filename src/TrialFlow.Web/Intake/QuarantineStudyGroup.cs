@@ -25,10 +25,10 @@ public sealed record QuarantineStudyGroup(
     IReadOnlyList<Guid> ItemIds)
 {
     /// <summary>
-    /// Whether the files may go through intake again without a chosen subject: only when every one was held because
-    /// processing failed (the object itself was fine; the fault was ours).
+    /// Whether the files may go through intake again without a chosen subject: only when every one was held for a reason
+    /// that was not the object's own (see <see cref="QuarantineReasons.ReleasableAsItCame"/>).
     /// </summary>
-    public bool CanReleaseWithoutSubject => Reasons.All(r => r.Reason == QuarantineReason.ProcessingFailed);
+    public bool CanReleaseWithoutSubject => Reasons.All(r => QuarantineReasons.ReleasableAsItCame(r.Reason));
 }
 
 public sealed record QuarantineReasonCount(QuarantineReason Reason, int Count);

@@ -61,6 +61,9 @@ public static class Policies
     /// <summary>Sending a failed EDC export again (resolving its incident): data managers, study managers, administrators.</summary>
     public const string EdcResend = nameof(EdcResend);
 
+    /// <summary>Setting up sites: onboarding, the activation checklist, lifecycle changes (Active, Suspended, Closed): study managers, administrators.</summary>
+    public const string SiteSetup = nameof(SiteSetup);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 

@@ -1,3 +1,4 @@
+using TrialFlow.Activation;
 using TrialFlow.Core.Events;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -44,6 +45,7 @@ public static class DataStartup
         // Subject histories and PDF dossiers; other areas add their history sections with AddHistorySection<T>().
         builder.Services.AddTrialFlowReports();
         builder.Services.AddTrialFlowReview(builder.Configuration, AppContext.BaseDirectory);
+        builder.Services.AddTrialFlowActivation(builder.Configuration, AppContext.BaseDirectory);
         builder.Services.AddSingleton<DemoImages>();
         // After the workflows: with an export configured, the EDC exporter replaces ExportToEdc's unconfigured port.
         builder.Services.AddTrialFlowEdc(builder.Configuration, AppContext.BaseDirectory);

@@ -70,7 +70,7 @@ public sealed class IntakeBenchmark() : Benchmark("intake", "storescu of N CT fi
             var trial = new Trial("TF-BENCH", "Bench Sponsor", "Intake benchmark");
             var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
             trial.AddVisit("WK06", "Week 6", 42, 7, 7);
-            var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin");
+            var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin").Active();
             site.AllowAeTitle("BENCH_CT");
             var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);
             subject.AddVisit(baseline, new DateOnly(2026, 3, 2));

@@ -210,7 +210,7 @@ public sealed class WorkflowBenchmark() : Benchmark("workflows", "qc-gate instan
         await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Manager))
         {
             var trial = new Trial("TF-ONC-301", "Bench Sponsor", "Workflow benchmark");
-            var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin");
+            var site = trial.AddSite("101", "Bench Site", "DE", "Europe/Berlin").Active();
             var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
             trial.AddVisit("WK06", "Week 6", 42, 7, 7);
             var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);

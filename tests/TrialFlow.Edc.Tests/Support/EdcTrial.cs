@@ -42,7 +42,7 @@ public sealed class EdcTrial : IAsyncDisposable
         var trial = new Trial("TF-ONC-301", "Aurora Oncology AG", "Reports test trial");
         foreach (var v in new[] { trial.AddVisit("BASELINE", "Baseline", 0, 28, 0), trial.AddVisit("WK06", "Week 6", 42, 7, 7), trial.AddVisit("WK12", "Week 12", 84, 7, 7) })
             edc.Visits[v.VisitKey] = v;
-        foreach (var s in new[] { trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin"), trial.AddSite("201", "Saint-Éloi", "FR", "Europe/Paris") })
+        foreach (var s in new[] { trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin").Active(), trial.AddSite("201", "Saint-Éloi", "FR", "Europe/Paris").Active() })
             edc.Sites[s.SiteNumber] = s.Id;
         db.Trials.Add(trial);
         await db.SaveChangesAsync();

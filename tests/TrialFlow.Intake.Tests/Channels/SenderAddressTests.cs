@@ -44,12 +44,16 @@ public sealed class SenderAddressTests : IAsyncLifetime
         Assert.Equal(DicomAssociationDecision.RejectCallingAeTitle, decision);
     }
 
-    [Fact]
-    public void A_network_that_is_not_CIDR_is_refused_with_its_text()
+    [Theory]
+    [InlineData("10.300.0.0/16")]
+    // Short IPv4 forms parse in .NET as inet_aton reads them ("10.1" is 10.0.0.1): a typo must not become another network.
+    [InlineData("10.101.0/16")]
+    [InlineData("10.1/32")]
+    public void A_network_that_is_not_CIDR_is_refused_with_its_text(string network)
     {
-        var error = Assert.Throws<ArgumentException>(() => SenderNetworks.Parse(["10.101.0.0/16", "10.300.0.0/16"]));
+        var error = Assert.Throws<ArgumentException>(() => SenderNetworks.Parse(["10.101.0.0/16", network]));
 
-        Assert.Contains("'10.300.0.0/16'", error.Message);
+        Assert.Contains($"'{network}'", error.Message);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed record PipelineTrial(Guid TrialId, Guid SiteId, Guid SubjectId)
         var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
         trial.AddVisit("WK06", "Week 6", 42, 7, 7);
         trial.AddVisit("WK12", "Week 12", 84, 7, 7);
-        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin");
+        var site = trial.AddSite("101", "Nordstadt", "DE", "Europe/Berlin").Active();
         site.AllowAeTitle(aeTitle);
         configureSite?.Invoke(site);
         var subject = new Subject(trial.Id, site.Id, "101-001", SubjectStatus.Enrolled);

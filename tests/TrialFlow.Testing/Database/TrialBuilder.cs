@@ -11,9 +11,9 @@ public sealed record SmallTrial(Trial Trial, Site Berlin, Site Paris, Subject Be
         var trial = new Trial("TF-TEST-1", "Test Sponsor", "A test trial");
         var baseline = trial.AddVisit("BASELINE", "Baseline", 0, 28, 0);
         trial.AddVisit("WK06", "Week 6", 42, 7, 7);
-        var berlin = trial.AddSite("101", "Berlin Test Hospital", "DE", "Europe/Berlin");
+        var berlin = trial.AddSite("101", "Berlin Test Hospital", "DE", "Europe/Berlin").Active();
         berlin.AllowAeTitle("BERLIN_CT");
-        var paris = trial.AddSite("201", "Paris Test Hospital", "FR", "Europe/Paris");
+        var paris = trial.AddSite("201", "Paris Test Hospital", "FR", "Europe/Paris").Active();
         var berlinSubject = new Subject(trial.Id, berlin.Id, "101-001", SubjectStatus.Enrolled);
         berlinSubject.AddVisit(baseline, new DateOnly(2026, 3, 2));
         var parisSubject = new Subject(trial.Id, paris.Id, "201-001");

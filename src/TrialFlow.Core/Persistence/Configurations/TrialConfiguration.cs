@@ -30,6 +30,20 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         b.Property(s => s.TimeZone).HasMaxLength(64);
         b.HasMany(s => s.AeTitles).WithOne().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(s => s.AeTitles).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        b.HasMany(s => s.StatusChanges).WithOne().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);
+        b.Navigation(s => s.StatusChanges).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class SiteStatusChangeConfiguration : IEntityTypeConfiguration<SiteStatusChange>
+{
+    public void Configure(EntityTypeBuilder<SiteStatusChange> b)
+    {
+        b.Property(c => c.From).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.To).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.Reason).HasMaxLength(1000);
+        b.HasIndex(c => new { c.SiteId, c.At });
     }
 }
 

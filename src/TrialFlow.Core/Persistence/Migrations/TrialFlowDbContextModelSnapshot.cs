@@ -123,6 +123,38 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TrialFlow.Activation.Domain.ChecklistEntry", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("DoneAt");
+
+                    b.Property<string>("DoneBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "ItemKey");
+
+                    b.ToTable("ChecklistEntries", (string)null);
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Sequence");
@@ -476,6 +508,10 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(32);
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64);
@@ -512,6 +548,33 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasIndex("SiteId");
 
                     b.ToTable("SiteAeTitles");
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.SiteStatusChange", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("At");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "At");
+
+                    b.ToTable("SiteStatusChanges");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Subject", b =>
@@ -1450,6 +1513,15 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrialFlow.Activation.Domain.ChecklistEntry", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Events.OutboxDelivery", b =>
                 {
                     b.HasOne("TrialFlow.Core.Events.OutboxMessage", null)
@@ -1540,6 +1612,15 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .WithMany("AeTitles")
                         .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Trials.SiteStatusChange", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany("StatusChanges")
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1772,6 +1853,8 @@ namespace TrialFlow.Core.Persistence.Migrations
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
                 {
                     b.Navigation("AeTitles");
+
+                    b.Navigation("StatusChanges");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Trials.Subject", b =>

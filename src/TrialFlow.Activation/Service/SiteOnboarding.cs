@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Activation.Domain;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Activation.Service;
+
+/// <param name="SiteNumber">The number the protocol and the EDC use, unique in the trial (e.g. "801").</param>
+/// <param name="Country">ISO 3166-1 alpha-2.</param>
+/// <param name="TimeZone">IANA time zone (e.g. "Europe/Lisbon").</param>
+/// <param name="AeTitles">The AE titles the site's PACS or modalities call from; unique across the installation.</param>
+/// <param name="SenderNetworks">CIDR networks those AE titles may connect from; none means this machine only.</param>
+public sealed record NewSite(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks);
+
+/// <summary>
+/// Adds a site to a running trial: Planned, with its senders registered, so the DICOM listener accepts its AE titles at
+/// once (what arrives is held as SiteNotActive until the site is activated, and counts as its test transfer).
+/// </summary>
+public sealed class SiteOnboarding
+{
+    public async Task<Site> OnboardAsync(TrialFlowDbContext db, Guid trialId, NewSite request, CancellationToken cancellationToken)
+    {
+        var trial = await db.Trials.Include(t => t.Sites).SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken)
+            ?? throw new ActivationException($"Trial {trialId} was not found.");
+        var number = request.SiteNumber?.Trim() ?? "";
+        // Every site of the trial, also those outside the caller's scope: a number is taken whoever can see it.
+        if (await db.Sites.IgnoreQueryFilters().AnyAsync(s => s.TrialId == trialId && s.SiteNumber == number, cancellationToken))
+            throw new ActivationException($"Site number {number} is already used in trial {trial.ProtocolId}.");
+        var titles = (request.AeTitles ?? []).Select(a => a.Trim()).ToList();
+        if (titles.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ActivationException($"AE title {twice.Key} is listed twice.");
+        var taken = await db.SiteAeTitles.IgnoreQueryFilters().Where(a => titles.Contains(a.AeTitle)).Select(a => a.AeTitle).ToListAsync(cancellationToken);
+        if (taken.Count > 0)
+            throw new ActivationException($"AE title {string.Join(", ", taken)} is already registered for another site: an AE title identifies one site across the installation.");
+
+        // An invalid value throws ArgumentException naming it ("'10.80.0/16' is not a network in CIDR notation …"), before anything is saved.
+        var site = trial.AddSite(number, request.Name, request.Country, request.TimeZone);
+        foreach (var title in titles)
+            site.AllowAeTitle(title, request.SenderNetworks ?? []);
+        await db.SaveChangesAsync($"site {number} ({site.Name}) onboarded into trial {trial.ProtocolId}", cancellationToken);
+        return site;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TrialFlow.Activation.Service;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Web.Security;
+
+namespace TrialFlow.Web.Activation;
+
+/// <summary>
+/// Site set-up: onboarding a site into a running trial, its activation checklist and its lifecycle. Study managers and
+/// administrators change; everyone who reads the trial (Inspectors too) reads. A refused step is 409 naming what is
+/// missing; invalid input is 400 naming the field; nothing is saved in either case.
+/// </summary>
+public static class ActivationApi
+{
+    public static IEndpointRouteBuilder MapActivationApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/trials/{trialId:guid}/activation", Dashboard).WithTags("Activation").WithName("ActivationDashboard")
+            .RequireAuthorization(Policies.TrialRead)
+            .WithSummary("The trial's sites by lifecycle status, with open checklist items and days in Qualifying.");
+        endpoints.MapPost("/api/trials/{trialId:guid}/sites", Onboard).WithTags("Activation").WithName("OnboardSite")
+            .RequireAuthorization(Policies.SiteSetup)
+            .WithSummary("Add a site to a running trial (Planned); its AE titles are accepted by the DICOM listener at once.");
+        var site = endpoints.MapGroup("/api/sites/{siteId:guid}/activation").WithTags("Activation");
+        site.MapGet("/", Checklist).WithName("SiteChecklist").RequireAuthorization(Policies.TrialRead);
+        site.MapPost("/items/{itemKey}", CompleteItem).WithName("CompleteChecklistItem").RequireAuthorization(Policies.SiteSetup)
+            .WithSummary("Record a checklist item done, with evidence; per-user items (training) name the site user.");
+        site.MapPost("/status", ChangeStatus).WithName("ChangeSiteStatus").RequireAuthorization(Policies.SiteSetup)
+            .WithSummary("Move the site along its lifecycle with a reason; Active only with every required item done.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<ActivationDashboard>, NotFound>> Dashboard(Guid trialId, TrialFlowDbContext db, SiteActivation activation, CancellationToken ct)
+    {
+        if (!await db.Trials.AnyAsync(t => t.Id == trialId, ct))
+            return TypedResults.NotFound();
+        return TypedResults.Ok(await ActivationDashboard.LoadAsync(db, activation, trialId, ct));
+    }
+
+    private static async Task<Created<SiteChecklist>> Onboard(Guid trialId, NewSite request, TrialFlowDbContext db, SiteOnboarding onboarding, SiteActivation activation, CancellationToken ct)
+    {
+        var site = await onboarding.OnboardAsync(db, trialId, request, ct);
+        return TypedResults.Created($"/api/sites/{site.Id}/activation", await activation.ChecklistAsync(db, site.Id, ct));
+    }
+
+    private static async Task<Results<Ok<SiteChecklist>, NotFound>> Checklist(Guid siteId, TrialFlowDbContext db, SiteActivation activation, CancellationToken ct) =>
+        await activation.ChecklistAsync(db, siteId, ct) is { } checklist ? TypedResults.Ok(checklist) : TypedResults.NotFound();
+
+    private static async Task<Ok<SiteChecklist>> CompleteItem(Guid siteId, string itemKey, ChecklistItemRequest request, TrialFlowDbContext db, SiteActivation activation, CancellationToken ct) =>
+        TypedResults.Ok(await activation.CompleteItemAsync(db, siteId, itemKey, request.UserName, request.Evidence, ct));
+
+    private static async Task<Ok<SiteChecklist>> ChangeStatus(Guid siteId, SiteStatusRequest request, TrialFlowDbContext db, SiteActivation activation, CancellationToken ct) =>
+        TypedResults.Ok(await activation.ChangeStatusAsync(db, siteId, request.Status, request.Reason, ct));
+}
+
+/// <param name="UserName">For per-user items (training): the site user it is for.</param>
+public sealed record ChecklistItemRequest(string Evidence, string? UserName = null);
+
+public sealed record SiteStatusRequest(SiteStatus Status, string Reason);

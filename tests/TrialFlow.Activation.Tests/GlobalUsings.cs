@@ -1,0 +1,4 @@
+// The namespaces most tests of this project use, once here instead of at the top of every file
+// (the kernel's and the testbed's are global for every test project: tests/Directory.Build.props).
+global using TrialFlow.Activation.Domain;
+global using TrialFlow.Activation.Service;
