@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using TrialFlow.Activation.Domain;
+using TrialFlow.Activation.Service;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+
+namespace TrialFlow.Web.Activation;
+
+/// <summary>The study team's view of site start-up: sites by status and what each still owes; study managers onboard sites here.</summary>
+public partial class ActivationOverview
+{
+    private IReadOnlyList<SiteActivationRow> _rows = [];
+    private Guid? _trialId;
+    private string? _number, _name, _country, _timeZone, _aeTitles, _networks, _error;
+
+    [Inject]
+    private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
+
+    [Inject]
+    private SiteActivation Activation { get; set; } = default!;
+
+    [Inject]
+    private SiteOnboarding Onboarding { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        _trialId = await db.Trials.OrderBy(t => t.ProtocolId).Select(t => (Guid?)t.Id).FirstOrDefaultAsync();
+        if (_trialId is { } trialId)
+            _rows = (await ActivationDashboard.LoadAsync(db, Activation, trialId, CancellationToken.None)).Sites;
+    }
+
+    internal static Color StatusColor(SiteStatus status) => status switch
+    {
+        SiteStatus.Active => Color.Success,
+        SiteStatus.Qualifying => Color.Info,
+        SiteStatus.Suspended => Color.Warning,
+        SiteStatus.Closed => Color.Dark,
+        _ => Color.Default,
+    };
+
+    private async Task OnboardAsync()
+    {
+        if (_trialId is not { } trialId)
+            return;
+        try
+        {
+            await using var db = await Db.CreateDbContextAsync();
+            var site = await Onboarding.OnboardAsync(db, trialId,
+                new NewSite(_number ?? "", _name ?? "", _country ?? "", _timeZone ?? "", List(_aeTitles), List(_networks)), CancellationToken.None);
+            Navigation.NavigateTo($"/activation/sites/{site.Id}");
+        }
+        catch (Exception e) when (e is ActivationException or ArgumentException)
+        {
+            _error = e.Message;
+        }
+    }
+
+    private static List<string> List(string? text) =>
+        (text ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}

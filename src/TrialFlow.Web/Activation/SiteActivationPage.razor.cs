@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using TrialFlow.Activation.Domain;
+using TrialFlow.Activation.Service;
+using TrialFlow.Core.Persistence;
+using TrialFlow.Core.Trials;
+using TrialFlow.Web.Security;
+
+namespace TrialFlow.Web.Activation;
+
+/// <summary>One site's activation: its checklist with the evidence recorded, the steps of its lifecycle, and (for study managers) recording items and changing its status.</summary>
+public partial class SiteActivationPage
+{
+    private readonly Dictionary<string, string?> _evidence = [];
+    private readonly Dictionary<string, string?> _users = [];
+    private SiteChecklist? _checklist;
+    private bool _loaded, _canSetUp;
+    private SiteStatus? _nextStatus;
+    private string? _reason, _message;
+    private Severity _severity = Severity.Info;
+
+    [Parameter]
+    public Guid SiteId { get; set; }
+
+    [Inject]
+    private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
+
+    [Inject]
+    private SiteActivation Activation { get; set; } = default!;
+
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var user = (await AuthenticationState).User;
+        _canSetUp = (await Authorization.AuthorizeAsync(user, Policies.SiteSetup)).Succeeded;
+        await using var db = await Db.CreateDbContextAsync();
+        Show(await Activation.ChecklistAsync(db, SiteId, CancellationToken.None));
+        _loaded = true;
+    }
+
+    private void Show(SiteChecklist? checklist)
+    {
+        _checklist = checklist;
+        foreach (var item in checklist?.Items ?? [])
+        {
+            _evidence.TryAdd(item.Definition.Key, null);
+            _users[item.Definition.Key] = item.UsersOutstanding.FirstOrDefault();
+        }
+    }
+
+    private Task CompleteAsync(string key) => ActAsync(async db =>
+    {
+        var checklist = await Activation.CompleteItemAsync(db, SiteId, key, _users.GetValueOrDefault(key), _evidence.GetValueOrDefault(key) ?? "", CancellationToken.None);
+        _evidence[key] = null;
+        return (checklist, $"Recorded: {checklist.Items.Single(i => i.Definition.Key == key).Definition.Title}.");
+    });
+
+    private Task ChangeStatusAsync() => ActAsync(async db =>
+    {
+        if (_nextStatus is not { } to)
+            throw new ActivationException("Choose the new status.");
+        var checklist = await Activation.ChangeStatusAsync(db, SiteId, to, _reason ?? "", CancellationToken.None);
+        (_nextStatus, _reason) = (null, null);
+        return (checklist, $"Site {checklist.SiteNumber} is now {checklist.Status}.");
+    });
+
+    private async Task ActAsync(Func<TrialFlowDbContext, Task<(SiteChecklist Checklist, string Message)>> action)
+    {
+        try
+        {
+            await using var db = await Db.CreateDbContextAsync();
+            var (checklist, message) = await action(db);
+            Show(checklist);
+            (_message, _severity) = (message, Severity.Success);
+        }
+        catch (ActivationException e)
+        {
+            (_message, _severity) = (e.Message, Severity.Error);
+        }
+    }
+}
