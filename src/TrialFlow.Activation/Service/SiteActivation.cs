@@ -96,7 +96,7 @@ public sealed class SiteActivation(ChecklistCatalog checklists)
                 items.Add(new ChecklistItemState(item, mine.Count > 0, mine, [], null));
         }
         var history = site.StatusChanges.OrderBy(c => c.At).Select(c => new SiteStatusChangeView(c.From, c.To, c.Reason, c.At)).ToList();
-        return new SiteChecklist(site.Id, site.TrialId, site.SiteNumber, site.Name, site.Status, site.NextStatuses, template.Name, items, history);
+        return new SiteChecklist(site.Id, site.TrialId, site.SiteNumber, site.Name, site.Status, site.NextStatuses, template.Name, items, history, site.DeidProfile);
     }
 
     private static async Task<string?> SeenAsync(TrialFlowDbContext db, Site site, AutomaticCheck check, CancellationToken cancellationToken)

@@ -4,9 +4,10 @@ using TrialFlow.Core.Trials;
 namespace TrialFlow.Activation.Service;
 
 /// <summary>A site's activation checklist as it stands: each item, done or not and on what evidence, and the site's lifecycle so far.</summary>
+/// <param name="DeidProfile">The de-identification profile its data-sharing agreement requires; null: the trial's.</param>
 public sealed record SiteChecklist(
     Guid SiteId, Guid TrialId, string SiteNumber, string SiteName, SiteStatus Status, IReadOnlyList<SiteStatus> NextStatuses,
-    string Template, IReadOnlyList<ChecklistItemState> Items, IReadOnlyList<SiteStatusChangeView> History)
+    string Template, IReadOnlyList<ChecklistItemState> Items, IReadOnlyList<SiteStatusChangeView> History, string? DeidProfile)
 {
     /// <summary>Required items not done yet: while there are any, the site cannot become Active.</summary>
     public IReadOnlyList<ChecklistItemState> MissingRequired => Items.Where(i => i.Definition.Required && !i.Done).ToList();

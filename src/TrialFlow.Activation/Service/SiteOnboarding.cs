@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialFlow.Activation.Domain;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
+using TrialFlow.Intake.Pipeline;
 
 namespace TrialFlow.Activation.Service;
 
@@ -10,13 +11,15 @@ namespace TrialFlow.Activation.Service;
 /// <param name="TimeZone">IANA time zone (e.g. "Europe/Lisbon").</param>
 /// <param name="AeTitles">The AE titles the site's PACS or modalities call from; unique across the installation.</param>
 /// <param name="SenderNetworks">CIDR networks those AE titles may connect from; none means this machine only.</param>
-public sealed record NewSite(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks);
+/// <param name="DeidProfile">The de-identification profile its data-sharing agreement requires (a name from rulesets/deid/); none: the trial's.</param>
+public sealed record NewSite(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks,
+    string? DeidProfile = null);
 
 /// <summary>
 /// Adds a site to a running trial: Planned, with its senders registered, so the DICOM listener accepts its AE titles at
 /// once (what arrives is held as SiteNotActive until the site is activated, and counts as its test transfer).
 /// </summary>
-public sealed class SiteOnboarding
+public sealed class SiteOnboarding(DeidProfileCatalog profiles)
 {
     public async Task<Site> OnboardAsync(TrialFlowDbContext db, Guid trialId, NewSite request, CancellationToken cancellationToken)
     {
@@ -33,10 +36,14 @@ public sealed class SiteOnboarding
         if (taken.Count > 0)
             throw new ActivationException($"AE title {string.Join(", ", taken)} is already registered for another site: an AE title identifies one site across the installation.");
 
+        if (request.DeidProfile is { Length: > 0 } profile && !profiles.Names.Contains(profile.Trim()))
+            throw new ArgumentException($"There is no de-identification profile '{profile}' (there are: {string.Join(", ", profiles.Names)}).", nameof(request.DeidProfile));
+
         // An invalid value throws ArgumentException naming it ("'10.80.0/16' is not a network in CIDR notation …"), before anything is saved.
         var site = trial.AddSite(number, request.Name, request.Country, request.TimeZone);
         foreach (var title in titles)
             site.AllowAeTitle(title, request.SenderNetworks ?? []);
+        site.UseDeidProfile(request.DeidProfile);
         await db.SaveChangesAsync($"site {number} ({site.Name}) onboarded into trial {trial.ProtocolId}", cancellationToken);
         return site;
     }

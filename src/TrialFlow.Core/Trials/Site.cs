@@ -54,6 +54,12 @@ public sealed class Site : ISiteOwned
     /// <summary>The site's status changes, oldest first: the dates of its activation, suspensions and closure.</summary>
     public IReadOnlyList<SiteStatusChange> StatusChanges => _statusChanges;
 
+    /// <summary>
+    /// The de-identification profile (by name, from rulesets/deid/) its data-sharing agreement requires; null: the trial's.
+    /// Chosen at onboarding, before the site sends anything, so one site's data is never de-identified two ways.
+    /// </summary>
+    public string? DeidProfile { get; private set; }
+
     /// <summary>The DICOM Application Entity titles the site may send from.</summary>
     public IReadOnlyList<SiteAeTitle> AeTitles => _aeTitles;
 
@@ -111,6 +117,14 @@ public sealed class Site : ISiteOwned
 
     /// <summary>The statuses the site can be moved to from where it is.</summary>
     public IReadOnlyList<SiteStatus> NextStatuses => Allowed[Status];
+
+    /// <summary>Sets the profile the site's data is de-identified with; only before it is Active, since data of an Active site was de-identified already.</summary>
+    public void UseDeidProfile(string? profile)
+    {
+        if (Status is not (SiteStatus.Planned or SiteStatus.Qualifying))
+            throw new SiteStatusException($"Site {SiteNumber} is {Status}: its de-identification profile was fixed when it became Active.");
+        DeidProfile = string.IsNullOrWhiteSpace(profile) ? null : profile.Trim();
+    }
 
     public void Rename(string name) => Name = Guard.Required(name, nameof(name));
 

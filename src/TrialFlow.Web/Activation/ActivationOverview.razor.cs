@@ -5,6 +5,7 @@ using TrialFlow.Activation.Domain;
 using TrialFlow.Activation.Service;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
+using TrialFlow.Intake.Pipeline;
 
 namespace TrialFlow.Web.Activation;
 
@@ -13,7 +14,7 @@ public partial class ActivationOverview
 {
     private IReadOnlyList<SiteActivationRow> _rows = [];
     private Guid? _trialId;
-    private string? _number, _name, _country, _timeZone, _aeTitles, _networks, _error;
+    private string? _number, _name, _country, _timeZone, _aeTitles, _networks, _profile, _error;
 
     [Inject]
     private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
@@ -23,6 +24,9 @@ public partial class ActivationOverview
 
     [Inject]
     private SiteOnboarding Onboarding { get; set; } = default!;
+
+    [Inject]
+    private DeidProfileCatalog Profiles { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -52,7 +56,7 @@ public partial class ActivationOverview
         {
             await using var db = await Db.CreateDbContextAsync();
             var site = await Onboarding.OnboardAsync(db, trialId,
-                new NewSite(_number ?? "", _name ?? "", _country ?? "", _timeZone ?? "", List(_aeTitles), List(_networks)), CancellationToken.None);
+                new NewSite(_number ?? "", _name ?? "", _country ?? "", _timeZone ?? "", List(_aeTitles), List(_networks), _profile), CancellationToken.None);
             Navigation.NavigateTo($"/activation/sites/{site.Id}");
         }
         catch (Exception e) when (e is ActivationException or ArgumentException)

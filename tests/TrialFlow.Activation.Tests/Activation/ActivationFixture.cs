@@ -27,13 +27,16 @@ internal sealed class ActivationFixture : IAsyncDisposable
 
     public SiteActivation Activation { get; } = new(Checklists);
 
+    /// <summary>Onboarding with the repository's de-identification profiles (rulesets/deid/).</summary>
+    public static SiteOnboarding Onboarding { get; } = new(new TrialFlow.Intake.Pipeline.DeidProfileCatalog(PipelineFolder.Options(Path.GetTempPath())));
+
     public static async Task<ActivationFixture> CreateAsync()
     {
         var database = await TestDatabase.CreateSqliteAsync();
         await using var db = database.Context(Actor.System("tests"));
         var trial = await SmallTrial.SaveAsync(db);
         await using var asManager = database.Context(StudyManager);
-        var lisbon = await new SiteOnboarding().OnboardAsync(asManager, trial.Trial.Id,
+        var lisbon = await Onboarding.OnboardAsync(asManager, trial.Trial.Id,
             new NewSite("801", "Hospital de Santa Luzia", "PT", "Europe/Lisbon", ["LUZIA_PACS"], ["10.80.0.0/16"]), CancellationToken.None);
         return new ActivationFixture(database, trial, lisbon.Id);
     }

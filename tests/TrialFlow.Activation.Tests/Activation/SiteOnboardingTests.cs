@@ -30,7 +30,7 @@ public sealed class SiteOnboardingTests
         await using var db = f.Db();
 
         var refused = await Assert.ThrowsAsync<ActivationException>(() =>
-            new SiteOnboarding().OnboardAsync(db, f.Trial.Trial.Id, new NewSite(number, "Second Lisbon", "PT", "Europe/Lisbon", [aeTitle], [network]), None));
+            ActivationFixture.Onboarding.OnboardAsync(db, f.Trial.Trial.Id, new NewSite(number, "Second Lisbon", "PT", "Europe/Lisbon", [aeTitle], [network]), None));
 
         Assert.StartsWith(expected, refused.Message);
         await using var check = f.Db();
@@ -46,9 +46,25 @@ public sealed class SiteOnboardingTests
         await using var db = f.Db();
 
         var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
-            new SiteOnboarding().OnboardAsync(db, f.Trial.Trial.Id, new NewSite("802", "Porto", "PT", "Europe/Lisbon", ["PORTO_CT"], [network]), None));
+            ActivationFixture.Onboarding.OnboardAsync(db, f.Trial.Trial.Id, new NewSite("802", "Porto", "PT", "Europe/Lisbon", ["PORTO_CT"], [network]), None));
 
         Assert.StartsWith(expected, refused.Message);
+    }
+
+    [Fact]
+    public async Task A_site_is_given_its_agreements_de_identification_profile_and_an_unknown_one_is_refused_naming_the_ones_there_are()
+    {
+        await using var f = await ActivationFixture.CreateAsync();
+        await using var db = f.Db();
+
+        var porto = await ActivationFixture.Onboarding.OnboardAsync(db, f.Trial.Trial.Id,
+            new NewSite("802", "Porto", "PT", "Europe/Lisbon", ["PORTO_CT"], [], "agreement-no-patient-age"), None);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => ActivationFixture.Onboarding.OnboardAsync(db, f.Trial.Trial.Id,
+            new NewSite("803", "Braga", "PT", "Europe/Lisbon", ["BRAGA_CT"], [], "agreement-2019"), None));
+
+        Assert.Equal("agreement-no-patient-age", porto.DeidProfile);
+        Assert.StartsWith("There is no de-identification profile 'agreement-2019' (there are: agreement-no-patient-age, trial-default).", refused.Message);
+        Assert.Null((await db.Sites.SingleAsync(s => s.Id == f.LisbonId)).DeidProfile);
     }
 
     [Theory]
@@ -60,7 +76,7 @@ public sealed class SiteOnboardingTests
         await using var db = f.Db();
 
         var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
-            new SiteOnboarding().OnboardAsync(db, f.Trial.Trial.Id, new NewSite("802", "Porto", country, timeZone, ["PORTO_CT"], []), None));
+            ActivationFixture.Onboarding.OnboardAsync(db, f.Trial.Trial.Id, new NewSite("802", "Porto", country, timeZone, ["PORTO_CT"], []), None));
 
         Assert.StartsWith(expected, refused.Message);
     }

@@ -20,12 +20,14 @@ public sealed record PipelineFolder(string DataDirectory, DatabaseOptions Databa
             .AddInMemoryCollection(new Dictionary<string, string?> { ["TrialFlow:DataDirectory"] = dataDirectory }).Build();
         var pseudonyms = new PseudonymStore(PseudonymStoreOptions.FromConfiguration(configuration));
         await pseudonyms.MigrateAsync();
-        var intake = new IntakeOptions
-        {
-            DataDirectory = dataDirectory,
-            StagingKey = RandomNumberGenerator.GetBytes(32),
-            DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
-        };
-        return new PipelineFolder(dataDirectory, DatabaseOptions.FromConfiguration(configuration), intake, pseudonyms);
+        return new PipelineFolder(dataDirectory, DatabaseOptions.FromConfiguration(configuration), Options(dataDirectory), pseudonyms);
     }
+
+    /// <summary>Intake options for <paramref name="dataDirectory"/>: a fresh staging key, the repository's de-identification profiles.</summary>
+    public static IntakeOptions Options(string dataDirectory) => new()
+    {
+        DataDirectory = dataDirectory,
+        StagingKey = RandomNumberGenerator.GetBytes(32),
+        DefaultProfile = Repository.Path("rulesets", "deid", "trial-default.yaml"),
+    };
 }

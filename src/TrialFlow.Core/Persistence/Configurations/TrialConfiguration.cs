@@ -31,6 +31,7 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         b.HasMany(s => s.AeTitles).WithOne().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(s => s.AeTitles).UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.DeidProfile).HasMaxLength(128);
         b.HasMany(s => s.StatusChanges).WithOne().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);
         b.Navigation(s => s.StatusChanges).UsePropertyAccessMode(PropertyAccessMode.Field);
     }

@@ -500,6 +500,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(2);
 
+                    b.Property<string>("DeidProfile")
+                        .HasMaxLength(128);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256);
