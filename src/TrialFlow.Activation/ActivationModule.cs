@@ -20,6 +20,7 @@ public static class ActivationServiceCollectionExtensions
         services.TryAddSingleton(_ => ChecklistCatalog.FromDirectory(directory));
         services.TryAddSingleton<SiteActivation>();
         services.TryAddSingleton<SiteOnboarding>();
+        services.AddScoped<TrialFlow.Core.Seeding.ITrialSeedPart, Seeding.ChecklistSeedPart>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Activation.Domain;
 using TrialFlow.Core.Identity;
+using TrialFlow.Core.Notifications;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Intake.Domain;
@@ -68,8 +69,21 @@ public sealed class SiteActivation(ChecklistCatalog checklists)
         {
             throw new ActivationException(e.Message);
         }
+        if (to == SiteStatus.Active)
+            await TellDataManagersOfHeldObjectsAsync(db, site, cancellationToken);
         await db.SaveChangesAsync($"site {site.SiteNumber} {to}: {reason.Trim()}", cancellationToken);
         return (await ChecklistAsync(db, site.Id, cancellationToken))!;
+    }
+
+    /// <summary>What the site sent before it was Active waits in the quarantine; the people who release it hear that they now can.</summary>
+    private static async Task TellDataManagersOfHeldObjectsAsync(TrialFlowDbContext db, Site site, CancellationToken cancellationToken)
+    {
+        var held = await db.QuarantineItems.CountAsync(q => q.SiteId == site.Id && q.Status == QuarantineStatus.Open && q.Reason == QuarantineReason.SiteNotActive, cancellationToken);
+        if (held > 0)
+            db.StaffNotifications.Add(new StaffNotification(site.TrialId, site.Id, TrialFlowRoles.DataManager,
+                $"Site {site.SiteNumber} is Active: {held} held object(s) can be released",
+                $"{site.Name} sent {held} object(s) before it was Active; they are held in the quarantine as {QuarantineReason.SiteNotActive} and go through intake as they came when released.",
+                "/quarantine", db.Time.GetUtcNow().UtcDateTime));
     }
 
     private async Task<SiteChecklist> ChecklistAsync(TrialFlowDbContext db, Site site, CancellationToken cancellationToken)

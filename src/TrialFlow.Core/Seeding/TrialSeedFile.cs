@@ -10,7 +10,8 @@ public sealed record TrialSeedFile(
     IReadOnlyList<SiteSeed> Sites,
     IReadOnlyList<SubjectSeed> Subjects,
     IReadOnlyList<UserSeed> Users,
-    IReadOnlyList<ReviewerSeed>? ReviewPool = null)
+    IReadOnlyList<ReviewerSeed>? ReviewPool = null,
+    IReadOnlyList<ChecklistSeed>? Activation = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -49,3 +50,7 @@ public sealed record UserSeed(string UserName, string DisplayName, string Role, 
 
 /// <summary>A member of the central review's pool: a seeded user, their role in the review and their training record.</summary>
 public sealed record ReviewerSeed(string UserName, string Role, string TrainingRecord, DateOnly QualifiedOn, string? AffiliatedSiteNumber = null);
+
+/// <summary>An activation checklist item a site had done when the file was written (the demo's Harbourside is half-way).</summary>
+/// <param name="UserName">For per-user items (training): the seeded site user it is for.</param>
+public sealed record ChecklistSeed(string SiteNumber, string Item, string Evidence, string? UserName = null);

@@ -115,6 +115,8 @@ public sealed class SiteActivationTests
             await f.Activation.ChangeStatusAsync(db, f.LisbonId, SiteStatus.Qualifying, "site selection visit done", None);
         await f.CompleteManualItemsAsync("ana.costa");
         await AddReceiptAsync(f, IntakeChannel.DicomPush, "LUZIA_PACS@10.80.1.5", new DateTime(2026, 6, 1, 9, 15, 0, DateTimeKind.Utc));
+        await HoldAsync(f, QuarantineReason.SiteNotActive);
+        await HoldAsync(f, QuarantineReason.UnknownSubject); // not the activation's to announce
         f.Database.Clock.Advance(TimeSpan.FromDays(3));
 
         await using (var db = f.Db())
@@ -128,6 +130,8 @@ public sealed class SiteActivationTests
         }
 
         await using var check = f.Db();
+        var notice = await check.StaffNotifications.SingleAsync();
+        Assert.Equal((TrialFlowRoles.DataManager, "Site 801 is Active: 1 held object(s) can be released", "/quarantine"), (notice.RecipientRole, notice.Title, notice.Link));
         var audit = await check.AuditEvents.Where(e => e.EntityType == nameof(Site) && e.EntityId == f.LisbonId.ToString()).OrderBy(e => e.Sequence).ToListAsync();
         Assert.Contains(audit, e => e.Reason == "site 801 Active: checklist complete; SIV report filed" && e.ActorName == "Sam Study-Manager" && e.NewValues!.Contains("Active"));
         Assert.Contains(await check.AuditEvents.Select(e => e.Reason).ToListAsync(), r => r == "activation checklist of site 801: Site staff trained on the imaging manual and image transfer (ana.costa)");
@@ -162,6 +166,33 @@ public sealed class SiteActivationTests
         await f.Activation.ChangeStatusAsync(db, berlin.Id, SiteStatus.Suspended, "serious GCP finding at monitoring visit", None);
         var again = await Assert.ThrowsAsync<ActivationException>(() => f.Activation.ChangeStatusAsync(db, berlin.Id, SiteStatus.Active, "CAPA closed", None));
         Assert.StartsWith("Site 101 cannot become Active: 5 required checklist item(s) not done", again.Message);
+    }
+
+    [Theory]
+    [InlineData("phantom-scan", null, "activation: site 801 item 'phantom-scan': the checklist 'Site activation (imaging)' has no such item")]
+    [InlineData("test-transfer", null, "activation: site 801 item 'test-transfer': the item is ticked by TrialFlow when it happens, not seeded.")]
+    [InlineData("staff-trained", null, "activation: site 801 item 'staff-trained': a per-user item names the site user (userName).")]
+    [InlineData("imaging-manual", "ana.costa", "activation: site 801 item 'imaging-manual': a site-level item names no user.")]
+    public async Task A_seed_files_checklist_entry_that_does_not_fit_the_checklist_is_named(string item, string? user, string expected)
+    {
+        await using var f = await ActivationFixture.CreateAsync();
+        await using var db = f.Db();
+        var trial = await db.Trials.Include(t => t.Sites).SingleAsync();
+        var file = new TrialFlow.Core.Seeding.TrialSeedFile(new("TF-TEST-1", "S", "T"), [], [], [], [], null, [new("801", item, "evidence", user)]);
+        var part = new TrialFlow.Activation.Seeding.ChecklistSeedPart(ActivationFixture.Checklists);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            part.SeedAsync(db, file, new TrialFlow.Core.Seeding.SeededTrial(trial, trial.Sites.ToDictionary(s => s.SiteNumber)), None));
+
+        Assert.StartsWith(expected, error.Message);
+    }
+
+    private static async Task HoldAsync(ActivationFixture f, QuarantineReason reason)
+    {
+        await using var db = f.Db(Actor.System("intake"));
+        db.QuarantineItems.Add(new QuarantineItem(f.Trial.Trial.Id, f.LisbonId, IntakeChannel.DicomPush, reason, "held for the test", $"q-{Guid.NewGuid():N}",
+            new DateTime(2026, 6, 1, 9, 15, 0, DateTimeKind.Utc), null, "CT", null, null));
+        await db.SaveChangesAsync();
     }
 
     private static async Task AddReceiptAsync(ActivationFixture f, IntakeChannel channel, string sender, DateTime at)

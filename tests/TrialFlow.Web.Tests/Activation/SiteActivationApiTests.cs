@@ -53,6 +53,11 @@ public sealed class SiteActivationApiTests(TrialFlowApp app) : IDisposable
         var receipt = Assert.Single(await app.WaitForReceiptsAsync(r => r.Sender!.StartsWith("HARBOUR_PACS@") && r.ReceivedAt >= since));
         Assert.Equal(IntakeOutcome.Quarantined, receipt.Outcome);
         Assert.StartsWith("SiteNotActive: site 701 is Qualifying", receipt.Reason);
+        // Half-way, as the demo seed left it: three items on file, training of its coordinator open, its test transfer now in.
+        using var manager = await app.ClientAsync("t-studymanager");
+        var checklist = (await manager.GetFromJsonAsync<SiteChecklist>($"/api/sites/{app.Sites["701"]}/activation", Json))!;
+        Assert.Equal(["data-sharing-agreement", "imaging-manual", "protocol-acknowledged", "test-transfer"], checklist.Items.Where(i => i.Done).Select(i => i.Definition.Key).Order());
+        Assert.Equal(["harbouruser"], checklist.Items.Single(i => i.Definition.Key == "staff-trained").UsersOutstanding);
     }
 
     [Fact]
