@@ -1,10 +1,10 @@
-using TrialFlow.Web.Activation;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Audit;
 using TrialFlow.Review.Domain;
 using TrialFlow.Review.Service;
+using TrialFlow.Web.Activation;
 using TrialFlow.Web.DicomWeb;
 using TrialFlow.Web.Edc;
 using TrialFlow.Web.Intake;

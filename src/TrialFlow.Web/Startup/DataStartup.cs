@@ -1,8 +1,8 @@
-using TrialFlow.Activation;
 using TrialFlow.Core.Events;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TrialFlow.Activation;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Seeding;
