@@ -33,7 +33,7 @@ public sealed class SiteActivationApiTests(TrialFlowApp app) : IDisposable
         var (exit, output) = await Dcmtk.RunAsync("storescu", "-aet", aeTitle, "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
 
         Assert.True(exit == 0, output);
-        var receipt = Assert.Single(await app.WaitForReceiptsAsync(r => r.Sender!.StartsWith(aeTitle + "@") && r.ReceivedAt >= since));
+        var receipt = Assert.Single(await app.WaitForReceiptsAsync(r => r.Channel == IntakeChannel.DicomPush && r.Sender!.StartsWith(aeTitle + "@") && r.ReceivedAt >= since));
         Assert.Equal(IntakeOutcome.Quarantined, receipt.Outcome);
         Assert.StartsWith($"SiteNotActive: site {number} is Planned", receipt.Reason);
         var after = (await manager.GetFromJsonAsync<SiteChecklist>($"/api/sites/{checklist.SiteId}/activation", Json))!;
@@ -50,7 +50,7 @@ public sealed class SiteActivationApiTests(TrialFlowApp app) : IDisposable
         var (exit, output) = await Dcmtk.RunAsync("storescu", "-aet", "HARBOUR_PACS", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
 
         Assert.True(exit == 0, output);
-        var receipt = Assert.Single(await app.WaitForReceiptsAsync(r => r.Sender!.StartsWith("HARBOUR_PACS@") && r.ReceivedAt >= since));
+        var receipt = Assert.Single(await app.WaitForReceiptsAsync(r => r.Channel == IntakeChannel.DicomPush && r.Sender!.StartsWith("HARBOUR_PACS@") && r.ReceivedAt >= since));
         Assert.Equal(IntakeOutcome.Quarantined, receipt.Outcome);
         Assert.StartsWith("SiteNotActive: site 701 is Qualifying", receipt.Reason);
         // Half-way, as the demo seed left it: three items on file, training of its coordinator open, its test transfer now in.
