@@ -16,7 +16,7 @@ public static class Eventually
     /// 120 s unless <c>TRIALFLOW_TEST_TIMEOUT_SECONDS</c> says otherwise: generous, because with other test assemblies
     /// and a second test run beside it on two cores, work that takes a second when idle has taken close to a minute.
     /// </summary>
-    public static TimeSpan Bound { get; } = ReadBound();
+    public static TimeSpan Bound { get; } = ReadSeconds(BoundVariable, TimeSpan.FromSeconds(120));
 
     /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds for its value, and returns that value.</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, Func<T, string>? describe = null, TimeSpan? within = null)
@@ -33,10 +33,11 @@ public static class Eventually
         }
     }
 
-    private static TimeSpan ReadBound() =>
-        Environment.GetEnvironmentVariable(BoundVariable) is { Length: > 0 } text
+    /// <summary>A bound in seconds from the environment variable <paramref name="variable"/>, or <paramref name="fallback"/> when it is not set.</summary>
+    public static TimeSpan ReadSeconds(string variable, TimeSpan fallback) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } text
             ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(seconds)
-                : throw new InvalidOperationException($"{BoundVariable} must be a positive number of seconds, not '{text}'")
-            : TimeSpan.FromSeconds(120);
+                : throw new InvalidOperationException($"{variable} must be a positive number of seconds, not '{text}'")
+            : fallback;
 }

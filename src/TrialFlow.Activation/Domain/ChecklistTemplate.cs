@@ -21,6 +21,3 @@ public enum AutomaticCheck
     /// <summary>At least one object arrived from the site by DICOM push (its PACS or modality reached us; held objects count).</summary>
     TestTransfer,
 }
-
-/// <summary>An activation step that cannot be taken; the message says which and why.</summary>
-public sealed class ActivationException(string message) : Exception(message);

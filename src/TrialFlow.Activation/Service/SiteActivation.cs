@@ -146,6 +146,3 @@ public sealed class SiteActivation(ChecklistCatalog checklists)
         await db.Sites.Include(s => s.StatusChanges).SingleOrDefaultAsync(s => s.Id == siteId, cancellationToken)
         ?? throw new SiteNotFoundException(siteId);
 }
-
-/// <summary>No such site, or not one the caller may see (the same to them).</summary>
-public sealed class SiteNotFoundException(Guid siteId) : Exception($"Site {siteId} was not found.");

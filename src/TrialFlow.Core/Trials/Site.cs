@@ -93,27 +93,25 @@ public sealed class Site : ISiteOwned
     }
 
     /// <summary>
-    /// Takes the site along the lifecycle's shortest path to <paramref name="target"/>, one recorded change per step: for a
-    /// trial loaded from a file, which describes its sites as they already are (the demo's Harbourside is Qualifying).
+    /// Takes a new (Planned) site to <paramref name="target"/> step by step, each step recorded: for a trial loaded from a
+    /// file, which describes its sites as they already are (the demo's Harbourside is Qualifying).
     /// </summary>
     public void WalkTo(SiteStatus target, string reason, DateTime at)
     {
-        var path = new Dictionary<SiteStatus, SiteStatus?> { [Status] = null };
-        var frontier = new Queue<SiteStatus>([Status]);
-        while (frontier.TryDequeue(out var current) && !path.ContainsKey(target))
-            foreach (var next in Allowed[current].Where(n => !path.ContainsKey(n)))
-            {
-                path[next] = current;
-                frontier.Enqueue(next);
-            }
-        if (!path.ContainsKey(target))
-            throw new SiteStatusException($"Site {SiteNumber} cannot reach {target} from {Status}.");
-        var steps = new Stack<SiteStatus>();
-        for (SiteStatus? step = target; step is { } s && s != Status; step = path[s])
-            steps.Push(s);
-        foreach (var step in steps)
+        if (Status != SiteStatus.Planned)
+            throw new SiteStatusException($"Site {SiteNumber} is {Status}: only a new site is walked to the status it is described with.");
+        foreach (var step in PathFromPlanned[target])
             ChangeStatus(step, reason, at);
     }
+
+    private static readonly Dictionary<SiteStatus, SiteStatus[]> PathFromPlanned = new()
+    {
+        [SiteStatus.Planned] = [],
+        [SiteStatus.Qualifying] = [SiteStatus.Qualifying],
+        [SiteStatus.Active] = [SiteStatus.Qualifying, SiteStatus.Active],
+        [SiteStatus.Suspended] = [SiteStatus.Qualifying, SiteStatus.Active, SiteStatus.Suspended],
+        [SiteStatus.Closed] = [SiteStatus.Closed],
+    };
 
     /// <summary>The statuses the site can be moved to from where it is.</summary>
     public IReadOnlyList<SiteStatus> NextStatuses => Allowed[Status];

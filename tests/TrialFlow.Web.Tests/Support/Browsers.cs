@@ -13,7 +13,7 @@ public static class Browsers
     /// every wait is on the condition itself, so on an idle machine nothing ever waits this long. It bounds a hang, it
     /// measures nothing.
     /// </summary>
-    public static TimeSpan Timeout { get; } = ReadTimeout();
+    public static TimeSpan Timeout { get; } = Eventually.ReadSeconds(TimeoutVariable, TimeSpan.FromSeconds(120));
 
     private static float TimeoutMs => (float)Timeout.TotalMilliseconds;
 
@@ -77,27 +77,9 @@ public static class Browsers
             $"the select to show '{option}'");
     }
 
-    /// <summary>Asks <paramref name="condition"/> every 100 ms until it holds, for at most <see cref="Timeout"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"waited {Timeout.TotalSeconds:0} s for {what}; {TimeoutVariable} sets this bound");
-            await Task.Delay(100);
-        }
-    }
-
-    private static TimeSpan ReadTimeout()
-    {
-        var value = Environment.GetEnvironmentVariable(TimeoutVariable);
-        if (string.IsNullOrWhiteSpace(value))
-            return TimeSpan.FromSeconds(120);
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
-            throw new InvalidOperationException($"{TimeoutVariable}={value}: expected a positive number of seconds");
-        return TimeSpan.FromSeconds(seconds);
-    }
+    /// <summary>Asks <paramref name="condition"/> until it holds, for at most <see cref="Timeout"/>.</summary>
+    public static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, done => done, $"{what} ({TimeoutVariable} sets this bound)", within: Timeout);
 }
 
 public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable

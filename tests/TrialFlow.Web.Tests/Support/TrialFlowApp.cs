@@ -123,19 +123,13 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// intake works in the background, and tests never assert on how long it took. The bound is <see cref="Browsers.Timeout"/>:
     /// beside other test assemblies on a small machine intake takes far longer than when idle.
     /// </summary>
-    public async Task<List<TrialFlow.Intake.Domain.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Intake.Domain.IntakeReceipt, bool> match, int count = 1)
-    {
-        var deadline = DateTime.UtcNow + Browsers.Timeout;
-        while (true)
-        {
-            var found = (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList();
-            if (found.Count >= count)
-                return found;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"intake did not settle {count} matching object(s) within {Browsers.Timeout.TotalSeconds:0} s ({Browsers.TimeoutVariable})");
-            await Task.Delay(100);
-        }
-    }
+    public Task<List<TrialFlow.Intake.Domain.IntakeReceipt>> WaitForReceiptsAsync(Func<TrialFlow.Intake.Domain.IntakeReceipt, bool> match, int count = 1) =>
+        Eventually.UntilAsync(
+            async () => (await QueryAsync(db => db.IntakeReceipts.AsNoTracking().ToListAsync())).Where(match).ToList(),
+            found => found.Count >= count,
+            $"intake to settle {count} matching object(s) ({Browsers.TimeoutVariable} sets this bound)",
+            found => $"{found.Count} so far",
+            Browsers.Timeout);
 
     public new async Task DisposeAsync()
     {

@@ -11,8 +11,8 @@ using TrialFlow.Core.Persistence;
 namespace TrialFlow.Core.Persistence.Migrations
 {
     [DbContext(typeof(TrialFlowDbContext))]
-    [Migration("20261207175033_SiteLifecycle")]
-    partial class SiteLifecycle
+    [Migration("20261207194757_SiteActivation")]
+    partial class SiteActivation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -124,6 +124,38 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Activation.Domain.ChecklistEntry", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("DoneAt");
+
+                    b.Property<string>("DoneBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "ItemKey");
+
+                    b.ToTable("ChecklistEntries", (string)null);
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Audit.AuditEvent", b =>
@@ -470,6 +502,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2);
+
+                    b.Property<string>("DeidProfile")
+                        .HasMaxLength(128);
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1481,6 +1516,15 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Activation.Domain.ChecklistEntry", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
