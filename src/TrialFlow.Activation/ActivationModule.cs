@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFlow.Activation.Domain;
 using TrialFlow.Activation.Service;
+using TrialFlow.Core.Events;
+using TrialFlow.Intake.Events;
 
 namespace TrialFlow.Activation;
 
@@ -20,6 +22,8 @@ public static class ActivationServiceCollectionExtensions
         services.TryAddSingleton(_ => ChecklistCatalog.FromDirectory(directory));
         services.TryAddSingleton<SiteActivation>();
         services.TryAddSingleton<SiteOnboarding>();
+        services.TryAddSingleton<ScannerQualification>();
+        services.AddModuleEventHandler<QualificationScanCompleted, EvaluateQualificationScan>();
         services.AddScoped<TrialFlow.Core.Seeding.ITrialSeedPart, Seeding.ChecklistSeedPart>();
         return services;
     }

@@ -35,6 +35,12 @@ public sealed record IntakeOptions
     /// <summary>A staged object older than this makes <c>/health</c> report Degraded (default 10 minutes).</summary>
     public TimeSpan StagedAgeLimit { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The called AE title sites push qualification scans to (<c>TrialFlow:Dicom:QualificationAeTitle</c>, default
+    /// TRIALFLOW_QUAL): same port and calling AE titles, but what arrives qualifies a scanner instead of feeding a subject.
+    /// </summary>
+    public string QualificationAeTitle { get; init; } = "TRIALFLOW_QUAL";
+
     public string StagingDirectory => Path.Combine(DataDirectory, "staging");
 
     public string QuarantineDirectory => Path.Combine(DataDirectory, "quarantine");
@@ -57,6 +63,7 @@ public sealed record IntakeOptions
             MaxProcessingAttempts = Math.Max(1, section.GetValue("MaxProcessingAttempts", 3)),
             RetryDelay = TimeSpan.FromSeconds(section.GetValue("RetryDelaySeconds", 2.0)),
             StagedAgeLimit = TimeSpan.FromMinutes(section.GetValue("StagedAgeLimitMinutes", 10.0)),
+            QualificationAeTitle = configuration["TrialFlow:Dicom:QualificationAeTitle"] is { Length: > 0 } qual ? qual.Trim() : "TRIALFLOW_QUAL",
         };
     }
 }

@@ -39,6 +39,8 @@ public static class IntakeServiceCollectionExtensions
             dicom.Bind(server);
             server.ArtimTimeout = TimeSpan.FromSeconds(dicom.GetValue("ArtimSeconds", 30));
             server.IdleTimeout = TimeSpan.FromSeconds(dicom.GetValue("IdleSeconds", 60));
+            // Sites push qualification scans to a second called AE title of the same SCP.
+            server.AdditionalAeTitles.Add(options.QualificationAeTitle);
             // A TLS setting that points nowhere must stop the host, not leave it serving DICOM in the clear or not at all.
             if (server.Tls is { CertificatePath: { } certificate } && !File.Exists(certificate))
                 throw new InvalidOperationException($"TrialFlow:Dicom:Tls:CertificatePath: there is no certificate file at '{Path.GetFullPath(certificate)}'.");

@@ -8,7 +8,9 @@ namespace TrialFlow.Testing;
 public static class DicomSamples
 {
     /// <summary>A CT image (<paramref name="size"/>², 12-bit; 8×8 by default) with the subject id as Patient ID, as a Part 10 file.</summary>
-    public static byte[] CtImage(string patientId = "101-001", string studyDate = "20260416", string study = "1.2.826.0.1.3680043.2.1", int instance = 1, ushort fill = 100, ushort size = 8)
+    /// <param name="scanner">Manufacturer, model, device serial number and software versions to name, if any.</param>
+    public static byte[] CtImage(string patientId = "101-001", string studyDate = "20260416", string study = "1.2.826.0.1.3680043.2.1", int instance = 1, ushort fill = 100, ushort size = 8,
+        (string Manufacturer, string Model, string? Serial, string? Software)? scanner = null)
     {
         var pixels = new byte[size * size * 2];
         for (var i = 0; i < pixels.Length; i += 2)
@@ -47,6 +49,15 @@ public static class DicomSamples
             { DicomTags.PixelRepresentation, (ushort)0 },
         };
         dataset.AddOrUpdate(new DicomElement(DicomTags.PixelData, DicomVR.OW, pixels));
+        if (scanner is { } s)
+        {
+            dataset.Add(DicomTags.Manufacturer, s.Manufacturer);
+            dataset.Add(DicomTags.ManufacturerModelName, s.Model);
+            if (s.Serial is not null)
+                dataset.Add(DicomTags.DeviceSerialNumber, s.Serial);
+            if (s.Software is not null)
+                dataset.Add(DicomTags.SoftwareVersions, s.Software);
+        }
         using var stream = new MemoryStream();
         DicomFileWriter.Write(dataset, stream);
         return stream.ToArray();

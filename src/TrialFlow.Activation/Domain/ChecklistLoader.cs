@@ -19,7 +19,11 @@ namespace TrialFlow.Activation.Domain;
 /// </example>
 public static class ChecklistLoader
 {
-    private static readonly Dictionary<string, AutomaticCheck> AutomaticChecks = new(StringComparer.Ordinal) { ["test-transfer"] = AutomaticCheck.TestTransfer };
+    private static readonly Dictionary<string, AutomaticCheck> AutomaticChecks = new(StringComparer.Ordinal)
+    {
+        ["test-transfer"] = AutomaticCheck.TestTransfer,
+        ["scanner-qualification"] = AutomaticCheck.ScannerQualification,
+    };
 
     public static ChecklistTemplate Load(string path) => Parse(Path.GetFileName(path), File.ReadAllText(path));
 

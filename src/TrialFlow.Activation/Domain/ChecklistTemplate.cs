@@ -20,4 +20,10 @@ public enum AutomaticCheck
 {
     /// <summary>At least one object arrived from the site by DICOM push (its PACS or modality reached us; held objects count).</summary>
     TestTransfer,
+
+    /// <summary>
+    /// Every modality the protocol asks for at every visit has a scanner qualified at the site (a passing qualification
+    /// scan); without protocol requirements, any qualified scanner.
+    /// </summary>
+    ScannerQualification,
 }

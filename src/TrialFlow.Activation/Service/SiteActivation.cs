@@ -5,6 +5,7 @@ using TrialFlow.Core.Notifications;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Intake.Domain;
+using TrialFlow.Qc.Protocols;
 
 namespace TrialFlow.Activation.Service;
 
@@ -13,7 +14,7 @@ namespace TrialFlow.Activation.Service;
 /// with evidence, the ones TrialFlow ticks from what it sees, and the status changes — Active only once every required
 /// item is done. Every change is saved with its reason, so it is in the audit trail.
 /// </summary>
-public sealed class SiteActivation(ChecklistCatalog checklists)
+public sealed class SiteActivation(ChecklistCatalog checklists, ProtocolCatalog? protocols = null)
 {
     public async Task<SiteChecklist?> ChecklistAsync(TrialFlowDbContext db, Guid siteId, CancellationToken cancellationToken)
     {
@@ -113,7 +114,7 @@ public sealed class SiteActivation(ChecklistCatalog checklists)
         return new SiteChecklist(site.Id, site.TrialId, site.SiteNumber, site.Name, site.Status, site.NextStatuses, template.Name, items, history, site.DeidProfile);
     }
 
-    private static async Task<string?> SeenAsync(TrialFlowDbContext db, Site site, AutomaticCheck check, CancellationToken cancellationToken)
+    private async Task<string?> SeenAsync(TrialFlowDbContext db, Site site, AutomaticCheck check, CancellationToken cancellationToken)
     {
         switch (check)
         {
@@ -121,9 +122,20 @@ public sealed class SiteActivation(ChecklistCatalog checklists)
                 var pushed = db.IntakeReceipts.AsNoTracking().Where(r => r.SiteId == site.Id && r.Channel == IntakeChannel.DicomPush);
                 var first = await pushed.OrderBy(r => r.ReceivedAt).Select(r => new { r.ReceivedAt, r.Sender }).FirstOrDefaultAsync(cancellationToken);
                 return first is null ? null : $"first object received by DICOM push on {first.ReceivedAt:yyyy-MM-dd HH:mm} UTC from {first.Sender}; {await pushed.CountAsync(cancellationToken)} so far";
+            case AutomaticCheck.ScannerQualification:
+                return await QualifiedScannersSeenAsync(db, site, cancellationToken);
             default:
                 throw new ArgumentOutOfRangeException(nameof(check), check, "unknown automatic check");
         }
+    }
+
+    private async Task<string?> QualifiedScannersSeenAsync(TrialFlowDbContext db, Site site, CancellationToken cancellationToken)
+    {
+        var scanners = await db.QualifiedScanners.AsNoTracking().Where(q => q.SiteId == site.Id).OrderBy(q => q.QualifiedAt).ToListAsync(cancellationToken);
+        var protocolId = await db.Trials.AsNoTracking().Where(t => t.Id == site.TrialId).Select(t => t.ProtocolId).SingleAsync(cancellationToken);
+        var needed = protocols?.For(protocolId)?.Requirements.Where(r => r.Visits.Count == 0).Select(r => r.Modality.ToUpperInvariant()).Distinct().ToList() ?? [];
+        var done = needed.Count == 0 ? scanners.Count > 0 : needed.All(m => scanners.Any(s => s.Modality == m));
+        return done ? "qualified: " + string.Join("; ", scanners.Select(s => $"{s.Label} ({s.Modality}) on {s.QualifiedAt:yyyy-MM-dd}")) : null;
     }
 
     private async Task<ChecklistTemplate> TemplateAsync(TrialFlowDbContext db, Site site, CancellationToken cancellationToken) =>

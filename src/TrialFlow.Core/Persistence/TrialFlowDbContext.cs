@@ -50,6 +50,7 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<SiteAeTitle> SiteAeTitles => Set<SiteAeTitle>();
     public DbSet<SiteStatusChange> SiteStatusChanges => Set<SiteStatusChange>();
+    public DbSet<QualifiedScanner> QualifiedScanners => Set<QualifiedScanner>();
     public DbSet<Subject> Subjects => Set<Subject>();
     public DbSet<VisitDefinition> VisitDefinitions => Set<VisitDefinition>();
     public DbSet<Visit> Visits => Set<Visit>();

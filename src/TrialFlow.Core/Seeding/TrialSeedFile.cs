@@ -41,8 +41,12 @@ public sealed record VisitSeed(string VisitKey, string Name, int NominalDay, int
 
 /// <param name="SenderNetworks">Networks (CIDR) the site's AE titles may connect from; none means this machine only.</param>
 /// <param name="Status">Where the site is in its lifecycle; Active when not given (a site the trial already receives from).</param>
+/// <param name="QualifiedScanners">Scanners qualified before the site came to TrialFlow; once a site has any, images from others are held.</param>
 public sealed record SiteSeed(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks = null,
-    Trials.SiteStatus? Status = null);
+    Trials.SiteStatus? Status = null, IReadOnlyList<ScannerSeed>? QualifiedScanners = null);
+
+/// <summary>A scanner a site had qualified when the file was written.</summary>
+public sealed record ScannerSeed(string Modality, string Manufacturer, string Model, string? DeviceSerialNumber = null);
 
 public sealed record SubjectSeed(string SubjectKey, string SiteNumber, Trials.SubjectStatus Status, IReadOnlyDictionary<string, DateOnly>? Visits);
 

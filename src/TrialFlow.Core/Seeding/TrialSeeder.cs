@@ -34,6 +34,9 @@ public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser
             site.WalkTo(s.Status ?? SiteStatus.Active, "as described by the trial's seed file", db.Time.GetUtcNow().UtcDateTime);
             foreach (var ae in s.AeTitles ?? [])
                 site.AllowAeTitle(ae, s.SenderNetworks ?? []);
+            foreach (var scanner in s.QualifiedScanners ?? [])
+                db.QualifiedScanners.Add(new QualifiedScanner(trial.Id, site.Id, new ScannerIdentity(scanner.Modality, scanner.Manufacturer, scanner.Model, null, scanner.DeviceSerialNumber, null),
+                    "(seed file)", "qualified before the site came to TrialFlow, as listed in the trial's seed file", db.Actor.UserName, db.Time.GetUtcNow().UtcDateTime, null));
             sites.Add(s.SiteNumber, site);
         }
 

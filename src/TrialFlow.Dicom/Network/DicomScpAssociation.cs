@@ -189,7 +189,8 @@ internal sealed class DicomScpAssociation(
             return DicomAssociationDecision.Reject(DicomRejectResult.Permanent, DicomRejectSource.ServiceUser, DicomRejectReason.ApplicationContextNameNotSupported);
         if (overLimit)
             return DicomAssociationDecision.Reject(DicomRejectResult.Transient, DicomRejectSource.ServiceProviderPresentation, DicomRejectReason.LocalLimitExceeded);
-        if (options.RequireCalledAeTitle && !string.Equals(rq.CalledAeTitle, options.AeTitle.Trim(), StringComparison.Ordinal))
+        if (options.RequireCalledAeTitle && !string.Equals(rq.CalledAeTitle, options.AeTitle.Trim(), StringComparison.Ordinal)
+            && !options.AdditionalAeTitles.Any(t => string.Equals(rq.CalledAeTitle, t.Trim(), StringComparison.Ordinal)))
             return DicomAssociationDecision.RejectCalledAeTitle;
         using var artim = new CancellationTokenSource(options.ArtimTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, artim.Token);

@@ -17,7 +17,10 @@ public sealed class DicomServerOptions
     /// <summary>Our AE title.</summary>
     public string AeTitle { get; set; } = "TRIALFLOW";
 
-    /// <summary>Reject (called AE title not recognized) requests whose called AE title is not <see cref="AeTitle"/>.</summary>
+    /// <summary>Further AE titles this server answers to, e.g. one whose associations mean something else to the handler.</summary>
+    public IList<string> AdditionalAeTitles { get; set; } = [];
+
+    /// <summary>Reject (called AE title not recognized) requests whose called AE title is neither <see cref="AeTitle"/> nor one of <see cref="AdditionalAeTitles"/>.</summary>
     public bool RequireCalledAeTitle { get; set; } = true;
 
     /// <summary>Associations served at once; beyond it requests are rejected as transient (local limit exceeded).</summary>

@@ -15,7 +15,7 @@ namespace TrialFlow.Intake.Channels;
 /// DICOM push (C-STORE) as an intake channel: only AE titles registered for a site may associate, and only from the
 /// networks registered with the title; each instance is acknowledged only after it is durably staged, encrypted.
 /// </summary>
-public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions database, TimeProvider time, ILogger<DicomPushChannel> logger)
+public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions options, DatabaseOptions database, TimeProvider time, ILogger<DicomPushChannel> logger)
     : IDicomAssociationPolicy, IDicomStoreHandler, IDicomAssociationObserver
 {
     private static readonly Actor ChannelActor = Actor.System("dicom-push");
@@ -73,8 +73,9 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, DatabaseOptions da
 
     private async Task StageAsync(DicomStoreRequest request, SiteSender sender, Stream file, CancellationToken cancellationToken)
     {
+        var purpose = string.Equals(request.CalledAeTitle.Trim(), options.QualificationAeTitle, StringComparison.Ordinal) ? IntakePurpose.Qualification : IntakePurpose.Subject;
         var staged = new StagedObject(IntakeChannel.DicomPush, sender.TrialId, sender.SiteId, time.GetUtcNow().UtcDateTime,
-            $"{request.CallingAeTitle}@{request.RemoteEndPoint.Address}", null, null, null, file.Length);
+            $"{request.CallingAeTitle}@{request.RemoteEndPoint.Address}", null, null, null, file.Length, Purpose: purpose);
         try
         {
             await receiver.StageAsync(staged, file, cancellationToken);

@@ -18,16 +18,23 @@ public enum QuarantineReason
 
     /// <summary>The site is not Active (Planned, Qualifying, Suspended, Closed): held until it is activated.</summary>
     SiteNotActive,
+
+    /// <summary>
+    /// An image from a scanner the site has not qualified for its modality. Released after the scanner is qualified, or
+    /// accepted as a protocol deviation by a data manager's release (QC-SCANNER then reports it).
+    /// </summary>
+    ScannerNotQualified,
 }
 
 public static class QuarantineReasons
 {
     /// <summary>
     /// Whether an object held for <paramref name="reason"/> can go through intake again as it came, without a data manager
-    /// choosing its subject: when nothing was wrong with the object itself — our processing failed, or its site was not yet
-    /// Active (released once it is).
+    /// choosing its subject: when nothing was wrong with the object itself — our processing failed, its site was not yet
+    /// Active (released once it is), or its scanner was not qualified (released once it is, or accepted as a deviation).
     /// </summary>
-    public static bool ReleasableAsItCame(QuarantineReason reason) => reason is QuarantineReason.ProcessingFailed or QuarantineReason.SiteNotActive;
+    public static bool ReleasableAsItCame(QuarantineReason reason) =>
+        reason is QuarantineReason.ProcessingFailed or QuarantineReason.SiteNotActive or QuarantineReason.ScannerNotQualified;
 }
 
 public enum QuarantineStatus

@@ -17,8 +17,12 @@ public sealed class UploadSession : ISiteOwned
 {
     private UploadSession() { }
 
-    public UploadSession(Guid trialId, Guid siteId, Guid? subjectId, Guid? visitId, IntakeChannel channel, string createdBy, DateTime createdAt)
+    public UploadSession(Guid trialId, Guid siteId, Guid? subjectId, Guid? visitId, IntakeChannel channel, string createdBy, DateTime createdAt,
+        IntakePurpose purpose = IntakePurpose.Subject)
     {
+        if (purpose == IntakePurpose.Qualification && (subjectId is not null || visitId is not null))
+            throw new ArgumentException("A qualification scan belongs to no subject or visit.", nameof(purpose));
+        Purpose = purpose;
         Id = Guid.NewGuid();
         TrialId = trialId;
         SiteId = siteId;
@@ -41,6 +45,9 @@ public sealed class UploadSession : ISiteOwned
     public Guid? VisitId { get; private set; }
 
     public IntakeChannel Channel { get; private set; }
+
+    /// <summary>Subject data, or a scanner qualification scan.</summary>
+    public IntakePurpose Purpose { get; private set; }
 
     public string CreatedBy { get; private set; } = "";
 

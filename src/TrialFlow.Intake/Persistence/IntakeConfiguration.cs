@@ -48,6 +48,7 @@ internal sealed class UploadSessionConfiguration : IEntityTypeConfiguration<Uplo
         b.ToTable("UploadSessions");
         b.Property(u => u.CreatedBy).HasMaxLength(256);
         b.HasIndex(u => new { u.SiteId, u.Status });
+        b.Property(u => u.Purpose).HasConversion<string>().HasMaxLength(16);
         b.HasOne<Site>().WithMany().HasForeignKey(u => u.SiteId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Subject>().WithMany().HasForeignKey(u => u.SubjectId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Visit>().WithMany().HasForeignKey(u => u.VisitId).OnDelete(DeleteBehavior.Restrict);
@@ -58,4 +59,46 @@ internal sealed class ImagingStudyArrivalConfiguration : IEntityTypeConfiguratio
 {
     // Kept apart from ImagingStudyConfiguration: the stable-study scan is intake's concern.
     public void Configure(EntityTypeBuilder<ImagingStudy> b) => b.HasIndex(s => new { s.Status, s.LastReceivedAt });
+}
+
+internal sealed class QualificationScanConfiguration : IEntityTypeConfiguration<QualificationScan>
+{
+    public void Configure(EntityTypeBuilder<QualificationScan> b)
+    {
+        b.ToTable("QualificationScans");
+        b.Property(q => q.StudyInstanceUid).HasMaxLength(64);
+        b.HasIndex(q => new { q.SiteId, q.StudyInstanceUid }).IsUnique();
+        b.HasIndex(q => new { q.Status, q.LastReceivedAt });
+        b.Property(q => q.Modality).HasMaxLength(16);
+        b.Property(q => q.Manufacturer).HasMaxLength(64);
+        b.Property(q => q.Model).HasMaxLength(64);
+        b.Property(q => q.StationName).HasMaxLength(64);
+        b.Property(q => q.DeviceSerialNumber).HasMaxLength(64);
+        b.Property(q => q.SoftwareVersions).HasMaxLength(256);
+        b.Property(q => q.Channel).HasConversion<string>().HasMaxLength(16);
+        b.Property(q => q.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(q => q.Outcome).HasMaxLength(32);
+        b.Property(q => q.EvaluatedWith).HasMaxLength(512);
+        b.Property(q => q.Findings).HasMaxLength(8000);
+        b.Ignore(q => q.Scanner);
+        b.HasMany(q => q.Images).WithOne().HasForeignKey(i => i.ScanId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(q => q.Images).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasOne<Trial>().WithMany().HasForeignKey(q => q.TrialId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Site>().WithMany().HasForeignKey(q => q.SiteId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class QualificationImageConfiguration : IEntityTypeConfiguration<QualificationImage>
+{
+    public void Configure(EntityTypeBuilder<QualificationImage> b)
+    {
+        b.ToTable("QualificationImages");
+        b.Property(i => i.SeriesInstanceUid).HasMaxLength(64);
+        b.Property(i => i.SeriesDescription).HasMaxLength(128);
+        b.Property(i => i.Modality).HasMaxLength(16);
+        b.Property(i => i.SopInstanceUid).HasMaxLength(64);
+        b.Property(i => i.SopClassUid).HasMaxLength(64);
+        b.Property(i => i.ArchiveSha256).HasMaxLength(64);
+        b.HasIndex(i => new { i.ScanId, i.SopInstanceUid }).IsUnique();
+    }
 }

@@ -17,5 +17,7 @@ public static class IntakeTables
         public DbSet<QuarantineItem> QuarantineItems => db.Set<QuarantineItem>();
         public DbSet<IntakeReceipt> IntakeReceipts => db.Set<IntakeReceipt>();
         public DbSet<UploadSession> UploadSessions => db.Set<UploadSession>();
+        public DbSet<QualificationScan> QualificationScans => db.Set<QualificationScan>();
+        public DbSet<QualificationImage> QualificationImages => db.Set<QualificationImage>();
     }
 }

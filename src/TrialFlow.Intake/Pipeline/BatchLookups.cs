@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
+using TrialFlow.Intake.Domain;
 using TrialFlow.Intake.Indexing;
 
 namespace TrialFlow.Intake.Pipeline;
@@ -15,6 +16,8 @@ internal sealed class BatchLookups(TrialFlowDbContext db)
     private readonly Dictionary<Guid, Trial> _trials = [];
     private readonly Dictionary<Guid, Site> _sites = [];
     private readonly Dictionary<(Guid SiteId, string SubjectKey), Subject?> _subjectsByKey = [];
+    private readonly Dictionary<Guid, IReadOnlyList<QualifiedScanner>> _scanners = [];
+    private readonly Dictionary<(Guid SiteId, string StudyUid), QualificationScan?> _qualificationScans = [];
 
     public async Task<Trial> TrialAsync(Guid trialId, CancellationToken cancellationToken)
     {
@@ -49,4 +52,24 @@ internal sealed class BatchLookups(TrialFlowDbContext db)
                 await db.Subjects.Include(s => s.Visits).SingleOrDefaultAsync(s => s.SiteId == siteId && s.SubjectKey == subjectKey, cancellationToken);
         return subject;
     }
+
+    /// <summary>The scanners qualified at the site, tracked: a software change noted on one is saved with the batch.</summary>
+    public async Task<IReadOnlyList<QualifiedScanner>> QualifiedScannersAsync(Guid siteId, CancellationToken cancellationToken)
+    {
+        if (!_scanners.TryGetValue(siteId, out var scanners))
+            _scanners[siteId] = scanners = await db.QualifiedScanners.Where(q => q.SiteId == siteId).ToListAsync(cancellationToken);
+        return scanners;
+    }
+
+    /// <summary>The site's qualification scan with this (archived) Study Instance UID, with its images, or null.</summary>
+    public async Task<QualificationScan?> QualificationScanAsync(Guid siteId, string studyUid, CancellationToken cancellationToken)
+    {
+        if (!_qualificationScans.TryGetValue((siteId, studyUid), out var scan))
+            _qualificationScans[(siteId, studyUid)] = scan =
+                await db.QualificationScans.Include(q => q.Images).SingleOrDefaultAsync(q => q.SiteId == siteId && q.StudyInstanceUid == studyUid, cancellationToken);
+        return scan;
+    }
+
+    /// <summary>A scan this batch created: the next object of the same scan must find it.</summary>
+    public void Remember(QualificationScan scan) => _qualificationScans[(scan.SiteId, scan.StudyInstanceUid)] = scan;
 }

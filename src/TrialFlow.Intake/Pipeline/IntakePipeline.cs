@@ -28,6 +28,9 @@ namespace TrialFlow.Intake.Pipeline;
 public sealed class IntakePipeline(
     IntakeStores stores, DeidProfileCatalog profiles, PseudonymStore pseudonyms, DatabaseOptions database, TimeProvider time, ILogger<IntakePipeline> logger)
 {
+    private readonly QualificationIntake _qualification = new(profiles, pseudonyms, time);
+    private readonly ScannerControl _scanners = new(time);
+
     private static readonly Actor IntakeActor = Actor.System("intake");
 
     /// <summary>Settles one staged object: archived, duplicate, or held in quarantine with its reason.</summary>
@@ -164,11 +167,16 @@ public sealed class IntakePipeline(
         var dataset = file!.Dataset;
         var trial = await lookups.TrialAsync(staged.TrialId, cancellationToken);
         var site = await lookups.SiteAsync(staged.SiteId, cancellationToken);
+        // A qualification scan is no subject's data: it goes its own way, and is welcome before the site is Active.
+        if (staged.Purpose == IntakePurpose.Qualification)
+            return await _qualification.ArchiveAsync(db, lookups, archive, stagingName, staged, file, trial, site, cancellationToken);
         // Before anything else: from a site that is not Active nothing is matched, linked or archived, but nothing is
         // dropped either (it was acknowledged); a data manager releases it once the site is activated.
         if (site.Status != SiteStatus.Active)
             throw new IntakeHold(QuarantineReason.SiteNotActive,
                 $"site {site.SiteNumber} is {site.Status}: subject data is archived only from an Active site; release this once the site is activated");
+        if (!staged.ScannerDeviationAccepted && DatasetFacts.IsImage(dataset))
+            await _scanners.CheckAsync(db, lookups, site, DatasetFacts.Scanner(dataset), cancellationToken);
         var subject = await MatchSubjectAsync(lookups, staged, site, dataset, cancellationToken);
         var studyUid = dataset.GetString(DicomTags.StudyInstanceUID)?.Trim()
             ?? throw new IntakeHold(QuarantineReason.UnreadableFile, "the object has no Study Instance UID (0020,000D)");
@@ -274,14 +282,8 @@ public sealed class IntakePipeline(
         return IntakeOutcome.Quarantined;
     }
 
-    private static IntakeReceipt Receipt(string stagingName, StagedObject staged, DateTime now, IntakeOutcome outcome, string? reason, Guid? studyId, Guid? instanceId, Guid? quarantineId) =>
+    internal static IntakeReceipt Receipt(string stagingName, StagedObject staged, DateTime now, IntakeOutcome outcome, string? reason, Guid? studyId, Guid? instanceId, Guid? quarantineId) =>
         new(stagingName, staged.TrialId, staged.SiteId, staged.Channel, staged.ReceivedAt, now, outcome, reason, staged.SizeBytes, staged.UploadSessionId, studyId, instanceId, quarantineId, staged.Sender, staged.ClientReference);
 
     private sealed record OpenedObject(string StagingName, StagedObject Staged, DicomFile? File, string? Unreadable);
-
-    /// <summary>A reason to hold the object in quarantine rather than archive it.</summary>
-    private sealed class IntakeHold(QuarantineReason reason, string message) : Exception(message)
-    {
-        public QuarantineReason Reason { get; } = reason;
-    }
 }

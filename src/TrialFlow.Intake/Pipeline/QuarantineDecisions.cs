@@ -16,6 +16,9 @@ public sealed class QuarantineDecisions(IntakeStores stores, IntakeReceiver rece
         var (header, content) = await stores.Quarantine.ReadAsync(item.BlobName, cancellationToken);
         var staged = StagedObject.FromBytes(header);
         // Without a chosen subject the object goes through intake as it first came (held for a processing failure).
+        // A release from a ScannerNotQualified hold accepts the scanner for this object: a qualified scanner would not have
+        // held it again, and an unqualified one is the data manager's recorded deviation (QC-SCANNER still reports it).
+        staged = staged with { ScannerDeviationAccepted = staged.ScannerDeviationAccepted || item.Reason == QuarantineReason.ScannerNotQualified };
         staged = subjectId is null
             ? staged with { ReceivedAt = time.GetUtcNow().UtcDateTime }
             : staged with { DeclaredSubjectId = subjectId, DeclaredVisitId = visitId, ReceivedAt = time.GetUtcNow().UtcDateTime };

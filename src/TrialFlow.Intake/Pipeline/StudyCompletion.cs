@@ -35,7 +35,23 @@ public sealed class StudyCompletion(DatabaseOptions database, IntakeOptions opti
         return stable;
     }
 
-    /// <summary>Submits an upload session and completes the studies it delivered; returns them.</summary>
+    /// <summary>Completes pushed qualification scans that have been quiet for the stable age, as studies are; returns them.</summary>
+    public async Task<IReadOnlyList<QualificationScan>> CompleteStableQualificationScansAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var quietSince = now - options.StableStudyAge;
+        await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, CompletionActor, time);
+        var openSessions = db.UploadSessions.Where(u => u.Status == UploadSessionStatus.Open).Select(u => (Guid?)u.Id);
+        var stable = await db.QualificationScans
+            .Where(q => q.Status == QualificationScanStatus.Receiving && q.LastReceivedAt <= quietSince && !openSessions.Contains(q.UploadSessionId))
+            .ToListAsync(cancellationToken);
+        foreach (var scan in stable)
+            scan.MarkComplete(now);
+        await db.SaveChangesAsync(cancellationToken);
+        return stable;
+    }
+
+    /// <summary>Submits an upload session and completes the studies (or qualification scans) it delivered; returns the studies.</summary>
     public static async Task<IReadOnlyList<ImagingStudy>> SubmitAsync(TrialFlowDbContext db, UploadSession session, DateTime now, CancellationToken cancellationToken)
     {
         session.Submit(now);
@@ -43,6 +59,8 @@ public sealed class StudyCompletion(DatabaseOptions database, IntakeOptions opti
         var studies = await db.Studies.Where(s => studyIds.Contains(s.Id) && s.Status == StudyStatus.Receiving).ToListAsync(cancellationToken);
         foreach (var study in studies)
             study.MarkComplete(now);
+        foreach (var scan in await db.QualificationScans.Where(q => q.UploadSessionId == session.Id && q.Status == QualificationScanStatus.Receiving).ToListAsync(cancellationToken))
+            scan.MarkComplete(now);
         await db.SaveChangesAsync(cancellationToken);
         return studies;
     }
@@ -60,6 +78,8 @@ public sealed class StudyCompletionService(StudyCompletion completion, TimeProvi
             {
                 foreach (var study in await completion.CompleteStableStudiesAsync(stoppingToken))
                     logger.LogInformation("Study {Study} is complete ({Instances} instances)", study.StudyInstanceUid, study.NumberOfInstances);
+                foreach (var scan in await completion.CompleteStableQualificationScansAsync(stoppingToken))
+                    logger.LogInformation("Qualification scan {Study} of {Scanner} is complete ({Images} images)", scan.StudyInstanceUid, scan.Scanner, scan.NumberOfImages);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -8,6 +8,8 @@ namespace TrialFlow.Intake.Staging;
 /// What a channel knows about an object when it acknowledges it: stored encrypted beside the bytes, so the
 /// pipeline can finish the work after a restart exactly as if it had never stopped.
 /// </summary>
+/// <param name="Purpose">Subject data, or a scanner qualification scan (archived apart, never matched to a subject).</param>
+/// <param name="ScannerDeviationAccepted">A data manager released it from a ScannerNotQualified hold: archive it despite its scanner.</param>
 public sealed record StagedObject(
     IntakeChannel Channel,
     Guid TrialId,
@@ -18,7 +20,9 @@ public sealed record StagedObject(
     Guid? DeclaredSubjectId,
     Guid? DeclaredVisitId,
     long SizeBytes,
-    string? ClientReference = null)
+    string? ClientReference = null,
+    IntakePurpose Purpose = IntakePurpose.Subject,
+    bool ScannerDeviationAccepted = false)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

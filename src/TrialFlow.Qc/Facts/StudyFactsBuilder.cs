@@ -7,7 +7,9 @@ namespace TrialFlow.Qc.Facts;
 
 /// <summary>The records and archived headers of one study, as the QC service gathered them.</summary>
 /// <param name="Headers">Series Instance UID → the headers of its archived images (pixel data not read).</param>
-public sealed record StudyRecords(ImagingStudy Study, Site Site, VisitDefinition? Visit, IReadOnlyDictionary<string, IReadOnlyList<DicomDataset>> Headers);
+/// <param name="QualifiedScanners">"Manufacturer Model" of the scanners qualified at the site.</param>
+public sealed record StudyRecords(ImagingStudy Study, Site Site, VisitDefinition? Visit, IReadOnlyDictionary<string, IReadOnlyList<DicomDataset>> Headers,
+    IReadOnlyList<string>? QualifiedScanners = null);
 
 /// <summary>
 /// Builds a study's facts from its index rows and archived (de-identified) headers: pure, no I/O. The archived headers
@@ -67,7 +69,7 @@ public static class StudyFactsBuilder
                 Number = records.Site.SiteNumber,
                 Name = records.Site.Name,
                 Country = records.Site.Country,
-                QualifiedScanners = protocol?.ScannersOf(records.Site.SiteNumber) ?? [],
+                QualifiedScanners = records.QualifiedScanners ?? [],
             },
             Protocol = requirements.Select(r => ProtocolFactOf(protocol!, r)).ToList(),
             RequiredSeries = requirements.SelectMany(r => r.RequiredSeries.Select(x => new RequiredSeriesFact

@@ -30,6 +30,9 @@ public static class ProtocolLoader
 
         var y = new YamlReader(file, errors);
         y.OnlyKeys(root, null, "protocol", "trial", "description", "requirements", "sites");
+        if (root.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == "sites") is { } sites)
+            y.Error(sites, null, "'sites' (hand-typed qualified scanners) is no longer read: scanners are qualified by qualification scans "
+                + "(docs/activation.md) or listed per site under 'qualifiedScanners' in the trial's seed file");
         var requirements = new List<AcquisitionRequirement>();
         if (y.Child(root, "requirements") is YamlSequenceNode list)
             foreach (var node in list)
@@ -42,27 +45,11 @@ public static class ProtocolLoader
         foreach (var duplicate in requirements.GroupBy(r => r.Id).Where(g => g.Count() > 1))
             errors.Add(new(file, 1, duplicate.Key, "requirement id is used twice"));
 
-        var scanners = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (y.Child(root, "sites") is YamlMappingNode sites)
-            foreach (var (key, value) in sites.Children)
-            {
-                var site = ((YamlScalarNode)key).Value ?? "";
-                if (value is YamlMappingNode entry)
-                {
-                    y.OnlyKeys(entry, null, "scanners");
-                    scanners[site] = Texts(y, entry, "scanners", null);
-                }
-                else
-                {
-                    y.Error(value, null, $"site {site}: expected {{ scanners: [...] }}");
-                }
-            }
-
         var name = y.Text(root, "protocol", null) ?? "";
         var trial = y.Text(root, "trial", null) ?? "";
         if (errors.Count > 0)
             throw new ProtocolException(errors);
-        return new ProtocolRequirements(name, trial, y.Text(root, "description", null, required: false), QcRulesetVersion.HashOf(yaml), requirements, scanners);
+        return new ProtocolRequirements(name, trial, y.Text(root, "description", null, required: false), QcRulesetVersion.HashOf(yaml), requirements);
     }
 
     private static AcquisitionRequirement Requirement(YamlReader y, YamlMappingNode node)

@@ -164,7 +164,15 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
                 list.Add(await archive.ReadHeaderAsync(instance.ArchiveSha256, cancellationToken));
             headers[series.SeriesInstanceUid] = list;
         }
-        return (new StudyRecords(study, site, visit, headers), protocols.For(trial.ProtocolId));
+        var scanners = await QualifiedScannersAsync(db, site.Id, cancellationToken);
+        return (new StudyRecords(study, site, visit, headers, scanners), protocols.For(trial.ProtocolId));
+    }
+
+    /// <summary>The "Manufacturer Model" labels of the scanners qualified at a site (QC-SCANNER's list).</summary>
+    internal static async Task<IReadOnlyList<string>> QualifiedScannersAsync(TrialFlowDbContext db, Guid siteId, CancellationToken cancellationToken)
+    {
+        var scanners = await db.QualifiedScanners.AsNoTracking().Where(q => q.SiteId == siteId).Select(q => new { q.Manufacturer, q.Model }).ToListAsync(cancellationToken);
+        return scanners.Select(q => $"{q.Manufacturer} {q.Model}").Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
     }
 }
 

@@ -21,6 +21,7 @@ public static class QcServiceCollectionExtensions
         services.AddSingleton<QcRulesetStore>();
         services.AddSingleton(sp => new ArchivedImages(openArchived(sp)));
         services.AddSingleton<QcService>();
+        services.AddSingleton<QualificationQc>();
         if (options.RunOnIntake)
             services.AddModuleEventHandler<StudyCompleted, QcOnStudyCompleted>();
         return services;

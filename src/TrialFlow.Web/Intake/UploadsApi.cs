@@ -41,10 +41,12 @@ public static class UploadsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["subjectId"] = [$"Subject {subjectId} is not a subject of site {site.SiteNumber}."] });
         if (request.VisitId is { } visitId && !await db.Visits.AnyAsync(v => v.Id == visitId && v.SubjectId == request.SubjectId, ct))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["visitId"] = ["The visit is not a visit of the chosen subject."] });
+        if (request.Purpose == IntakePurpose.Qualification && (request.SubjectId is not null || request.VisitId is not null))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["purpose"] = ["A qualification scan is for no subject or visit: leave subjectId and visitId empty."] });
         if (request.Channel is not (IntakeChannel.BrowserUpload or IntakeChannel.Cli))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["channel"] = ["Uploads come from BrowserUpload or Cli."] });
 
-        var session = new UploadSession(site.TrialId, site.Id, request.SubjectId, request.VisitId, request.Channel, db.Actor.UserName, time.GetUtcNow().UtcDateTime);
+        var session = new UploadSession(site.TrialId, site.Id, request.SubjectId, request.VisitId, request.Channel, db.Actor.UserName, time.GetUtcNow().UtcDateTime, request.Purpose);
         db.UploadSessions.Add(session);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/uploads/{session.Id}", await DescribeAsync(db, session, ct));
@@ -104,7 +106,7 @@ public static class UploadsApi
             await chunks.CompleteAsync(sessionId, fileId, body.Size, body.Sha256, async (file, token) =>
             {
                 await intake.StageAsync(new StagedObject(session.Channel, session.TrialId, session.SiteId, time.GetUtcNow().UtcDateTime, db.Actor.UserName,
-                    session.Id, session.SubjectId, session.VisitId, file.Length, fileId), file, token);
+                    session.Id, session.SubjectId, session.VisitId, file.Length, fileId, session.Purpose), file, token);
                 session.RecordFileReceived();
                 await db.SaveChangesAsync(token);
             }, ct);
@@ -164,11 +166,12 @@ public static class UploadsApi
         var settled = receipts.Select(r => r.FileId).Distinct().Count();
         return new UploadSessionResponse(session.Id, session.SiteId, session.SubjectId, session.VisitId, session.Status, session.FilesReceived,
             receipts.Count(r => r.Outcome == IntakeOutcome.Archived), receipts.Count(r => r.Outcome == IntakeOutcome.Duplicate),
-            receipts.Count(r => r.Outcome == IntakeOutcome.Quarantined), Math.Max(0, session.FilesReceived - settled), receipts);
+            receipts.Count(r => r.Outcome == IntakeOutcome.Quarantined), Math.Max(0, session.FilesReceived - settled), receipts, session.Purpose);
     }
 }
 
-public sealed record OpenUploadRequest(Guid SiteId, Guid? SubjectId, Guid? VisitId, IntakeChannel Channel = IntakeChannel.BrowserUpload);
+/// <param name="Purpose">Qualification: a scanner qualification scan, for no subject or visit.</param>
+public sealed record OpenUploadRequest(Guid SiteId, Guid? SubjectId, Guid? VisitId, IntakeChannel Channel = IntakeChannel.BrowserUpload, IntakePurpose Purpose = IntakePurpose.Subject);
 
 public sealed record CompleteFileRequest(long Size, string? Sha256);
 
@@ -181,4 +184,4 @@ public sealed record UploadFileOutcome(string? FileId, IntakeOutcome Outcome, st
 /// not yet settled by intake (archived, found a duplicate, or held); submit completes the session once it is 0.
 /// </summary>
 public sealed record UploadSessionResponse(Guid Id, Guid SiteId, Guid? SubjectId, Guid? VisitId, UploadSessionStatus Status,
-    int FilesReceived, int Archived, int Duplicates, int Held, int Processing, IReadOnlyList<UploadFileOutcome> Files);
+    int FilesReceived, int Archived, int Duplicates, int Held, int Processing, IReadOnlyList<UploadFileOutcome> Files, IntakePurpose Purpose = IntakePurpose.Subject);

@@ -68,5 +68,14 @@ internal sealed class ActivationFixture : IAsyncDisposable
                 await Activation.CompleteItemAsync(db, LisbonId, item.Definition.Key, null, $"{item.Definition.Key} on file, eTMF 801-{item.Definition.Key}", CancellationToken.None);
     }
 
+    /// <summary>Records a scanner as qualified at Lisbon, as a passing qualification scan would.</summary>
+    public async Task QualifyScannerAsync(string modality, string manufacturer, string model)
+    {
+        await using var db = Db(Actor.System("tests"));
+        db.QualifiedScanners.Add(new QualifiedScanner(Trial.Trial.Id, LisbonId, new ScannerIdentity(modality, manufacturer, model, null, null, null),
+            "tf-test-protocol", "qualification scan passed QC", "tests", Database.Clock.GetUtcNow().UtcDateTime, null));
+        await db.SaveChangesAsync();
+    }
+
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

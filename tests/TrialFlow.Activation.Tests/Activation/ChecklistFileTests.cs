@@ -21,7 +21,7 @@ public sealed class ChecklistFileTests
     [InlineData("name: x\nitems:\n  - key: a\n  - key: b\n    title: B\n", "x.yaml:3: item 'a' needs a 'title'")]
     [InlineData("name: x\nitems:\n  - key: a\n    title: A\n  - key: a\n    title: A again\n", "x.yaml:5: item key 'a' is used twice")]
     [InlineData("name: x\nitems:\n  - key: Staff Trained\n    title: A\n", "x.yaml:3: an item needs a 'key' of lower-case letters, digits and '-' (found 'Staff Trained')")]
-    [InlineData("name: x\nitems:\n  - key: a\n    title: A\n    automatic: phantom\n", "x.yaml:5: unknown automatic check 'phantom' (known: test-transfer)")]
+    [InlineData("name: x\nitems:\n  - key: a\n    title: A\n    automatic: phantom\n", "x.yaml:5: unknown automatic check 'phantom' (known: test-transfer, scanner-qualification)")]
     [InlineData("name: x\nitems:\n  - key: a\n    title: A\n    required: yes please\n", "x.yaml:5: expected true or false, found 'yes please'")]
     [InlineData("name: x\nitems:\n  - key: a\n    title: A\n    perUser: true\n    automatic: test-transfer\n", "x.yaml:3: item 'a' cannot be both per user and automatic")]
     [InlineData("name: x\n", "x.yaml:1: the checklist needs 'items', a list of at least one item")]
@@ -38,6 +38,6 @@ public sealed class ChecklistFileTests
     {
         var error = Assert.Throws<ActivationException>(() => ActivationFixture.Checklists.For("TF-TEST-1").Item("phantom-scan"));
 
-        Assert.Equal("The activation checklist 'Site activation (imaging)' has no item 'phantom-scan' (it has: protocol-acknowledged, imaging-manual, staff-trained, data-sharing-agreement, test-transfer).", error.Message);
+        Assert.Equal("The activation checklist 'Site activation (imaging)' has no item 'phantom-scan' (it has: protocol-acknowledged, imaging-manual, staff-trained, data-sharing-agreement, scanner-qualification, test-transfer).", error.Message);
     }
 }

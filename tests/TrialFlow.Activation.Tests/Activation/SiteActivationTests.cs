@@ -21,9 +21,9 @@ public sealed class SiteActivationTests
 
         Assert.Equal(SiteStatus.Planned, checklist.Status);
         Assert.Equal("Site activation (imaging)", checklist.Template);
-        Assert.Equal(["protocol-acknowledged", "imaging-manual", "staff-trained", "data-sharing-agreement", "test-transfer"], checklist.Items.Select(i => i.Definition.Key));
+        Assert.Equal(["protocol-acknowledged", "imaging-manual", "staff-trained", "data-sharing-agreement", "scanner-qualification", "test-transfer"], checklist.Items.Select(i => i.Definition.Key));
         Assert.All(checklist.Items, i => Assert.False(i.Done));
-        Assert.Equal(5, checklist.MissingRequired.Count);
+        Assert.Equal(6, checklist.MissingRequired.Count);
         Assert.Equal([SiteStatus.Qualifying, SiteStatus.Closed], checklist.NextStatuses);
     }
 
@@ -34,12 +34,13 @@ public sealed class SiteActivationTests
         await f.AddSiteUserAsync("ana.costa", f.LisbonId);
         await using (var db = f.Db())
             await f.Activation.ChangeStatusAsync(db, f.LisbonId, SiteStatus.Qualifying, "site selection visit done", None);
-        await f.CompleteManualItemsAsync(); // everything but the training and the test transfer
+        await f.CompleteManualItemsAsync(); // everything but the training, the scanner and the test transfer
 
         await using (var db = f.Db())
         {
             var refused = await Assert.ThrowsAsync<ActivationException>(() => f.Activation.ChangeStatusAsync(db, f.LisbonId, SiteStatus.Active, "ready", None));
-            Assert.Contains("Site 801 cannot become Active: 2 required checklist item(s) not done", refused.Message);
+            Assert.Contains("Site 801 cannot become Active: 3 required checklist item(s) not done", refused.Message);
+            Assert.Contains("Scanners qualified against the protocol (a qualification scan passed QC)", refused.Message);
             Assert.Contains("Site staff trained on the imaging manual and image transfer (still: ana.costa)", refused.Message);
             Assert.Contains("Test transfer from the site's PACS received", refused.Message);
         }
@@ -115,6 +116,7 @@ public sealed class SiteActivationTests
             await f.Activation.ChangeStatusAsync(db, f.LisbonId, SiteStatus.Qualifying, "site selection visit done", None);
         await f.CompleteManualItemsAsync("ana.costa");
         await AddReceiptAsync(f, IntakeChannel.DicomPush, "LUZIA_PACS@10.80.1.5", new DateTime(2026, 6, 1, 9, 15, 0, DateTimeKind.Utc));
+        await f.QualifyScannerAsync("CT", "SIEMENS", "SOMATOM go.Top");
         await HoldAsync(f, QuarantineReason.SiteNotActive);
         await HoldAsync(f, QuarantineReason.UnknownSubject); // not the activation's to announce
         f.Database.Clock.Advance(TimeSpan.FromDays(3));
@@ -165,7 +167,7 @@ public sealed class SiteActivationTests
 
         await f.Activation.ChangeStatusAsync(db, berlin.Id, SiteStatus.Suspended, "serious GCP finding at monitoring visit", None);
         var again = await Assert.ThrowsAsync<ActivationException>(() => f.Activation.ChangeStatusAsync(db, berlin.Id, SiteStatus.Active, "CAPA closed", None));
-        Assert.StartsWith("Site 101 cannot become Active: 5 required checklist item(s) not done", again.Message);
+        Assert.StartsWith("Site 101 cannot become Active: 6 required checklist item(s) not done", again.Message);
     }
 
     [Theory]

@@ -85,7 +85,7 @@ public sealed class IntakeBenchmark() : Benchmark("intake", "storescu of N CT fi
         using var stores = new IntakeStores(options);
         var receiver = new IntakeReceiver(stores, options);
         var pipeline = new IntakePipeline(stores, new DeidProfileCatalog(options), pseudonyms, database, TimeProvider.System, NullLogger<IntakePipeline>.Instance);
-        var channel = new DicomPushChannel(receiver, database, TimeProvider.System, NullLogger<DicomPushChannel>.Instance);
+        var channel = new DicomPushChannel(receiver, options, database, TimeProvider.System, NullLogger<DicomPushChannel>.Instance);
         await using var server = new DicomServer(new DicomServerOptions { Port = 0, BindAddress = "127.0.0.1" }, channel, channel, channel, NullLogger<DicomServer>.Instance, TimeProvider.System);
         await server.StartAsync(cancellationToken);
 

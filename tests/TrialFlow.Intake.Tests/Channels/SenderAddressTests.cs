@@ -14,7 +14,7 @@ public sealed class SenderAddressTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _harness = await IntakeHarness.CreateAsync();
-        _channel = new DicomPushChannel(_harness.Receiver, _harness.Database, _harness.Clock, NullLogger<DicomPushChannel>.Instance);
+        _channel = new DicomPushChannel(_harness.Receiver, _harness.Options, _harness.Database, _harness.Clock, NullLogger<DicomPushChannel>.Instance);
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();

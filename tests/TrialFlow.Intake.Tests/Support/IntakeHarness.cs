@@ -66,8 +66,8 @@ public sealed class IntakeHarness : IAsyncDisposable
     public TrialFlowDbContext Db() => DatabaseServiceCollectionExtensions.CreateContext(Database, Actor.System("tests"), Clock);
 
     /// <summary>Stages <paramref name="bytes"/> as if site 101 pushed them, and returns the staged name.</summary>
-    public Task<string> StageAsync(byte[] bytes, Guid? subjectId = null, Guid? visitId = null) =>
-        Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, subjectId, visitId, bytes.Length),
+    public Task<string> StageAsync(byte[] bytes, Guid? subjectId = null, Guid? visitId = null, IntakePurpose purpose = IntakePurpose.Subject) =>
+        Receiver.StageAsync(new StagedObject(IntakeChannel.DicomPush, TrialId, SiteId, Clock.GetUtcNow().UtcDateTime, "SITE101_CT@127.0.0.1", null, subjectId, visitId, bytes.Length, Purpose: purpose),
             new MemoryStream(bytes), CancellationToken.None);
 
     /// <summary>The intake worker as the host runs it, over this harness's stores (start it, stop it when done).</summary>

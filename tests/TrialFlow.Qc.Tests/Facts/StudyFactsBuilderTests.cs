@@ -16,7 +16,7 @@ public sealed class StudyFactsBuilderTests
         for (var i = 0; i < headers.Length; i++)
             series.AddInstance($"1.2.3.1.{i + 1}", "1.2.840.10008.5.1.4.1.1.2", i + 1, new string('a', 64), 10, DateTime.UtcNow);
         study.Recount();
-        return (new StudyRecords(study, site, wk06, new Dictionary<string, IReadOnlyList<DicomDataset>> { ["1.2.3.1"] = headers }), series);
+        return (new StudyRecords(study, site, wk06, new Dictionary<string, IReadOnlyList<DicomDataset>> { ["1.2.3.1"] = headers }, ["SIEMENS SOMATOM Force"]), series);
     }
 
     private static DicomDataset Header(string acquisitionTime, string? contrastStart = "101500", double z = 0, bool withKvp = true)

@@ -31,12 +31,14 @@ public sealed class PipelineIntake
     /// <summary>
     /// Stages <paramref name="bytes"/> as pushed by <paramref name="sender"/> (AE title@address) to the site, now on the
     /// clock, and runs the pipeline on it. With <paramref name="subjectId"/> and <paramref name="visitId"/> the object
-    /// names its subject and visit, as an upload does. The outcome is the pipeline's (null: nothing was left staged).
+    /// names its subject and visit, as an upload does; with <paramref name="purpose"/> Qualification it is a qualification scan.
+    /// The outcome is the pipeline's (null: nothing was left staged).
     /// </summary>
-    public async Task<IntakeOutcome?> PushAsync(byte[] bytes, Guid trialId, Guid siteId, string sender, Guid? subjectId = null, Guid? visitId = null)
+    public async Task<IntakeOutcome?> PushAsync(byte[] bytes, Guid trialId, Guid siteId, string sender, Guid? subjectId = null, Guid? visitId = null,
+        IntakePurpose purpose = IntakePurpose.Subject)
     {
         var staged = await Receiver.StageAsync(
-            new StagedObject(IntakeChannel.DicomPush, trialId, siteId, _clock.GetUtcNow().UtcDateTime, sender, null, subjectId, visitId, bytes.Length),
+            new StagedObject(IntakeChannel.DicomPush, trialId, siteId, _clock.GetUtcNow().UtcDateTime, sender, null, subjectId, visitId, bytes.Length, Purpose: purpose),
             new MemoryStream(bytes), CancellationToken.None);
         return await Pipeline.ProcessAsync(staged, CancellationToken.None);
     }

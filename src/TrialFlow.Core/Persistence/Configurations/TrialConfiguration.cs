@@ -68,3 +68,25 @@ internal sealed class VisitDefinitionConfiguration : IEntityTypeConfiguration<Vi
         b.HasIndex(v => new { v.TrialId, v.VisitKey }).IsUnique();
     }
 }
+
+internal sealed class QualifiedScannerConfiguration : IEntityTypeConfiguration<QualifiedScanner>
+{
+    public void Configure(EntityTypeBuilder<QualifiedScanner> b)
+    {
+        b.ToTable("QualifiedScanners");
+        b.Property(q => q.Modality).HasMaxLength(16);
+        b.Property(q => q.Manufacturer).HasMaxLength(64);
+        b.Property(q => q.Model).HasMaxLength(64);
+        b.Property(q => q.StationName).HasMaxLength(64);
+        b.Property(q => q.DeviceSerialNumber).HasMaxLength(64);
+        b.Property(q => q.SoftwareVersions).HasMaxLength(256);
+        b.Property(q => q.SoftwareChangedTo).HasMaxLength(256);
+        b.Property(q => q.Protocol).HasMaxLength(128);
+        b.Property(q => q.Evidence).HasMaxLength(2000);
+        b.Property(q => q.QualifiedBy).HasMaxLength(256);
+        b.Ignore(q => q.Label);
+        b.HasIndex(q => new { q.SiteId, q.Modality });
+        b.HasOne<Trial>().WithMany().HasForeignKey(q => q.TrialId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Site>().WithMany().HasForeignKey(q => q.SiteId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -492,6 +492,65 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("StaffNotifications");
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Trials.QualifiedScanner", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("DeviceSerialNumber")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("Manufacturer")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<Guid?>("QualificationScanId");
+
+                    b.Property<DateTime>("QualifiedAt");
+
+                    b.Property<string>("QualifiedBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<DateTime?>("SoftwareChangedAt");
+
+                    b.Property<string>("SoftwareChangedTo")
+                        .HasMaxLength(256);
+
+                    b.Property<string>("SoftwareVersions")
+                        .HasMaxLength(256);
+
+                    b.Property<string>("StationName")
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrialId");
+
+                    b.HasIndex("SiteId", "Modality");
+
+                    b.ToTable("QualifiedScanners", (string)null);
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
                 {
                     b.Property<Guid>("Id");
@@ -743,6 +802,123 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("IntakeReceipts", (string)null);
                 });
 
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QualificationImage", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("ArchiveSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<long>("ArchiveSize");
+
+                    b.Property<int?>("InstanceNumber");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<Guid>("ScanId");
+
+                    b.Property<string>("SeriesDescription")
+                        .HasMaxLength(128);
+
+                    b.Property<string>("SeriesInstanceUid")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<int?>("SeriesNumber");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("SopClassUid")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("SopInstanceUid")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScanId", "SopInstanceUid")
+                        .IsUnique();
+
+                    b.ToTable("QualificationImages", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QualificationScan", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<DateTime?>("CompletedAt");
+
+                    b.Property<string>("DeviceSerialNumber")
+                        .HasMaxLength(64);
+
+                    b.Property<DateTime?>("EvaluatedAt");
+
+                    b.Property<string>("EvaluatedWith")
+                        .HasMaxLength(512);
+
+                    b.Property<string>("Findings")
+                        .HasMaxLength(8000);
+
+                    b.Property<DateTime>("LastReceivedAt");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("NumberOfImages");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32);
+
+                    b.Property<DateTime>("ReceivedAt");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<string>("SoftwareVersions")
+                        .HasMaxLength(256);
+
+                    b.Property<string>("StationName")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("StudyInstanceUid")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.Property<Guid?>("UploadSessionId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrialId");
+
+                    b.HasIndex("SiteId", "StudyInstanceUid")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "LastReceivedAt");
+
+                    b.ToTable("QualificationScans", (string)null);
+                });
+
             modelBuilder.Entity("TrialFlow.Intake.Domain.QuarantineItem", b =>
                 {
                     b.Property<Guid>("Id");
@@ -827,6 +1003,10 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .HasMaxLength(256);
 
                     b.Property<int>("FilesReceived");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16);
 
                     b.Property<Guid>("SiteId");
 
@@ -1600,6 +1780,21 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrialFlow.Core.Trials.QualifiedScanner", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialFlow.Core.Trials.Site", b =>
                 {
                     b.HasOne("TrialFlow.Core.Trials.Trial", null)
@@ -1673,6 +1868,30 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QualificationImage", b =>
+                {
+                    b.HasOne("TrialFlow.Intake.Domain.QualificationScan", null)
+                        .WithMany("Images")
+                        .HasForeignKey("ScanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QualificationScan", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1870,6 +2089,11 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Navigation("Sites");
 
                     b.Navigation("VisitSchedule");
+                });
+
+            modelBuilder.Entity("TrialFlow.Intake.Domain.QualificationScan", b =>
+                {
+                    b.Navigation("Images");
                 });
 
             modelBuilder.Entity("TrialFlow.Qc.Domain.QcResult", b =>
