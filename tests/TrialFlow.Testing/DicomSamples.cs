@@ -8,7 +8,13 @@ namespace TrialFlow.Testing;
 public static class DicomSamples
 {
     /// <summary>A CT image (<paramref name="size"/>², 12-bit; 8×8 by default) with the subject id as Patient ID, as a Part 10 file.</summary>
-    /// <param name="scanner">Manufacturer, model, device serial number and software versions to name, if any.</param>
+    /// <summary>For <c>scanner</c>: an image that names no scanner (no Manufacturer, no model).</summary>
+    public static readonly (string Manufacturer, string Model, string? Serial, string? Software) NoScanner = ("", "", null, null);
+
+    /// <param name="scanner">
+    /// Manufacturer, model, device serial number and software versions; by default the SIEMENS SOMATOM Force the demo's
+    /// site 101 has qualified, <see cref="NoScanner"/> for an image that names none.
+    /// </param>
     public static byte[] CtImage(string patientId = "101-001", string studyDate = "20260416", string study = "1.2.826.0.1.3680043.2.1", int instance = 1, ushort fill = 100, ushort size = 8,
         (string Manufacturer, string Model, string? Serial, string? Software)? scanner = null)
     {
@@ -49,7 +55,7 @@ public static class DicomSamples
             { DicomTags.PixelRepresentation, (ushort)0 },
         };
         dataset.AddOrUpdate(new DicomElement(DicomTags.PixelData, DicomVR.OW, pixels));
-        if (scanner is { } s)
+        if ((scanner ?? ("SIEMENS", "SOMATOM Force", null, null)) is { Manufacturer.Length: > 0 } s)
         {
             dataset.Add(DicomTags.Manufacturer, s.Manufacturer);
             dataset.Add(DicomTags.ManufacturerModelName, s.Model);

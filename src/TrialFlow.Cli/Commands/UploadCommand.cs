@@ -4,7 +4,7 @@ using TrialFlow.Cli.Upload;
 namespace TrialFlow.Cli.Commands;
 
 /// <summary>
-/// <c>trialflow upload DIR --site N [--subject ID --visit ID]</c>: sends every file under DIR through the same HTTP API
+/// <c>trialflow upload DIR --site N [--subject ID --visit ID | --qualification]</c>: sends every file under DIR through the same HTTP API
 /// as the browser, in resumable chunks, retrying failed files, then submits the session and prints what intake did.
 /// </summary>
 internal sealed class UploadCommand : ICliCommand
@@ -19,11 +19,15 @@ internal sealed class UploadCommand : ICliCommand
 
     public IReadOnlyList<string> Verb { get; } = ["upload"];
 
-    public string Usage => "upload DIR --site N [--subject ID] [--visit ID] [--server URL] [--user NAME]   password from TRIALFLOW_PASSWORD";
+    public string Usage => "upload DIR --site N [--subject ID] [--visit ID | --qualification] [--server URL] [--user NAME]   password from TRIALFLOW_PASSWORD";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
     {
-        var options = new CliArguments(args, ["--site", "--subject", "--visit", "--server", "--user"], []);
+        var options = new CliArguments(args, ["--site", "--subject", "--visit", "--server", "--user"], ["--qualification"]);
+        // A qualification scan (a phantom qualifying the site's scanner) belongs to no subject.
+        var qualification = options.Has("--qualification");
+        if (qualification && (options["--subject"] is not null || options["--visit"] is not null))
+            throw new CliUsageException("--qualification uploads a scanner's qualification scan, which names no --subject or --visit.");
         if (options.Positional.Count != 1)
             throw new CliUsageException("give exactly one folder to upload.");
         var directory = options.Positional[0];
@@ -42,7 +46,7 @@ internal sealed class UploadCommand : ICliCommand
         using var api = new TrialFlowApiClient(new HttpClient(signedIn) { BaseAddress = new Uri(server), Timeout = TimeSpan.FromMinutes(5) }, signedIn);
         await api.SignInAsync(user, password, cancellationToken);
         var (siteId, subjectId, visitId) = await api.ResolveAsync(site, options["--subject"], options["--visit"], cancellationToken);
-        var session = await api.OpenSessionAsync(siteId, subjectId, visitId, cancellationToken);
+        var session = await api.OpenSessionAsync(siteId, subjectId, visitId, qualification, cancellationToken);
 
         var total = files.Sum(f => new FileInfo(f).Length);
         var progress = new ProgressBar(console.Out, files.Count, total);

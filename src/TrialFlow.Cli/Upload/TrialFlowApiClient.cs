@@ -45,9 +45,10 @@ internal sealed class TrialFlowApiClient(HttpClient http, BearerSessionHandler s
         throw new CliUsageException($"site {siteNumber} is not one of your sites.");
     }
 
-    public async Task<Guid> OpenSessionAsync(Guid siteId, Guid? subjectId, Guid? visitId, CancellationToken cancellationToken)
+    public async Task<Guid> OpenSessionAsync(Guid siteId, Guid? subjectId, Guid? visitId, bool qualification, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/api/uploads", new { siteId, subjectId, visitId, channel = "Cli" }, Json, cancellationToken);
+        using var response = await http.PostAsJsonAsync("/api/uploads",
+            new { siteId, subjectId, visitId, channel = "Cli", purpose = qualification ? "Qualification" : "Subject" }, Json, cancellationToken);
         await EnsureAsync(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<IdDto>(Json, cancellationToken))!.Id;
     }

@@ -28,8 +28,14 @@ public static class ActivationApi
             .WithSummary("Record a checklist item done, with evidence; per-user items (training) name the site user.");
         site.MapPost("/status", ChangeStatus).WithName("ChangeSiteStatus").RequireAuthorization(Policies.SiteSetup)
             .WithSummary("Move the site along its lifecycle with a reason; Active only with every required item done.");
+        endpoints.MapGet("/api/sites/{siteId:guid}/scanners", Scanners).WithTags("Activation").WithName("SiteScanners")
+            .RequireAuthorization(Policies.TrialRead)
+            .WithSummary("The scanners qualified at the site and its qualification scans with QC's verdict; the site's own users see theirs.");
         return endpoints;
     }
+
+    private static async Task<Results<Ok<SiteScanners>, NotFound>> Scanners(Guid siteId, TrialFlowDbContext db, CancellationToken ct) =>
+        await db.Sites.AnyAsync(s => s.Id == siteId, ct) ? TypedResults.Ok(await ScannerQualification.ForSiteAsync(db, siteId, ct)) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<ActivationDashboard>, NotFound>> Dashboard(Guid trialId, TrialFlowDbContext db, SiteActivation activation, CancellationToken ct)
     {

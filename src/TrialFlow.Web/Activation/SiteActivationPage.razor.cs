@@ -17,6 +17,7 @@ public partial class SiteActivationPage
     private readonly Dictionary<string, string?> _evidence = [];
     private readonly Dictionary<string, string?> _users = [];
     private SiteChecklist? _checklist;
+    private SiteScanners? _scanners;
     private bool _loaded, _canSetUp;
     private SiteStatus? _nextStatus;
     private string? _reason, _message;
@@ -43,6 +44,7 @@ public partial class SiteActivationPage
         _canSetUp = (await Authorization.AuthorizeAsync(user, Policies.SiteSetup)).Succeeded;
         await using var db = await Db.CreateDbContextAsync();
         Show(await Activation.ChecklistAsync(db, SiteId, CancellationToken.None));
+        _scanners = _checklist is null ? null : await ScannerQualification.ForSiteAsync(db, SiteId, CancellationToken.None);
         _loaded = true;
     }
 

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
+using TrialFlow.Activation.Service;
 using TrialFlow.Core.Persistence;
+using TrialFlow.Intake;
+using TrialFlow.Intake.Domain;
 
 namespace TrialFlow.Web.Intake;
 
@@ -17,6 +20,8 @@ public partial class Upload : IAsyncDisposable
     private Guid? _siteId;
     private Guid? _subjectId;
     private Guid? _visitId;
+    private bool _qualification;
+    private IReadOnlyList<QualificationScanView> _scans = [];
     private bool _busy;
     private int _progressFiles;
     private int _totalFiles;
@@ -33,6 +38,11 @@ public partial class Upload : IAsyncDisposable
 
     [Inject]
     private IJSRuntime Js { get; set; } = default!;
+
+    [Inject]
+    private IntakeOptions Intake { get; set; } = default!;
+
+    private string _qualificationAeTitle => Intake.QualificationAeTitle;
 
     private double Percent => _totalBytes == 0 ? 0 : 100.0 * _sentBytes / _totalBytes;
 
@@ -52,6 +62,23 @@ public partial class Upload : IAsyncDisposable
         await using var db = await Db.CreateDbContextAsync();
         _subjects = (await db.Subjects.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.SubjectKey).Select(s => new { s.Id, s.SubjectKey }).ToListAsync())
             .Select(s => (s.Id, s.SubjectKey)).ToList();
+        await LoadQualificationScansAsync();
+    }
+
+    private async Task QualificationChangedAsync(bool qualification)
+    {
+        _qualification = qualification;
+        // A qualification scan belongs to no subject or visit: what was chosen for subject data is let go.
+        (_subjectId, _visitId, _visits) = (null, null, []);
+        await LoadQualificationScansAsync();
+    }
+
+    private async Task LoadQualificationScansAsync()
+    {
+        if (!_qualification || _siteId is not { } siteId)
+            return;
+        await using var db = await Db.CreateDbContextAsync();
+        _scans = (await ScannerQualification.ForSiteAsync(db, siteId, CancellationToken.None)).Scans;
     }
 
     private async Task SubjectChangedAsync(Guid? subjectId)
@@ -72,7 +99,8 @@ public partial class Upload : IAsyncDisposable
             _module ??= await Js.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
             _self ??= DotNetObjectReference.Create(this);
             var result = await _module.InvokeAsync<UploadSummary>("upload", TimeSpan.FromHours(4),
-                new[] { "upload-folder", "upload-files" }, new { siteId = _siteId, subjectId = _subjectId, visitId = _visitId }, _self);
+                new[] { "upload-folder", "upload-files" },
+                new { siteId = _siteId, subjectId = _subjectId, visitId = _visitId, purpose = _qualification ? IntakePurpose.Qualification.ToString() : IntakePurpose.Subject.ToString() }, _self);
             if (result.Error is not null)
                 _error = result.Error;
             else
@@ -88,6 +116,7 @@ public partial class Upload : IAsyncDisposable
         {
             _busy = false;
         }
+        await LoadQualificationScansAsync();
     }
 
     /// <summary>Called by the uploader as chunks are acknowledged.</summary>

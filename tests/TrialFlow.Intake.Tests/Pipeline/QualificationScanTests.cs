@@ -56,7 +56,7 @@ public sealed class QualificationScanTests
     {
         await using var intake = await IntakeHarness.CreateAsync();
 
-        var outcome = await ProcessAsync(intake, DicomSamples.CtImage(patientId: "PHANTOM-1"));
+        var outcome = await ProcessAsync(intake, DicomSamples.CtImage(patientId: "PHANTOM-1", scanner: DicomSamples.NoScanner));
 
         Assert.Equal(IntakeOutcome.Quarantined, outcome);
         await using var db = intake.Db();

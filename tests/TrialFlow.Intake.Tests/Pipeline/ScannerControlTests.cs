@@ -32,6 +32,15 @@ public sealed class ScannerControlTests
     }
 
     [Fact]
+    public async Task The_sample_image_names_the_scanner_the_demo_site_qualified()
+    {
+        await using var intake = await IntakeHarness.CreateAsync();
+        await QualifyAsync(intake, "CT", ("SIEMENS", "SOMATOM Force", null, null));
+
+        Assert.Equal(IntakeOutcome.Archived, await intake.PushAsync(DicomSamples.CtImage()));
+    }
+
+    [Fact]
     public async Task The_hold_names_the_scanner_and_what_the_site_has_qualified()
     {
         await using var intake = await IntakeHarness.CreateAsync();
@@ -55,7 +64,7 @@ public sealed class ScannerControlTests
         await using var intake = await IntakeHarness.CreateAsync();
         await QualifyAsync(intake, "CT", Force);
 
-        Assert.Equal(IntakeOutcome.Quarantined, await intake.PushAsync(DicomSamples.CtImage()));
+        Assert.Equal(IntakeOutcome.Quarantined, await intake.PushAsync(DicomSamples.CtImage(scanner: DicomSamples.NoScanner)));
     }
 
     [Fact]

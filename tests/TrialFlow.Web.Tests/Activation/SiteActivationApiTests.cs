@@ -77,7 +77,7 @@ public sealed class SiteActivationApiTests(TrialFlowApp app) : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await refused.Content.ReadAsStringAsync();
         Assert.Contains($"Site {number} cannot become Active", problem);
-        Assert.Contains("CT phantom scan reviewed by the imaging core lab", problem);
+        Assert.Contains("CT scanner qualified against protocol TF-ONC-301 v2.0 (a phantom scan passed QC)", problem);
         var dashboard = (await admin.GetFromJsonAsync<ActivationDashboard>($"/api/trials/{app.TrialId}/activation", Json))!;
         var row = dashboard.Sites.Single(s => s.SiteNumber == number);
         Assert.Equal((SiteStatus.Qualifying, 0), (row.Status, row.DaysInQualifying));

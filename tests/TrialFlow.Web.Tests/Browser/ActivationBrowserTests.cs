@@ -4,7 +4,8 @@ namespace TrialFlow.Web.Tests.Browser;
 
 /// <summary>
 /// Site start-up in a real browser: a study manager onboards a site, the site's PACS sends its test transfer (held), the
-/// study manager records the checklist with evidence and the site becomes Active — not before every required item is done.
+/// study manager records the checklist with evidence, the site's coordinator uploads a qualification scan that qualifies
+/// its CT scanner, and the site becomes Active — not before every required item is done.
 /// </summary>
 [Collection(BrowserCollection.Name), Trait("Category", "Browser")]
 public sealed class ActivationBrowserTests(TrialFlowApp app) : IDisposable
@@ -13,7 +14,7 @@ public sealed class ActivationBrowserTests(TrialFlowApp app) : IDisposable
 
     [Fact]
     [Trait("Category", "Peer")]
-    public async Task A_study_manager_onboards_a_site_records_its_checklist_and_activates_it_once_its_test_transfer_arrived()
+    public async Task A_study_manager_onboards_a_site_its_coordinator_qualifies_its_scanner_and_the_site_is_activated_once_its_checklist_is_done()
     {
         var n = Random.Shared.Next(10_000, 99_999);
         var (number, aeTitle, siteUser) = ($"8{n}", $"EVORA_{n}", $"t-evora-{n}");
@@ -32,7 +33,7 @@ public sealed class ActivationBrowserTests(TrialFlowApp app) : IDisposable
         var siteId = await app.QueryAsync(db => db.Sites.Where(s => s.SiteNumber == number).Select(s => s.Id).SingleAsync());
 
         // The site's coordinator gets an account, and its PACS sends the test transfer: held, since the site is not Active.
-        await AddSiteUserAsync(siteUser, siteId);
+        await app.AddSiteUserAsync(siteUser, siteId);
         await File.WriteAllBytesAsync(Path.Combine(_folder, "ct1.dcm"), DicomSamples.CtImage(patientId: "TEST-TRANSFER", instance: 1));
         var (exit, output) = await Dcmtk.RunAsync("storescu", "-aet", aeTitle, "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
         Assert.True(exit == 0, output);
@@ -48,13 +49,19 @@ public sealed class ActivationBrowserTests(TrialFlowApp app) : IDisposable
         await Assertions.Expect(page.Locator("#activation-message")).ToContainTextAsync($"Site {number} cannot become Active");
         await Assertions.Expect(page.Locator("#site-status")).ToHaveTextAsync("Qualifying");
 
-        foreach (var key in new[] { "protocol-acknowledged", "imaging-manual", "staff-trained", "data-sharing-agreement", "phantom-scan" })
+        foreach (var key in new[] { "protocol-acknowledged", "imaging-manual", "staff-trained", "data-sharing-agreement" })
         {
             await page.Locator($".evidence-{key} input").FillAsync($"eTMF {number}/{key}, 2026-06-02");
             await page.Locator($".record-{key}").ClickAsync();
             await Assertions.Expect(page.Locator("#activation-message")).ToContainTextAsync("Recorded:");
             await Assertions.Expect(page.Locator("#checklist tr", new() { HasText = $"eTMF {number}/{key}" }).Locator(".item-state-done")).ToHaveCountAsync(1);
         }
+        // The site's coordinator qualifies the CT scanner: a phantom scan uploaded as a qualification scan, judged by QC.
+        await UploadQualificationScanAsync(browser, siteUser);
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync("#site-activation-interactive");
+        await Assertions.Expect(page.Locator("#checklist tr", new() { HasText = "CT scanner qualified" }).Locator(".item-state-done")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#qualified-scanners .qualified-scanner")).ToHaveTextAsync("SIEMENS SOMATOM Force");
         await ChangeStatusAsync(page, "Active", "checklist complete, SIV report filed");
 
         await Assertions.Expect(page.Locator("#site-status")).ToHaveTextAsync("Active");
@@ -62,24 +69,39 @@ public sealed class ActivationBrowserTests(TrialFlowApp app) : IDisposable
         Assert.Contains("checklist complete, SIV report filed", await page.Locator("#status-history").InnerTextAsync());
     }
 
+    private async Task UploadQualificationScanAsync(BrowserSession browser, string siteUser)
+    {
+        var files = new List<string>();
+        foreach (var file in new CtStudy($"1.2.826.0.1.3680043.13.{Random.Shared.Next(1, int.MaxValue)}", PatientId: "PHANTOM-ACR").Files())
+        {
+            files.Add(Path.Combine(_folder, $"phantom{files.Count + 1}.dcm"));
+            await File.WriteAllBytesAsync(files[^1], file);
+        }
+        var page = await browser.SignedInPageAsync(app, siteUser, "/upload");
+        await page.WaitForInteractiveAsync("#upload-form");
+
+        await page.Locator("#upload-qualification input").CheckAsync();
+        await Assertions.Expect(page.Locator("#qualification-scans")).ToContainTextAsync("None yet");
+        await page.SetInputFilesAsync("#upload-files", files);
+        await page.ClickAsync("#upload-start");
+        await Assertions.Expect(page.Locator("#upload-summary")).ToContainTextAsync("4 received · 4 archived");
+
+        // QC judges the scan in the background; the coordinator refreshes until the verdict is in.
+        var passed = page.Locator(".qualification-scan[data-status=Passed]");
+        await UntilAsync(async () =>
+        {
+            await page.Locator("#qualification-refresh").ClickAsync();
+            return await passed.CountAsync() == 1;
+        }, "the qualification scan to pass QC");
+        await Assertions.Expect(passed.Locator(".qualification-status")).ToHaveTextAsync("Passed: scanner qualified");
+        await page.CloseAsync();
+    }
+
     private static async Task ChangeStatusAsync(IPage page, string status, string reason)
     {
         await ChooseAsync(page, page.Locator("#next-status [role=combobox]").First, status);
         await page.Locator("#status-reason").FillAsync(reason);
         await page.Locator("#change-status").ClickAsync();
-    }
-
-    private async Task AddSiteUserAsync(string userName, Guid siteId)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("tests"));
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<TrialFlowUser>>();
-        var user = new TrialFlowUser { UserName = userName, DisplayName = "Évora coordinator" };
-        Assert.True((await users.CreateAsync(user, TrialFlowApp.Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, TrialFlowRoles.SiteUser)).Succeeded);
-        var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
-        db.SiteMemberships.Add(new SiteMembership(user.Id, siteId));
-        await db.SaveChangesAsync();
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -42,6 +42,32 @@ public sealed class CliUploadTests(TrialFlowApp app) : IDisposable
         Assert.Contains("site 201 is not one of your sites", error);
     }
 
+    [Fact]
+    public async Task Upload_of_a_qualification_scan_archives_it_apart_and_names_no_subject()
+    {
+        var n = Random.Shared.Next(10_000, 99_999);
+        using var manager = await app.ClientAsync("t-studymanager");
+        var created = await manager.PostAsJsonAsync($"/api/trials/{app.TrialId}/sites",
+            new { siteNumber = $"6{n}", name = "Clinique Qualifiée de Liège", country = "BE", timeZone = "Europe/Brussels", aeTitles = new[] { $"LIEGE_{n}" }, senderNetworks = Array.Empty<string>() });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var siteId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("siteId").GetGuid();
+        await app.AddSiteUserAsync($"t-liege-{n}", siteId);
+        var i = 0;
+        foreach (var file in new CtStudy($"1.2.826.0.1.3680043.14.{n}", PatientId: "PHANTOM").Files())
+            await File.WriteAllBytesAsync(Path.Combine(_folder, $"p{++i}.dcm"), file);
+
+        var refused = await RunAsync("upload", _folder, "--site", $"6{n}", "--qualification", "--subject", "101-001", "--server", app.BaseAddress.ToString(), "--user", $"t-liege-{n}");
+        var (exit, output, error) = await RunAsync("upload", _folder, "--site", $"6{n}", "--qualification", "--server", app.BaseAddress.ToString(), "--user", $"t-liege-{n}");
+
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("--qualification uploads a scanner's qualification scan, which names no --subject or --visit", refused.Error);
+        Assert.True(exit == 0, error);
+        Assert.Contains("4 files received, 4 archived", output);
+        var scan = await app.QueryAsync(db => db.QualificationScans.SingleAsync(q => q.SiteId == siteId));
+        Assert.Equal((4, IntakeChannel.Cli), (scan.NumberOfImages, scan.Channel));
+        Assert.NotEqual(QualificationScanStatus.Receiving, scan.Status);
+    }
+
     private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();

@@ -69,6 +69,20 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
+    /// <summary>A site user account (password <see cref="Password"/>) of a site added during a test, e.g. one onboarded through the API.</summary>
+    public async Task AddSiteUserAsync(string userName, Guid siteId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("tests"));
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<TrialFlowUser>>();
+        var user = new TrialFlowUser { UserName = userName, DisplayName = $"Coordinator {userName}" };
+        Check(await users.CreateAsync(user, Password));
+        Check(await users.AddToRoleAsync(user, TrialFlowRoles.SiteUser));
+        var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
+        db.SiteMemberships.Add(new SiteMembership(user.Id, siteId));
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>An HTTP client that calls the API with a bearer token of <paramref name="userName"/>, or anonymously.</summary>
     public async Task<HttpClient> ClientAsync(string? userName = null)
     {

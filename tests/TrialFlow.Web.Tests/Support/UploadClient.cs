@@ -3,9 +3,10 @@ namespace TrialFlow.Web.Tests.Support;
 /// <summary>The upload API's requests as a client sends them, raw enough for tests to send what a broken client would.</summary>
 public sealed class UploadClient(HttpClient http)
 {
-    public async Task<Guid> OpenAsync(Guid siteId)
+    /// <param name="purpose">Subject, or Qualification for a scanner qualification scan.</param>
+    public async Task<Guid> OpenAsync(Guid siteId, string purpose = "Subject")
     {
-        using var response = await http.PostAsJsonAsync("/api/uploads", new { siteId, channel = "Cli" });
+        using var response = await http.PostAsJsonAsync("/api/uploads", new { siteId, channel = "Cli", purpose });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
