@@ -53,7 +53,7 @@ public sealed class ScannerQualification(DatabaseOptions database, Qualification
         var scanners = await db.QualifiedScanners.AsNoTracking().Where(q => q.SiteId == siteId).ToListAsync(cancellationToken);
         var scans = await db.QualificationScans.AsNoTracking().Where(q => q.SiteId == siteId).ToListAsync(cancellationToken);
         return new SiteScanners(
-            scanners.OrderBy(s => s.Modality).ThenBy(s => s.Label).Select(s => new QualifiedScannerView(s.Id, s.Modality, s.Label, s.StationName, s.DeviceSerialNumber,
+            scanners.OrderBy(s => s.Modality, StringComparer.Ordinal).ThenBy(s => s.Label, StringComparer.Ordinal).Select(s => new QualifiedScannerView(s.Id, s.Modality, s.Label, s.StationName, s.DeviceSerialNumber,
                 s.SoftwareVersions, s.Protocol, s.Evidence, s.QualifiedBy, s.QualifiedAt, s.SoftwareChangedTo, s.SoftwareChangedAt)).ToList(),
             scans.OrderByDescending(s => s.ReceivedAt).Select(s => new QualificationScanView(s.Id, s.Scanner.ToString(), s.Channel, s.ReceivedAt, s.NumberOfImages,
                 s.Status, s.Outcome, s.EvaluatedWith, s.EvaluatedAt, string.IsNullOrEmpty(s.Findings) ? [] : s.Findings.Split('\n'))).ToList());

@@ -61,6 +61,7 @@ public static class ApiStartup
         endpoints.MapQcApi();
         endpoints.MapViewerApi();
         endpoints.MapDossierApi();
+        endpoints.MapAdherenceApi();
         endpoints.MapQueriesApi();
         endpoints.MapReviewApi();
         endpoints.MapReviewImagesApi();
