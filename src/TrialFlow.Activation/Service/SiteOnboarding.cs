@@ -15,6 +15,13 @@ namespace TrialFlow.Activation.Service;
 public sealed record NewSite(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks,
     string? DeidProfile = null);
 
+/// <param name="AeTitles">Every AE title the site sends from after the change.</param>
+/// <param name="SenderNetworks">CIDR networks they may connect from; none means this machine only.</param>
+public sealed record SiteSenders(IReadOnlyList<string> AeTitles, IReadOnlyList<string>? SenderNetworks, string Reason);
+
+/// <param name="Networks">CIDR networks, space separated.</param>
+public sealed record SiteSenderView(string AeTitle, string Networks);
+
 /// <summary>
 /// Adds a site to a running trial: Planned, with its senders registered, so the DICOM listener accepts its AE titles at
 /// once (what arrives is held as SiteNotActive until the site is activated, and counts as its test transfer).
@@ -29,12 +36,7 @@ public sealed class SiteOnboarding(DeidProfileCatalog profiles)
         // Every site of the trial, also those outside the caller's scope: a number is taken whoever can see it.
         if (await db.Sites.IgnoreQueryFilters().AnyAsync(s => s.TrialId == trialId && s.SiteNumber == number, cancellationToken))
             throw new ActivationException($"Site number {number} is already used in trial {trial.ProtocolId}.");
-        var titles = (request.AeTitles ?? []).Select(a => a.Trim()).ToList();
-        if (titles.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new ActivationException($"AE title {twice.Key} is listed twice.");
-        var taken = await db.SiteAeTitles.IgnoreQueryFilters().Where(a => titles.Contains(a.AeTitle)).Select(a => a.AeTitle).ToListAsync(cancellationToken);
-        if (taken.Count > 0)
-            throw new ActivationException($"AE title {string.Join(", ", taken)} is already registered for another site: an AE title identifies one site across the installation.");
+        var titles = await FreeAeTitlesAsync(db, request.AeTitles, null, cancellationToken);
 
         if (request.DeidProfile is { Length: > 0 } profile && !profiles.Names.Contains(profile.Trim()))
             throw new ArgumentException($"There is no de-identification profile '{profile}' (there are: {string.Join(", ", profiles.Names)}).", nameof(request.DeidProfile));
@@ -46,5 +48,40 @@ public sealed class SiteOnboarding(DeidProfileCatalog profiles)
         site.UseDeidProfile(request.DeidProfile);
         await db.SaveChangesAsync($"site {number} ({site.Name}) onboarded into trial {trial.ProtocolId}", cancellationToken);
         return site;
+    }
+
+    /// <summary>
+    /// Replaces the AE titles a site sends from and the networks they may connect from (a new PACS, a moved modality),
+    /// with a reason for the audit trail. The DICOM listener sees the change within seconds, on every node: it looks
+    /// senders up in the database and keeps what it found only briefly.
+    /// </summary>
+    public async Task<Site> ChangeSendersAsync(TrialFlowDbContext db, Guid siteId, SiteSenders request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            throw new ActivationException("A reason is required to change a site's senders: it is kept in the audit trail.");
+        var site = await db.Sites.Include(s => s.AeTitles).SingleOrDefaultAsync(s => s.Id == siteId, cancellationToken) ?? throw new SiteNotFoundException(siteId);
+        var titles = await FreeAeTitlesAsync(db, request.AeTitles, siteId, cancellationToken);
+        if (titles.Count == 0)
+            throw new ArgumentException("A site needs at least one AE title to send from.", nameof(request.AeTitles));
+        site.ReplaceSenders(titles, request.SenderNetworks ?? []);
+        await db.SaveChangesAsync($"senders of site {site.SiteNumber}: {request.Reason.Trim()}", cancellationToken);
+        return site;
+    }
+
+    /// <summary>The AE titles a site sends from, each with the networks it may connect from.</summary>
+    public static async Task<IReadOnlyList<SiteSenderView>> SendersAsync(TrialFlowDbContext db, Guid siteId, CancellationToken cancellationToken) =>
+        (await db.SiteAeTitles.AsNoTracking().Where(a => a.SiteId == siteId).ToListAsync(cancellationToken))
+            .OrderBy(a => a.AeTitle, StringComparer.Ordinal).Select(a => new SiteSenderView(a.AeTitle, a.Networks)).ToList();
+
+    /// <summary>The requested AE titles, trimmed, once each, and none registered for another site (whoever can see it).</summary>
+    private static async Task<List<string>> FreeAeTitlesAsync(TrialFlowDbContext db, IReadOnlyList<string>? requested, Guid? siteId, CancellationToken cancellationToken)
+    {
+        var titles = (requested ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
+        if (titles.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ActivationException($"AE title {twice.Key} is listed twice.");
+        var taken = await db.SiteAeTitles.IgnoreQueryFilters().Where(a => titles.Contains(a.AeTitle) && a.SiteId != siteId).Select(a => a.AeTitle).ToListAsync(cancellationToken);
+        if (taken.Count > 0)
+            throw new ActivationException($"AE title {string.Join(", ", taken)} is already registered for another site: an AE title identifies one site across the installation.");
+        return titles;
     }
 }

@@ -78,6 +78,25 @@ public sealed class Site : ISiteOwned
         return entry;
     }
 
+    /// <summary>
+    /// Replaces the site's senders: exactly <paramref name="aeTitles"/>, each allowed from <paramref name="networks"/>
+    /// (none: this machine only). Titles kept keep their registration and take the new networks; titles left out are
+    /// removed. Everything is checked before anything changes.
+    /// </summary>
+    public void ReplaceSenders(IReadOnlyCollection<string> aeTitles, IEnumerable<string> networks)
+    {
+        var allowed = SenderNetworks.Parse(networks);
+        var wanted = aeTitles.Select(t => new SiteAeTitle(Id, t, allowed)).ToList();
+        if (wanted.GroupBy(w => w.AeTitle).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"AE title {twice.Key} is listed twice.", nameof(aeTitles));
+        _aeTitles.RemoveAll(existing => wanted.All(w => w.AeTitle != existing.AeTitle));
+        foreach (var entry in wanted)
+            if (_aeTitles.SingleOrDefault(a => a.AeTitle == entry.AeTitle) is { } kept)
+                kept.AllowFrom(allowed);
+            else
+                _aeTitles.Add(entry);
+    }
+
     /// <summary>Moves the site to <paramref name="to"/> for <paramref name="reason"/> (audited with the save), if its lifecycle allows.</summary>
     public SiteStatusChange ChangeStatus(SiteStatus to, string reason, DateTime at)
     {
@@ -168,4 +187,6 @@ public sealed class SiteAeTitle : ISiteOwned
 
     /// <summary>The source networks (CIDR, space separated) this sender may connect from.</summary>
     public string Networks { get; private set; } = SenderNetworks.Loopback.ToString();
+
+    internal void AllowFrom(SenderNetworks networks) => Networks = networks.ToString();
 }

@@ -19,7 +19,15 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
     : IDicomAssociationPolicy, IDicomStoreHandler, IDicomAssociationObserver
 {
     private static readonly Actor ChannelActor = Actor.System("dicom-push");
-    private readonly ConcurrentDictionary<string, SiteSender> _senders = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How long a sender looked up stays cached. Short, because the database is the truth and may change under us: a
+    /// study manager edits a site's AE titles or networks, or another node does. Unknown titles are never cached, so a
+    /// new site is accepted at once.
+    /// </summary>
+    public static readonly TimeSpan SenderCacheLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, (SiteSender Sender, DateTimeOffset Until)> _senders = new(StringComparer.Ordinal);
 
     public async ValueTask<DicomAssociationDecision> EvaluateAsync(DicomAssociationRequest request, CancellationToken cancellationToken)
     {
@@ -56,8 +64,8 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
     private async ValueTask<SiteSender?> FindSenderAsync(string callingAeTitle, CancellationToken cancellationToken)
     {
         var title = callingAeTitle.Trim();
-        if (_senders.TryGetValue(title, out var known))
-            return known;
+        if (_senders.TryGetValue(title, out var known) && known.Until > time.GetUtcNow())
+            return known.Sender;
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, ChannelActor, time);
         var sender = await db.SiteAeTitles.AsNoTracking().Where(a => a.AeTitle == title)
             .Join(db.Sites, a => a.SiteId, s => s.Id, (a, s) => new { s.TrialId, SiteId = s.Id, s.SiteNumber, a.Networks })
@@ -65,9 +73,12 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
             .Select(r => new SiteSender(r.TrialId, r.SiteId, r.SiteNumber, SenderNetworks.Parse(r.Networks)))
             .SingleOrDefaultAsync(cancellationToken);
         if (sender is not null)
-            _senders[title] = sender;
+            _senders[title] = (sender, time.GetUtcNow() + SenderCacheLifetime);
         else
+        {
+            _senders.TryRemove(title, out _);
             logger.LogWarning("Refused DICOM association from unregistered calling AE title {AeTitle}", title);
+        }
         return sender;
     }
 

@@ -28,10 +28,22 @@ public static class ActivationApi
             .WithSummary("Record a checklist item done, with evidence; per-user items (training) name the site user.");
         site.MapPost("/status", ChangeStatus).WithName("ChangeSiteStatus").RequireAuthorization(Policies.SiteSetup)
             .WithSummary("Move the site along its lifecycle with a reason; Active only with every required item done.");
+        endpoints.MapGet("/api/sites/{siteId:guid}/senders", Senders).WithTags("Activation").WithName("SiteSenders").RequireAuthorization(Policies.TrialRead);
+        endpoints.MapPut("/api/sites/{siteId:guid}/senders", ChangeSenders).WithTags("Activation").WithName("ChangeSiteSenders").RequireAuthorization(Policies.SiteSetup)
+            .WithSummary("Replace the AE titles the site sends from and their networks, with a reason; the DICOM listener follows within seconds.");
         endpoints.MapGet("/api/sites/{siteId:guid}/scanners", Scanners).WithTags("Activation").WithName("SiteScanners")
             .RequireAuthorization(Policies.TrialRead)
             .WithSummary("The scanners qualified at the site and its qualification scans with QC's verdict; the site's own users see theirs.");
         return endpoints;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SiteSenderView>>, NotFound>> Senders(Guid siteId, TrialFlowDbContext db, CancellationToken ct) =>
+        await db.Sites.AnyAsync(s => s.Id == siteId, ct) ? TypedResults.Ok(await SiteOnboarding.SendersAsync(db, siteId, ct)) : TypedResults.NotFound();
+
+    private static async Task<Ok<IReadOnlyList<SiteSenderView>>> ChangeSenders(Guid siteId, SiteSenders request, TrialFlowDbContext db, SiteOnboarding onboarding, CancellationToken ct)
+    {
+        await onboarding.ChangeSendersAsync(db, siteId, request, ct);
+        return TypedResults.Ok(await SiteOnboarding.SendersAsync(db, siteId, ct));
     }
 
     private static async Task<Results<Ok<SiteScanners>, NotFound>> Scanners(Guid siteId, TrialFlowDbContext db, CancellationToken ct) =>

@@ -18,6 +18,8 @@ public partial class SiteActivationPage
     private readonly Dictionary<string, string?> _users = [];
     private SiteChecklist? _checklist;
     private SiteScanners? _scanners;
+    private IReadOnlyList<SiteSenderView> _senders = [];
+    private string? _senderTitles, _senderNetworks, _senderReason;
     private bool _loaded, _canSetUp;
     private SiteStatus? _nextStatus;
     private string? _reason, _message;
@@ -33,6 +35,9 @@ public partial class SiteActivationPage
     private SiteActivation Activation { get; set; } = default!;
 
     [Inject]
+    private SiteOnboarding Onboarding { get; set; } = default!;
+
+    [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
 
     [CascadingParameter]
@@ -45,6 +50,7 @@ public partial class SiteActivationPage
         await using var db = await Db.CreateDbContextAsync();
         Show(await Activation.ChecklistAsync(db, SiteId, CancellationToken.None));
         _scanners = _checklist is null ? null : await ScannerQualification.ForSiteAsync(db, SiteId, CancellationToken.None);
+        await ShowSendersAsync(db);
         _loaded = true;
     }
 
@@ -74,6 +80,24 @@ public partial class SiteActivationPage
         return (checklist, $"Site {checklist.SiteNumber} is now {checklist.Status}.");
     });
 
+    private Task ChangeSendersAsync() => ActAsync(async db =>
+    {
+        var site = await Onboarding.ChangeSendersAsync(db, SiteId,
+            new SiteSenders(Split(_senderTitles), Split(_senderNetworks), _senderReason ?? ""), CancellationToken.None);
+        await ShowSendersAsync(db);
+        _senderReason = null;
+        return ((await Activation.ChecklistAsync(db, SiteId, CancellationToken.None))!, $"Senders of site {site.SiteNumber} saved: the DICOM listener follows within seconds.");
+    });
+
+    private async Task ShowSendersAsync(TrialFlowDbContext db)
+    {
+        _senders = await SiteOnboarding.SendersAsync(db, SiteId, CancellationToken.None);
+        _senderTitles = string.Join(", ", _senders.Select(s => s.AeTitle));
+        _senderNetworks = string.Join(", ", _senders.SelectMany(s => s.Networks.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct());
+    }
+
+    private static string[] Split(string? text) => (text ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     private async Task ActAsync(Func<TrialFlowDbContext, Task<(SiteChecklist Checklist, string Message)>> action)
     {
         try
@@ -83,7 +107,7 @@ public partial class SiteActivationPage
             Show(checklist);
             (_message, _severity) = (message, Severity.Success);
         }
-        catch (ActivationException e)
+        catch (Exception e) when (e is ActivationException or ArgumentException)
         {
             (_message, _severity) = (e.Message, Severity.Error);
         }

@@ -65,6 +65,38 @@ public sealed class SenderAddressTests : IAsyncLifetime
         Assert.False(networks.Contains(IPAddress.Parse("10.0.0.1")));
     }
 
+    [Fact]
+    public async Task A_change_of_a_senders_networks_is_followed_once_the_short_cache_lifetime_has_passed()
+    {
+        Assert.True((await _channel.EvaluateAsync(Request("SITE101_PACS", "10.101.4.20"), CancellationToken.None)).IsAccepted);
+        await using (var db = _harness.Db())
+        {
+            var site = await db.Sites.Include(s => s.AeTitles).SingleAsync(s => s.Id == _harness.SiteId);
+            site.ReplaceSenders(["SITE101_PACS", "SITE101_CT"], ["10.201.0.0/16"]);
+            await db.SaveChangesAsync();
+        }
+
+        // Within the lifetime the channel may still answer from what it looked up; past it, the database decides.
+        _harness.Clock.Advance(DicomPushChannel.SenderCacheLifetime + TimeSpan.FromSeconds(1));
+        Assert.Equal(DicomAssociationDecision.RejectCallingAeTitle, await _channel.EvaluateAsync(Request("SITE101_PACS", "10.101.4.20"), CancellationToken.None));
+        Assert.True((await _channel.EvaluateAsync(Request("SITE101_PACS", "10.201.9.9"), CancellationToken.None)).IsAccepted);
+    }
+
+    [Fact]
+    public async Task A_removed_AE_title_is_refused_once_the_cache_lifetime_has_passed()
+    {
+        Assert.True((await _channel.EvaluateAsync(Request("SITE101_CT", "127.0.0.1"), CancellationToken.None)).IsAccepted);
+        await using (var db = _harness.Db())
+        {
+            var site = await db.Sites.Include(s => s.AeTitles).SingleAsync(s => s.Id == _harness.SiteId);
+            site.ReplaceSenders(["SITE101_PACS"], ["10.101.0.0/16"]);
+            await db.SaveChangesAsync();
+        }
+
+        _harness.Clock.Advance(DicomPushChannel.SenderCacheLifetime + TimeSpan.FromSeconds(1));
+        Assert.Equal(DicomAssociationDecision.RejectCallingAeTitle, await _channel.EvaluateAsync(Request("SITE101_CT", "127.0.0.1"), CancellationToken.None));
+    }
+
     private static DicomAssociationRequest Request(string aeTitle, string address) =>
         new(Guid.NewGuid(), aeTitle, "TRIALFLOW", new IPEndPoint(IPAddress.Parse(address), 40000));
 }

@@ -119,6 +119,29 @@ public sealed class SiteActivationApiTests(TrialFlowApp app) : IDisposable
     }
 
     /// <summary>A site number and AE title no other test of the shared host uses.</summary>
+    [Fact]
+    [Trait("Category", "Peer")]
+    public async Task A_study_manager_changes_a_sites_senders_and_the_new_AE_title_is_accepted_at_once_while_a_site_user_may_not_change_them()
+    {
+        var since = DateTime.UtcNow;
+        var (number, aeTitle) = UniqueSite();
+        using var manager = await app.ClientAsync("t-studymanager");
+        var site = (await (await manager.PostAsJsonAsync($"/api/trials/{app.TrialId}/sites",
+            new NewSite(number, "Centro Hospitalar de Beja", "PT", "Europe/Lisbon", [aeTitle], ["10.99.0.0/16"]), Json)).Content.ReadFromJsonAsync<SiteChecklist>(Json))!;
+        using var siteUser = await app.ClientAsync("t-siteuser");
+
+        var refused = await siteUser.PutAsJsonAsync($"/api/sites/{site.SiteId}/senders", new SiteSenders([aeTitle + "X"], ["127.0.0.0/8"], "mine now"), Json);
+        var changed = await manager.PutAsJsonAsync($"/api/sites/{site.SiteId}/senders", new SiteSenders([aeTitle + "X"], ["127.0.0.0/8"], "PACS replaced"), Json);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal([new SiteSenderView(aeTitle + "X", "127.0.0.0/8")], await changed.Content.ReadFromJsonAsync<List<SiteSenderView>>(Json));
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "ct1.dcm"), DicomSamples.CtImage(patientId: $"{number}-001", instance: 1));
+        var (exit, output) = await Dcmtk.RunAsync("storescu", "-aet", aeTitle + "X", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
+        Assert.True(exit == 0, output);
+        Assert.Equal(IntakeOutcome.Quarantined, Assert.Single(await app.WaitForReceiptsAsync(r => r.SiteId == site.SiteId && r.ReceivedAt >= since)).Outcome);
+    }
+
     private static (string Number, string AeTitle) UniqueSite()
     {
         var n = Random.Shared.Next(10_000, 99_999);
