@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TrialFlow.Core.Persistence;
 using TrialFlow.Deid.Pseudonyms;
 using TrialFlow.Dicom.Network;
 using TrialFlow.Intake.Channels;
@@ -44,6 +45,10 @@ public static class IntakeServiceCollectionExtensions
             // A TLS setting that points nowhere must stop the host, not leave it serving DICOM in the clear or not at all.
             if (server.Tls is { CertificatePath: { } certificate } && !File.Exists(certificate))
                 throw new InvalidOperationException($"TrialFlow:Dicom:Tls:CertificatePath: there is no certificate file at '{Path.GetFullPath(certificate)}'.");
+            // Over TLS a site may pin its own client certificate (Site.ClientCertificateSha256): the handshake accepts
+            // certificates the platform trusts or some site pins; the channel checks it is the calling site's.
+            if (server.Tls is { } tls)
+                tls.ClientCertificateValidation = new PinnedClientCertificates(DatabaseOptions.FromConfiguration(configuration), TimeProvider.System, tls.RequireClientCertificate).Validate;
             services.AddSingleton(server);
             services.AddSingleton<DicomPushChannel>();
             services.AddSingleton<DicomPushService>();

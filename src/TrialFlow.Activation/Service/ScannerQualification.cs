@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using TrialFlow.Activation.Domain;
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Notifications;
@@ -45,6 +46,27 @@ public sealed class ScannerQualification(DatabaseOptions database, Qualification
         logger.LogInformation("Qualification scan {Scan} of {Scanner} at site {Site}: QC {Outcome}, {Findings} finding(s)",
             scan.StudyInstanceUid, scan.Scanner, site.SiteNumber, verdict.Outcome, findings.Count);
         return scan.Status;
+    }
+
+    /// <summary>
+    /// A study manager asks for a judged scan to be evaluated again, e.g. after a new ruleset or protocol version: saved
+    /// with their reason, then evaluated through the outbox like a freshly completed scan.
+    /// </summary>
+    public static async Task ReevaluateAsync(TrialFlowDbContext db, Guid scanId, string reason, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ActivationException("A reason is required to evaluate a qualification scan again: it is kept in the audit trail.");
+        var scan = await db.QualificationScans.SingleOrDefaultAsync(q => q.Id == scanId, cancellationToken)
+            ?? throw new QualificationScanNotFoundException(scanId);
+        try
+        {
+            scan.Reevaluate(db.Time.GetUtcNow().UtcDateTime);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ActivationException(e.Message);
+        }
+        await db.SaveChangesAsync($"qualification scan of {scan.Scanner.Label} evaluated again: {reason.Trim()}", cancellationToken);
     }
 
     /// <summary>The site's qualified scanners and its qualification scans, newest first.</summary>

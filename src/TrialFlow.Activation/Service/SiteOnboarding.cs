@@ -12,15 +12,20 @@ namespace TrialFlow.Activation.Service;
 /// <param name="AeTitles">The AE titles the site's PACS or modalities call from; unique across the installation.</param>
 /// <param name="SenderNetworks">CIDR networks those AE titles may connect from; none means this machine only.</param>
 /// <param name="DeidProfile">The de-identification profile its data-sharing agreement requires (a name from rulesets/deid/); none: the trial's.</param>
+/// <param name="ClientCertificateSha256">SHA-256 fingerprint of the TLS client certificate its senders must present; none: AE title and network alone.</param>
 public sealed record NewSite(string SiteNumber, string Name, string Country, string TimeZone, IReadOnlyList<string>? AeTitles, IReadOnlyList<string>? SenderNetworks,
-    string? DeidProfile = null);
+    string? DeidProfile = null, string? ClientCertificateSha256 = null);
 
 /// <param name="AeTitles">Every AE title the site sends from after the change.</param>
 /// <param name="SenderNetworks">CIDR networks they may connect from; none means this machine only.</param>
-public sealed record SiteSenders(IReadOnlyList<string> AeTitles, IReadOnlyList<string>? SenderNetworks, string Reason);
+/// <param name="ClientCertificateSha256">The TLS client certificate they must present (SHA-256 fingerprint); none: not pinned.</param>
+public sealed record SiteSenders(IReadOnlyList<string> AeTitles, IReadOnlyList<string>? SenderNetworks, string Reason, string? ClientCertificateSha256 = null);
 
 /// <param name="Networks">CIDR networks, space separated.</param>
 public sealed record SiteSenderView(string AeTitle, string Networks);
+
+/// <param name="ClientCertificateSha256">The pinned TLS client certificate, or null.</param>
+public sealed record SiteSendersView(IReadOnlyList<SiteSenderView> Senders, string? ClientCertificateSha256);
 
 /// <summary>
 /// Adds a site to a running trial: Planned, with its senders registered, so the DICOM listener accepts its AE titles at
@@ -46,6 +51,7 @@ public sealed class SiteOnboarding(DeidProfileCatalog profiles)
         foreach (var title in titles)
             site.AllowAeTitle(title, request.SenderNetworks ?? []);
         site.UseDeidProfile(request.DeidProfile);
+        site.PinClientCertificate(request.ClientCertificateSha256);
         await db.SaveChangesAsync($"site {number} ({site.Name}) onboarded into trial {trial.ProtocolId}", cancellationToken);
         return site;
     }
@@ -64,14 +70,16 @@ public sealed class SiteOnboarding(DeidProfileCatalog profiles)
         if (titles.Count == 0)
             throw new ArgumentException("A site needs at least one AE title to send from.", nameof(request.AeTitles));
         site.ReplaceSenders(titles, request.SenderNetworks ?? []);
+        site.PinClientCertificate(request.ClientCertificateSha256);
         await db.SaveChangesAsync($"senders of site {site.SiteNumber}: {request.Reason.Trim()}", cancellationToken);
         return site;
     }
 
-    /// <summary>The AE titles a site sends from, each with the networks it may connect from.</summary>
-    public static async Task<IReadOnlyList<SiteSenderView>> SendersAsync(TrialFlowDbContext db, Guid siteId, CancellationToken cancellationToken) =>
-        (await db.SiteAeTitles.AsNoTracking().Where(a => a.SiteId == siteId).ToListAsync(cancellationToken))
-            .OrderBy(a => a.AeTitle, StringComparer.Ordinal).Select(a => new SiteSenderView(a.AeTitle, a.Networks)).ToList();
+    /// <summary>The AE titles a site sends from, each with the networks it may connect from, and its pinned client certificate.</summary>
+    public static async Task<SiteSendersView> SendersAsync(TrialFlowDbContext db, Guid siteId, CancellationToken cancellationToken) =>
+        new((await db.SiteAeTitles.AsNoTracking().Where(a => a.SiteId == siteId).ToListAsync(cancellationToken))
+                .OrderBy(a => a.AeTitle, StringComparer.Ordinal).Select(a => new SiteSenderView(a.AeTitle, a.Networks)).ToList(),
+            await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => s.ClientCertificateSha256).SingleOrDefaultAsync(cancellationToken));
 
     /// <summary>The requested AE titles, trimmed, once each, and none registered for another site (whoever can see it).</summary>
     private static async Task<List<string>> FreeAeTitlesAsync(TrialFlowDbContext db, IReadOnlyList<string>? requested, Guid? siteId, CancellationToken cancellationToken)

@@ -60,6 +60,12 @@ public sealed class Site : ISiteOwned
     /// </summary>
     public string? DeidProfile { get; private set; }
 
+    /// <summary>
+    /// SHA-256 fingerprint (lower-case hex) of the TLS client certificate the site's senders must present, or null: then
+    /// the site is recognised by AE title and network alone. Pinned, so a site's own or self-signed certificate works.
+    /// </summary>
+    public string? ClientCertificateSha256 { get; private set; }
+
     /// <summary>The DICOM Application Entity titles the site may send from.</summary>
     public IReadOnlyList<SiteAeTitle> AeTitles => _aeTitles;
 
@@ -76,6 +82,21 @@ public sealed class Site : ISiteOwned
             throw new InvalidOperationException($"AE title '{entry.AeTitle}' is already registered for site {SiteNumber}.");
         _aeTitles.Add(entry);
         return entry;
+    }
+
+    /// <summary>
+    /// Pins the TLS client certificate the site's senders must present, by its SHA-256 fingerprint as
+    /// <c>openssl x509 -noout -fingerprint -sha256</c> prints it (colons, spaces and case do not matter); null or empty
+    /// unpins it.
+    /// </summary>
+    public void PinClientCertificate(string? sha256)
+    {
+        var hex = string.Concat((sha256 ?? "").Where(c => c is not (':' or ' ' or '-'))).ToLowerInvariant();
+        if (hex.StartsWith("sha256fingerprint=", StringComparison.Ordinal))
+            hex = hex["sha256fingerprint=".Length..];
+        if (hex.Length > 0 && (hex.Length != 64 || !hex.All(char.IsAsciiHexDigitLower)))
+            throw new ArgumentException($"'{sha256}' is not a SHA-256 certificate fingerprint (64 hexadecimal digits, as `openssl x509 -noout -fingerprint -sha256` prints it).", nameof(sha256));
+        ClientCertificateSha256 = hex.Length == 0 ? null : hex;
     }
 
     /// <summary>

@@ -7,7 +7,12 @@ namespace TrialFlow.Dicom.Network;
 /// <param name="CallingAeTitle">The peer's AE title (trimmed).</param>
 /// <param name="CalledAeTitle">The AE title the peer asked for (trimmed).</param>
 /// <param name="RemoteEndPoint">The peer's address and port.</param>
-public sealed record DicomAssociationRequest(Guid AssociationId, string CallingAeTitle, string CalledAeTitle, IPEndPoint RemoteEndPoint);
+/// <param name="ClientCertificateSha256">
+/// SHA-256 over the DER bytes of the certificate the peer presented in the TLS handshake, lower-case hex; null without TLS
+/// or when the peer presented none.
+/// </param>
+public sealed record DicomAssociationRequest(Guid AssociationId, string CallingAeTitle, string CalledAeTitle, IPEndPoint RemoteEndPoint,
+    string? ClientCertificateSha256 = null);
 
 /// <summary>Accept an association request, or reject it with the A-ASSOCIATE-RJ fields of PS3.8 9.3.4.</summary>
 public sealed record DicomAssociationDecision

@@ -23,6 +23,7 @@ internal sealed class DicomScpAssociation(
     private IPEndPoint _remote = new(IPAddress.None, 0);
     private string _callingAe = "";
     private string _calledAe = "";
+    private string? _clientCertificateSha256;
     private uint _peerMaxPdu;
     private PduChannel? _channel;
     private DicomAssociationOutcome _outcome = DicomAssociationOutcome.ConnectionLost;
@@ -64,8 +65,11 @@ internal sealed class DicomScpAssociation(
                         await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                         {
                             ServerCertificate = certificate,
-                            ClientCertificateRequired = tls.RequireClientCertificate,
+                            ClientCertificateRequired = tls.RequireClientCertificate || tls.ClientCertificateValidation is not null,
+                            RemoteCertificateValidationCallback = tls.ClientCertificateValidation,
                         }, linked.Token).ConfigureAwait(false);
+                        if (ssl.RemoteCertificate is { } presented)
+                            _clientCertificateSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(presented.GetRawCertData()));
                     }
                     catch (OperationCanceledException) when (artim.IsCancellationRequested && !stopping.IsCancellationRequested)
                     {
@@ -194,7 +198,7 @@ internal sealed class DicomScpAssociation(
             return DicomAssociationDecision.RejectCalledAeTitle;
         using var artim = new CancellationTokenSource(options.ArtimTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, artim.Token);
-        return await policy.EvaluateAsync(new DicomAssociationRequest(_id, rq.CallingAeTitle, rq.CalledAeTitle, _remote), linked.Token)
+        return await policy.EvaluateAsync(new DicomAssociationRequest(_id, rq.CallingAeTitle, rq.CalledAeTitle, _remote, _clientCertificateSha256), linked.Token)
             .ConfigureAwait(false);
     }
 

@@ -59,6 +59,14 @@ public sealed class DicomTlsOptions
     /// <summary>Ask the peer for a client certificate (validated by the platform's chain policy).</summary>
     public bool RequireClientCertificate { get; set; }
 
+    /// <summary>
+    /// Decides on the peer's certificate instead of the platform's chain policy, e.g. accepting a site's self-signed
+    /// certificate because its SHA-256 is registered for the site. With it set, the server always asks for a certificate;
+    /// the callback sees a null certificate when the peer sent none, and says whether that is acceptable. The association
+    /// policy then sees the certificate's SHA-256 (<see cref="DicomAssociationRequest.ClientCertificateSha256"/>).
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ClientCertificateValidation { get; set; }
+
     internal X509Certificate2 LoadCertificate() =>
         CertificatePath is { } path
             ? X509CertificateLoader.LoadPkcs12FromFile(path, CertificatePassword)

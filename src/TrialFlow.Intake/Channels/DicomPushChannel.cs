@@ -34,6 +34,13 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
         var sender = await FindSenderAsync(request.CallingAeTitle, cancellationToken);
         if (sender is null)
             return DicomAssociationDecision.RejectCallingAeTitle;
+        if (sender.ClientCertificateSha256 is { } pinned && !string.Equals(pinned, request.ClientCertificateSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            // The site's senders prove who they are with its certificate; a title and address alone are not enough.
+            logger.LogWarning("Refused DICOM association: AE title {AeTitle} of site {Site} presented {Presented}, not the site's pinned client certificate",
+                request.CallingAeTitle, sender.SiteNumber, request.ClientCertificateSha256 is null ? "no TLS client certificate" : $"certificate {request.ClientCertificateSha256}");
+            return DicomAssociationDecision.RejectCallingAeTitle;
+        }
         if (sender.Networks.Contains(request.RemoteEndPoint.Address))
             return DicomAssociationDecision.Accept;
         // A registered title from an unregistered address is someone else using the site's name: refuse it the same way.
@@ -68,9 +75,9 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
             return known.Sender;
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, ChannelActor, time);
         var sender = await db.SiteAeTitles.AsNoTracking().Where(a => a.AeTitle == title)
-            .Join(db.Sites, a => a.SiteId, s => s.Id, (a, s) => new { s.TrialId, SiteId = s.Id, s.SiteNumber, a.Networks })
+            .Join(db.Sites, a => a.SiteId, s => s.Id, (a, s) => new { s.TrialId, SiteId = s.Id, s.SiteNumber, a.Networks, s.ClientCertificateSha256 })
             .AsAsyncEnumerable()
-            .Select(r => new SiteSender(r.TrialId, r.SiteId, r.SiteNumber, SenderNetworks.Parse(r.Networks)))
+            .Select(r => new SiteSender(r.TrialId, r.SiteId, r.SiteNumber, SenderNetworks.Parse(r.Networks), r.ClientCertificateSha256))
             .SingleOrDefaultAsync(cancellationToken);
         if (sender is not null)
             _senders[title] = (sender, time.GetUtcNow() + SenderCacheLifetime);
@@ -98,7 +105,7 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
         }
     }
 
-    private sealed record SiteSender(Guid TrialId, Guid SiteId, string SiteNumber, SenderNetworks Networks);
+    private sealed record SiteSender(Guid TrialId, Guid SiteId, string SiteNumber, SenderNetworks Networks, string? ClientCertificateSha256);
 
     /// <summary>Collects one instance's bytes, then stages them behind a Part 10 header before the acknowledgement.</summary>
     private sealed class StagingSink(Func<DicomStoreRequest, SiteSender, Stream, CancellationToken, Task> stage, DicomStoreRequest request, SiteSender sender) : IDicomStoreSink

@@ -121,6 +121,18 @@ public sealed class QualificationScan : ISiteOwned, IRaisesEvents
         _raised.Add(new QualificationScanCompleted(Id, TrialId, SiteId, at));
     }
 
+    /// <summary>
+    /// Asks for the scan to be judged again (a new ruleset or protocol version): back to Complete, with the event that
+    /// starts its evaluation. Only a judged scan; one still receiving is judged once it completes anyway.
+    /// </summary>
+    public void Reevaluate(DateTime at)
+    {
+        if (Status is not (QualificationScanStatus.Passed or QualificationScanStatus.Failed))
+            throw new InvalidOperationException($"The qualification scan is {Status}: it is judged once it is complete.");
+        Status = QualificationScanStatus.Complete;
+        _raised.Add(new QualificationScanCompleted(Id, TrialId, SiteId, at));
+    }
+
     public void RecordEvaluation(bool passed, string outcome, string evaluatedWith, IEnumerable<string> findings, DateTime at)
     {
         Status = passed ? QualificationScanStatus.Passed : QualificationScanStatus.Failed;

@@ -31,19 +31,28 @@ public static class ActivationApi
         endpoints.MapGet("/api/sites/{siteId:guid}/senders", Senders).WithTags("Activation").WithName("SiteSenders").RequireAuthorization(Policies.TrialRead);
         endpoints.MapPut("/api/sites/{siteId:guid}/senders", ChangeSenders).WithTags("Activation").WithName("ChangeSiteSenders").RequireAuthorization(Policies.SiteSetup)
             .WithSummary("Replace the AE titles the site sends from and their networks, with a reason; the DICOM listener follows within seconds.");
+        endpoints.MapPost("/api/qualification-scans/{scanId:guid}/evaluate", Reevaluate).WithTags("Activation").WithName("ReevaluateQualificationScan")
+            .RequireAuthorization(Policies.SiteSetup)
+            .WithSummary("Judge a qualification scan again (a new ruleset or protocol version), with a reason; 202, evaluated in the background.");
         endpoints.MapGet("/api/sites/{siteId:guid}/scanners", Scanners).WithTags("Activation").WithName("SiteScanners")
             .RequireAuthorization(Policies.TrialRead)
             .WithSummary("The scanners qualified at the site and its qualification scans with QC's verdict; the site's own users see theirs.");
         return endpoints;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<SiteSenderView>>, NotFound>> Senders(Guid siteId, TrialFlowDbContext db, CancellationToken ct) =>
+    private static async Task<Results<Ok<SiteSendersView>, NotFound>> Senders(Guid siteId, TrialFlowDbContext db, CancellationToken ct) =>
         await db.Sites.AnyAsync(s => s.Id == siteId, ct) ? TypedResults.Ok(await SiteOnboarding.SendersAsync(db, siteId, ct)) : TypedResults.NotFound();
 
-    private static async Task<Ok<IReadOnlyList<SiteSenderView>>> ChangeSenders(Guid siteId, SiteSenders request, TrialFlowDbContext db, SiteOnboarding onboarding, CancellationToken ct)
+    private static async Task<Ok<SiteSendersView>> ChangeSenders(Guid siteId, SiteSenders request, TrialFlowDbContext db, SiteOnboarding onboarding, CancellationToken ct)
     {
         await onboarding.ChangeSendersAsync(db, siteId, request, ct);
         return TypedResults.Ok(await SiteOnboarding.SendersAsync(db, siteId, ct));
+    }
+
+    private static async Task<Accepted> Reevaluate(Guid scanId, ReasonRequest request, TrialFlowDbContext db, CancellationToken ct)
+    {
+        await ScannerQualification.ReevaluateAsync(db, scanId, request.Reason, ct);
+        return TypedResults.Accepted((string?)null);
     }
 
     private static async Task<Results<Ok<SiteScanners>, NotFound>> Scanners(Guid siteId, TrialFlowDbContext db, CancellationToken ct) =>
@@ -76,3 +85,5 @@ public static class ActivationApi
 public sealed record ChecklistItemRequest(string Evidence, string? UserName = null);
 
 public sealed record SiteStatusRequest(SiteStatus Status, string Reason);
+
+public sealed record ReasonRequest(string Reason);

@@ -14,7 +14,7 @@ public partial class ActivationOverview
 {
     private IReadOnlyList<SiteActivationRow> _rows = [];
     private Guid? _trialId;
-    private string? _number, _name, _country, _timeZone, _aeTitles, _networks, _profile, _error;
+    private string? _number, _name, _country, _timeZone, _aeTitles, _networks, _profile, _certificate, _error;
 
     [Inject]
     private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
@@ -56,7 +56,7 @@ public partial class ActivationOverview
         {
             await using var db = await Db.CreateDbContextAsync();
             var site = await Onboarding.OnboardAsync(db, trialId,
-                new NewSite(_number ?? "", _name ?? "", _country ?? "", _timeZone ?? "", List(_aeTitles), List(_networks), _profile), CancellationToken.None);
+                new NewSite(_number ?? "", _name ?? "", _country ?? "", _timeZone ?? "", List(_aeTitles), List(_networks), _profile, _certificate), CancellationToken.None);
             Navigation.NavigateTo($"/activation/sites/{site.Id}");
         }
         catch (Exception e) when (e is ActivationException or ArgumentException)

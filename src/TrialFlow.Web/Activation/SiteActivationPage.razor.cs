@@ -18,8 +18,8 @@ public partial class SiteActivationPage
     private readonly Dictionary<string, string?> _users = [];
     private SiteChecklist? _checklist;
     private SiteScanners? _scanners;
-    private IReadOnlyList<SiteSenderView> _senders = [];
-    private string? _senderTitles, _senderNetworks, _senderReason;
+    private SiteSendersView _senders = new([], null);
+    private string? _senderTitles, _senderNetworks, _senderCertificate, _senderReason, _reevaluateReason;
     private bool _loaded, _canSetUp;
     private SiteStatus? _nextStatus;
     private string? _reason, _message;
@@ -83,17 +83,26 @@ public partial class SiteActivationPage
     private Task ChangeSendersAsync() => ActAsync(async db =>
     {
         var site = await Onboarding.ChangeSendersAsync(db, SiteId,
-            new SiteSenders(Split(_senderTitles), Split(_senderNetworks), _senderReason ?? ""), CancellationToken.None);
+            new SiteSenders(Split(_senderTitles), Split(_senderNetworks), _senderReason ?? "", _senderCertificate), CancellationToken.None);
         await ShowSendersAsync(db);
         _senderReason = null;
         return ((await Activation.ChecklistAsync(db, SiteId, CancellationToken.None))!, $"Senders of site {site.SiteNumber} saved: the DICOM listener follows within seconds.");
     });
 
+    private Task ReevaluateAsync(Guid scanId) => ActAsync(async db =>
+    {
+        await ScannerQualification.ReevaluateAsync(db, scanId, _reevaluateReason ?? "", CancellationToken.None);
+        _reevaluateReason = null;
+        _scanners = await ScannerQualification.ForSiteAsync(db, SiteId, CancellationToken.None);
+        return ((await Activation.ChecklistAsync(db, SiteId, CancellationToken.None))!, "The scan is being evaluated again; refresh in a moment for the verdict.");
+    });
+
     private async Task ShowSendersAsync(TrialFlowDbContext db)
     {
         _senders = await SiteOnboarding.SendersAsync(db, SiteId, CancellationToken.None);
-        _senderTitles = string.Join(", ", _senders.Select(s => s.AeTitle));
-        _senderNetworks = string.Join(", ", _senders.SelectMany(s => s.Networks.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct());
+        _senderTitles = string.Join(", ", _senders.Senders.Select(s => s.AeTitle));
+        _senderNetworks = string.Join(", ", _senders.Senders.SelectMany(s => s.Networks.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct());
+        _senderCertificate = _senders.ClientCertificateSha256;
     }
 
     private static string[] Split(string? text) => (text ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

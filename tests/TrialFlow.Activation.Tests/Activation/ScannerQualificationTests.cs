@@ -111,6 +111,28 @@ public sealed class ScannerQualificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_study_manager_has_a_judged_scan_evaluated_again_and_the_reason_is_required_and_audited()
+    {
+        await ReceiveAsync(new CtStudy("1.2.826.0.1.3680043.10.6", PatientId: "PHANTOM"));
+        await _events.DispatchPendingAsync();
+        var scanId = await ScanIdAsync();
+
+        await using (var db = Db(ActivationFixture.StudyManager))
+            await ScannerQualification.ReevaluateAsync(db, scanId, "ruleset v2 published", CancellationToken.None);
+        await using (var db = Db())
+            Assert.Equal(QualificationScanStatus.Complete, (await db.QualificationScans.SingleAsync()).Status);
+        Assert.Equal(1, await _events.DispatchPendingAsync());
+
+        await using var check = Db();
+        Assert.Equal(QualificationScanStatus.Passed, (await check.QualificationScans.SingleAsync()).Status);
+        Assert.Contains(await check.AuditEvents.ToListAsync(), e => e.Reason == "qualification scan of SIEMENS SOMATOM Force evaluated again: ruleset v2 published" && e.ActorName == "Sam Study-Manager");
+        Assert.Equal(2, await check.AuditEvents.CountAsync(e => e.Action == "ScannerQualified"));
+        await using var asManager = Db(ActivationFixture.StudyManager);
+        var missingReason = await Assert.ThrowsAsync<ActivationException>(() => ScannerQualification.ReevaluateAsync(asManager, scanId, " ", CancellationToken.None));
+        Assert.StartsWith("A reason is required", missingReason.Message);
+    }
+
+    [Fact]
     public async Task The_checklist_item_is_done_once_every_modality_the_protocol_asks_for_at_every_visit_has_a_qualified_scanner()
     {
         var activation = new SiteActivation(ActivationFixture.Checklists, ProtocolCatalog.FromDirectory(Repository.Path("templates", "protocols")));

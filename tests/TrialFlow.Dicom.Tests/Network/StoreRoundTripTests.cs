@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
 namespace TrialFlow.Dicom.Tests.Network;
 
 /// <summary>Our SCU against our SCP.</summary>
@@ -171,6 +174,40 @@ public sealed class StoreRoundTripTests(ITestOutputHelper output) : IDisposable
         var result = Assert.Single(await client.StoreFilesAsync([Path.Combine(NetworkCorpus.Folder, "CT_small.dcm")]));
         Assert.True(result.IsSuccess);
         Assert.Single(scp.Handler.Committed);
+    }
+
+    [Fact]
+    public async Task A_client_certificate_the_validation_callback_accepts_reaches_the_association_policy_as_its_SHA256()
+    {
+        using var server = TestCertificates.SelfSigned("localhost");
+        using var site = TestCertificates.SelfSigned("site01-pacs");
+        var shown = new List<string?>();
+        await using var scp = await TestScp.StartAsync(output, o => o.Tls = new DicomTlsOptions
+        {
+            Certificate = server,
+            // A self-signed certificate fails the platform's chain policy: the callback (the host pins per site) decides.
+            ClientCertificateValidation = (_, cert, _, _) =>
+            {
+                lock (shown)
+                    shown.Add(cert?.Subject);
+                return cert is null || cert.GetCertHashString() == site.GetCertHashString();
+            },
+        });
+        DicomClientTlsOptions Tls(X509Certificate2? client) => new()
+        {
+            TargetHost = "localhost",
+            RemoteCertificateValidation = (_, cert, _, _) => cert?.GetCertHashString() == server.GetCertHashString(),
+            ClientCertificate = client,
+        };
+
+        Assert.Equal(DicomStatus.Success, await scp.Client(o => o.Tls = Tls(site)).EchoAsync());
+        Assert.Equal(DicomStatus.Success, await scp.Client(o => o.Tls = Tls(null)).EchoAsync());
+        using var stranger = TestCertificates.SelfSigned("someone-else");
+        await Assert.ThrowsAnyAsync<DicomNetworkException>(() => scp.Client(o => { o.Tls = Tls(stranger); o.ResponseTimeout = TimeSpan.FromSeconds(10); }).EchoAsync());
+
+        var requests = scp.Policy.Seen.Select(s => s.Request.ClientCertificateSha256).ToList();
+        Assert.Equal([Convert.ToHexStringLower(SHA256.HashData(site.RawData)), null], requests);
+        Assert.Contains("CN=site01-pacs", shown);
     }
 
     [Fact]

@@ -97,6 +97,47 @@ public sealed class SenderAddressTests : IAsyncLifetime
         Assert.Equal(DicomAssociationDecision.RejectCallingAeTitle, await _channel.EvaluateAsync(Request("SITE101_CT", "127.0.0.1"), CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("3a7b0c915e22d4f0186a9bc347e5028df16c33a90eb754c82d917fe60a4b15d2", true)]
+    [InlineData("3A7B0C915E22D4F0186A9BC347E5028DF16C33A90EB754C82D917FE60A4B15D2", true)]
+    [InlineData("00000000000000000000000000000000000000000000000000000000000000ff", false)]
+    [InlineData(null, false)]
+    public async Task A_site_with_a_pinned_client_certificate_is_accepted_only_with_that_certificate(string? presented, bool accepted)
+    {
+        await using (var db = _harness.Db())
+        {
+            var site = await db.Sites.SingleAsync(s => s.Id == _harness.SiteId);
+            site.PinClientCertificate("3a7b0c915e22d4f0186a9bc347e5028df16c33a90eb754c82d917fe60a4b15d2");
+            await db.SaveChangesAsync();
+        }
+
+        var decision = await _channel.EvaluateAsync(Request("SITE101_PACS", "10.101.4.20") with { ClientCertificateSha256 = presented }, CancellationToken.None);
+
+        Assert.Equal(accepted, decision.IsAccepted);
+    }
+
+    [Fact]
+    public async Task The_TLS_handshake_accepts_a_certificate_only_a_site_pins_and_no_certificate_unless_one_is_required()
+    {
+        using var pinned = TestCertificates.SelfSigned("site101-pacs");
+        using var stranger = TestCertificates.SelfSigned("stranger");
+        await using (var db = _harness.Db())
+        {
+            var site = await db.Sites.SingleAsync(s => s.Id == _harness.SiteId);
+            site.PinClientCertificate(Convert.ToHexStringLower(SHA256.HashData(pinned.RawData)));
+            await db.SaveChangesAsync();
+        }
+        var optional = new PinnedClientCertificates(_harness.Database, _harness.Clock, requireCertificate: false);
+        var required = new PinnedClientCertificates(_harness.Database, _harness.Clock, requireCertificate: true);
+        const System.Net.Security.SslPolicyErrors untrusted = System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+
+        Assert.True(optional.Validate(this, pinned, null, untrusted));
+        Assert.False(optional.Validate(this, stranger, null, untrusted));
+        Assert.True(optional.Validate(this, stranger, null, System.Net.Security.SslPolicyErrors.None));
+        Assert.True(optional.Validate(this, null, null, System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable));
+        Assert.False(required.Validate(this, null, null, System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable));
+    }
+
     private static DicomAssociationRequest Request(string aeTitle, string address) =>
         new(Guid.NewGuid(), aeTitle, "TRIALFLOW", new IPEndPoint(IPAddress.Parse(address), 40000));
 }

@@ -135,7 +135,7 @@ public sealed class SiteActivationApiTests(TrialFlowApp app) : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        Assert.Equal([new SiteSenderView(aeTitle + "X", "127.0.0.0/8")], await changed.Content.ReadFromJsonAsync<List<SiteSenderView>>(Json));
+        Assert.Equal([new SiteSenderView(aeTitle + "X", "127.0.0.0/8")], (await changed.Content.ReadFromJsonAsync<SiteSendersView>(Json))!.Senders);
         await File.WriteAllBytesAsync(Path.Combine(_folder, "ct1.dcm"), DicomSamples.CtImage(patientId: $"{number}-001", instance: 1));
         var (exit, output) = await Dcmtk.RunAsync("storescu", "-aet", aeTitle + "X", "-aec", "TRIALFLOW", "127.0.0.1", app.DicomPort.ToString(), _folder, "+sd");
         Assert.True(exit == 0, output);

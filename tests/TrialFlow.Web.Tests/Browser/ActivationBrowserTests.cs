@@ -88,13 +88,21 @@ public sealed class ActivationBrowserTests(TrialFlowApp app) : IDisposable
 
         // QC judges the scan in the background; the coordinator refreshes until the verdict is in.
         var passed = page.Locator(".qualification-scan[data-status=Passed]");
-        await UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await page.Locator("#qualification-refresh").ClickAsync();
             return await passed.CountAsync() == 1;
-        }, "the qualification scan to pass QC");
+        }, shown => shown, "the qualification scan to pass QC on the upload page", _ => Describe(siteUser), within: Browsers.Timeout);
         await Assertions.Expect(passed.Locator(".qualification-status")).ToHaveTextAsync("Passed: scanner qualified");
         await page.CloseAsync();
+    }
+
+    /// <summary>What the database says of the coordinator's qualification scans, for a failure message.</summary>
+    private string Describe(string siteUser)
+    {
+        var scans = app.QueryAsync(db => db.QualificationScans.Where(q => db.SiteMemberships.Any(m => m.SiteId == q.SiteId && db.Users.Any(u => u.Id == m.UserId && u.UserName == siteUser)))
+            .Select(q => $"{q.Status} {q.Outcome} ({q.NumberOfImages} images) {q.Findings}").ToListAsync()).GetAwaiter().GetResult();
+        return scans.Count == 0 ? "no qualification scan in the database" : string.Join("; ", scans);
     }
 
     private static async Task ChangeStatusAsync(IPage page, string status, string reason)

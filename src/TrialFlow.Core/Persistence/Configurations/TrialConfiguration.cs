@@ -32,6 +32,7 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         b.Navigation(s => s.AeTitles).UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.DeidProfile).HasMaxLength(128);
+        b.Property(s => s.ClientCertificateSha256).HasMaxLength(64);
         b.HasMany(s => s.StatusChanges).WithOne().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);
         b.Navigation(s => s.StatusChanges).UsePropertyAccessMode(PropertyAccessMode.Field);
     }

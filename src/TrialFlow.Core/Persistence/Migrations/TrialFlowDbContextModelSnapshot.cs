@@ -555,6 +555,9 @@ namespace TrialFlow.Core.Persistence.Migrations
                 {
                     b.Property<Guid>("Id");
 
+                    b.Property<string>("ClientCertificateSha256")
+                        .HasMaxLength(64);
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2);
