@@ -23,6 +23,7 @@ public static class ActivationServiceCollectionExtensions
         services.TryAddSingleton<SiteActivation>();
         services.TryAddSingleton<SiteOnboarding>();
         services.TryAddSingleton<ScannerQualification>();
+        services.TryAddSingleton(_ => new Storage.EvidenceFiles(Path.Combine(TrialFlow.Core.Persistence.DatabaseOptions.FromConfiguration(configuration).DataDirectory, "evidence")));
         services.AddModuleEventHandler<QualificationScanCompleted, EvaluateQualificationScan>();
         services.AddScoped<TrialFlow.Core.Seeding.ITrialSeedPart, Seeding.ChecklistSeedPart>();
         return services;

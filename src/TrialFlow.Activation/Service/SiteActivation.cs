@@ -23,7 +23,8 @@ public sealed class SiteActivation(ChecklistCatalog checklists, ProtocolCatalog?
     }
 
     /// <summary>Records an item done for the site (for a per-user item, for <paramref name="userName"/>), with its evidence.</summary>
-    public async Task<SiteChecklist> CompleteItemAsync(TrialFlowDbContext db, Guid siteId, string itemKey, string? userName, string evidence, CancellationToken cancellationToken)
+    public async Task<SiteChecklist> CompleteItemAsync(TrialFlowDbContext db, Guid siteId, string itemKey, string? userName, string evidence, CancellationToken cancellationToken,
+        EvidenceFile? file = null)
     {
         var site = await FindAsync(db, siteId, cancellationToken);
         var item = (await TemplateAsync(db, site, cancellationToken)).Item(itemKey);
@@ -41,7 +42,7 @@ public sealed class SiteActivation(ChecklistCatalog checklists, ProtocolCatalog?
         else if (!string.IsNullOrWhiteSpace(userName))
             throw new ActivationException($"'{item.Title}' is recorded for the site, not per person.");
 
-        db.ChecklistEntries.Add(new ChecklistEntry(site.TrialId, site.Id, item.Key, userName, evidence, db.Actor.UserName, db.Time.GetUtcNow().UtcDateTime));
+        db.ChecklistEntries.Add(new ChecklistEntry(site.TrialId, site.Id, item.Key, userName, evidence, db.Actor.UserName, db.Time.GetUtcNow().UtcDateTime, file));
         await db.SaveChangesAsync($"activation checklist of site {site.SiteNumber}: {item.Title}" + (item.PerUser ? $" ({userName!.Trim()})" : ""), cancellationToken);
         return (await ChecklistAsync(db, site.Id, cancellationToken))!;
     }
@@ -95,7 +96,7 @@ public sealed class SiteActivation(ChecklistCatalog checklists, ProtocolCatalog?
         var items = new List<ChecklistItemState>();
         foreach (var item in template.Items)
         {
-            var mine = entries.Where(e => e.ItemKey == item.Key).Select(e => new ChecklistEntryView(e.UserName, e.Evidence, e.DoneBy, e.DoneAt)).ToList();
+            var mine = entries.Where(e => e.ItemKey == item.Key).Select(e => new ChecklistEntryView(e.UserName, e.Evidence, e.DoneBy, e.DoneAt, e.File)).ToList();
             if (item.Automatic is { } check)
             {
                 var seen = await SeenAsync(db, site, check, cancellationToken);

@@ -19,6 +19,7 @@ public sealed record SiteChecklist(
 public sealed record ChecklistItemState(
     ChecklistItemDefinition Definition, bool Done, IReadOnlyList<ChecklistEntryView> Entries, IReadOnlyList<string> UsersOutstanding, string? SeenEvidence);
 
-public sealed record ChecklistEntryView(string? UserName, string Evidence, string DoneBy, DateTime DoneAt);
+/// <param name="File">A file attached as evidence, or null.</param>
+public sealed record ChecklistEntryView(string? UserName, string Evidence, string DoneBy, DateTime DoneAt, EvidenceFile? File = null);
 
 public sealed record SiteStatusChangeView(SiteStatus From, SiteStatus To, string Reason, DateTime At);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TrialFlow.Activation.Domain;
 using TrialFlow.Activation.Service;
+using TrialFlow.Activation.Storage;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Web.Security;
@@ -26,6 +28,10 @@ public static class ActivationApi
         site.MapGet("/", Checklist).WithName("SiteChecklist").RequireAuthorization(Policies.TrialRead);
         site.MapPost("/items/{itemKey}", CompleteItem).WithName("CompleteChecklistItem").RequireAuthorization(Policies.SiteSetup)
             .WithSummary("Record a checklist item done, with evidence; per-user items (training) name the site user.");
+        site.MapPost("/items/{itemKey}/file", CompleteItemWithFile).WithName("CompleteChecklistItemWithFile").RequireAuthorization(Policies.SiteSetup)
+            .DisableAntiforgery() // bearer-token API; the page records files through the circuit, not this form
+            .WithSummary("Record a checklist item done with a file as evidence (multipart: file, evidence, userName); PDF, images, text, Word, Excel up to 25 MiB.");
+        site.MapGet("/evidence/{sha256}", DownloadEvidence).WithName("DownloadChecklistEvidence").RequireAuthorization(Policies.TrialRead);
         site.MapPost("/status", ChangeStatus).WithName("ChangeSiteStatus").RequireAuthorization(Policies.SiteSetup)
             .WithSummary("Move the site along its lifecycle with a reason; Active only with every required item done.");
         endpoints.MapGet("/api/sites/{siteId:guid}/senders", Senders).WithTags("Activation").WithName("SiteSenders").RequireAuthorization(Policies.TrialRead);
@@ -76,6 +82,31 @@ public static class ActivationApi
 
     private static async Task<Ok<SiteChecklist>> CompleteItem(Guid siteId, string itemKey, ChecklistItemRequest request, TrialFlowDbContext db, SiteActivation activation, CancellationToken ct) =>
         TypedResults.Ok(await activation.CompleteItemAsync(db, siteId, itemKey, request.UserName, request.Evidence, ct));
+
+    /// <remarks>
+    /// The form is read here rather than bound: a bound form makes routing answer 415 to other content before
+    /// authorization has said who may call at all.
+    /// </remarks>
+    private static async Task<Results<Ok<SiteChecklist>, ProblemHttpResult>> CompleteItemWithFile(Guid siteId, string itemKey, HttpRequest request,
+        TrialFlowDbContext db, SiteActivation activation, EvidenceFiles files, CancellationToken ct)
+    {
+        if (!request.HasFormContentType || (await request.ReadFormAsync(ct)) is not { } form || form.Files["file"] is not { } file)
+            return TypedResults.Problem("Send multipart/form-data with the evidence file in the field 'file', the evidence text in 'evidence' and, for per-user items, 'userName'.",
+                statusCode: StatusCodes.Status400BadRequest, title: "No evidence file");
+        await using var content = file.OpenReadStream();
+        var stored = await files.SaveAsync(file.FileName, content, ct);
+        return TypedResults.Ok(await activation.CompleteItemAsync(db, siteId, itemKey, form["userName"].FirstOrDefault(), form["evidence"].FirstOrDefault() ?? "", ct, stored));
+    }
+
+    /// <summary>An evidence file of the site's checklist, as an attachment; only by a hash the site's own entries cite.</summary>
+    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadEvidence(Guid siteId, string sha256, HttpResponse response, TrialFlowDbContext db, EvidenceFiles files, CancellationToken ct)
+    {
+        var entry = await db.ChecklistEntries.AsNoTracking().Where(e => e.SiteId == siteId && e.EvidenceFileSha256 == sha256).FirstOrDefaultAsync(ct);
+        if (entry?.File is not { } file)
+            return TypedResults.NotFound();
+        response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(files.OpenRead(file.Sha256), file.ContentType, file.FileName);
+    }
 
     private static async Task<Ok<SiteChecklist>> ChangeStatus(Guid siteId, SiteStatusRequest request, TrialFlowDbContext db, SiteActivation activation, CancellationToken ct) =>
         TypedResults.Ok(await activation.ChangeStatusAsync(db, siteId, request.Status, request.Reason, ct));

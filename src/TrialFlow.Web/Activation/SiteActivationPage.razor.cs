@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using TrialFlow.Activation.Domain;
 using TrialFlow.Activation.Service;
+using TrialFlow.Activation.Storage;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Web.Security;
@@ -16,6 +18,7 @@ public partial class SiteActivationPage
 {
     private readonly Dictionary<string, string?> _evidence = [];
     private readonly Dictionary<string, string?> _users = [];
+    private readonly Dictionary<string, IBrowserFile> _files = [];
     private SiteChecklist? _checklist;
     private SiteScanners? _scanners;
     private SiteSendersView _senders = new([], null);
@@ -36,6 +39,9 @@ public partial class SiteActivationPage
 
     [Inject]
     private SiteOnboarding Onboarding { get; set; } = default!;
+
+    [Inject]
+    private EvidenceFiles EvidenceFiles { get; set; } = default!;
 
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
@@ -66,7 +72,24 @@ public partial class SiteActivationPage
 
     private Task CompleteAsync(string key) => ActAsync(async db =>
     {
-        var checklist = await Activation.CompleteItemAsync(db, SiteId, key, _users.GetValueOrDefault(key), _evidence.GetValueOrDefault(key) ?? "", CancellationToken.None);
+        EvidenceFile? stored = null;
+        if (_files.Remove(key, out var chosen))
+        {
+            // The browser streams the file through the circuit; one over the store's limit is refused by name before.
+            if (chosen.Size > EvidenceFiles.MaxBytes)
+                throw EvidenceFiles.TooLarge(chosen.Name);
+            try
+            {
+                await using var content = chosen.OpenReadStream(EvidenceFiles.MaxBytes);
+                stored = await EvidenceFiles.SaveAsync(chosen.Name, content, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or Microsoft.JSInterop.JSException or InvalidOperationException)
+            {
+                // The browser's file went away (the row was redrawn, the file changed on disk): nothing was recorded.
+                throw new ActivationException($"The file '{chosen.Name}' could not be read from your browser; choose it again and record. ({e.Message})");
+            }
+        }
+        var checklist = await Activation.CompleteItemAsync(db, SiteId, key, _users.GetValueOrDefault(key), _evidence.GetValueOrDefault(key) ?? "", CancellationToken.None, stored);
         _evidence[key] = null;
         return (checklist, $"Recorded: {checklist.Items.Single(i => i.Definition.Key == key).Definition.Title}.");
     });

@@ -49,13 +49,20 @@ public sealed class ActivationBrowserTests(TrialFlowApp app) : IDisposable
         await Assertions.Expect(page.Locator("#activation-message")).ToContainTextAsync($"Site {number} cannot become Active");
         await Assertions.Expect(page.Locator("#site-status")).ToHaveTextAsync("Qualifying");
 
+        var agreement = Path.Combine(_folder, "DSA signed.pdf");
+        await File.WriteAllTextAsync(agreement, "%PDF-1.7 data-sharing agreement");
         foreach (var key in new[] { "protocol-acknowledged", "imaging-manual", "staff-trained", "data-sharing-agreement" })
         {
+            // The data-sharing agreement itself is attached as a file.
+            if (key == "data-sharing-agreement")
+                await page.Locator(".evidence-file-data-sharing-agreement").SetInputFilesAsync(agreement);
             await page.Locator($".evidence-{key} input").FillAsync($"eTMF {number}/{key}, 2026-06-02");
             await page.Locator($".record-{key}").ClickAsync();
             await Assertions.Expect(page.Locator("#activation-message")).ToContainTextAsync("Recorded:");
             await Assertions.Expect(page.Locator("#checklist tr", new() { HasText = $"eTMF {number}/{key}" }).Locator(".item-state-done")).ToHaveCountAsync(1);
         }
+        await Assertions.Expect(page.Locator(".evidence-file-link")).ToHaveTextAsync("DSA signed.pdf");
+
         // The site's coordinator qualifies the CT scanner: a phantom scan uploaded as a qualification scan, judged by QC.
         await UploadQualificationScanAsync(browser, siteUser);
         await page.ReloadAsync();

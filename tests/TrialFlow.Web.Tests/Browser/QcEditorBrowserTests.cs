@@ -18,6 +18,22 @@ public sealed class QcEditorBrowserTests(TrialFlowApp app)
         }
         await app.WaitForReceiptsAsync(r => r.Outcome == IntakeOutcome.Archived && r.Channel == IntakeChannel.StowRs && r.ReceivedAt >= before);
 
+        var shipped = await app.QueryAsync(async db => (await app.Services.GetRequiredService<TrialFlow.Qc.Service.QcRulesetStore>().ActiveAsync(db, CancellationToken.None)).Version.Content);
+        try
+        {
+            await TightenAndPublishAsync();
+        }
+        finally
+        {
+            // The host is shared by the browser tests: the next one (a qualification scan judged by QC) must meet the
+            // shipped thresholds again, so the shipped ruleset is published back as the newest version.
+            await app.QueryAsync(db => app.Services.GetRequiredService<TrialFlow.Qc.Service.QcRulesetStore>()
+                .PublishAsync(db, shipped, "the QC editor test restores the shipped ruleset", CancellationToken.None));
+        }
+    }
+
+    private async Task TightenAndPublishAsync()
+    {
         await using var browser = await Browsers.ChromiumAsync();
         var page = await browser.SignedInPageAsync(app, "t-qclead", "/qc/ruleset");
 

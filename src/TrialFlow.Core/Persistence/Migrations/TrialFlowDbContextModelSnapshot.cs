@@ -137,6 +137,17 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(2000);
 
+                    b.Property<string>("EvidenceFileContentType")
+                        .HasMaxLength(128);
+
+                    b.Property<string>("EvidenceFileName")
+                        .HasMaxLength(200);
+
+                    b.Property<string>("EvidenceFileSha256")
+                        .HasMaxLength(64);
+
+                    b.Property<long?>("EvidenceFileSize");
+
                     b.Property<string>("ItemKey")
                         .IsRequired()
                         .HasMaxLength(64);
