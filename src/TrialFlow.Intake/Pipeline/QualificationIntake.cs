@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Deid.Engine;
