@@ -1,3 +1,5 @@
+using TrialFlow.Core.Text;
+
 namespace TrialFlow.Edc;
 
 public enum ReconciliationKind

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrialFlow.Core.Text;
 
 namespace TrialFlow.Edc.Sdtm;
 

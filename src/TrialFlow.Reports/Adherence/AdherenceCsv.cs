@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using TrialFlow.Core.Text;
 
 namespace TrialFlow.Reports.Adherence;
 
@@ -12,7 +12,7 @@ public static class AdherenceCsv
 {
     public static string Write(ProtocolAdherenceReport report)
     {
-        var csv = new StringBuilder();
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
         Row(csv, ["site", "name", "country", "status", "qualified_scanners", "scanners_software_changed", "studies_evaluated", "studies_passed", "pass_rate",
             "held_scanner_not_qualified", .. report.Rules.Select(r => $"deviations_{r}")]);
         foreach (var s in report.Sites)
@@ -24,18 +24,10 @@ public static class AdherenceCsv
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static void Row(StringBuilder csv, IReadOnlyList<string> fields)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0)
-                csv.Append(',');
-            var field = fields[i];
-            // Quoted only when it must be; a leading = + - @ is neutralised so a spreadsheet never runs a site's name as a formula.
-            if (field.Length > 0 && "=+-@".Contains(field[0]) && !double.TryParse(field, CultureInfo.InvariantCulture, out _))
-                field = "'" + field;
-            csv.Append(field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
-        }
-        csv.Append("\r\n");
-    }
+    private static void Row(StringWriter csv, IReadOnlyList<string> fields) =>
+        Csv.WriteRow(csv, fields.Select(Neutralised).ToArray());
+
+    /// <summary>A text field starting = + - or @ gets a leading ' so a spreadsheet never runs a site's name as a formula.</summary>
+    private static string Neutralised(string field) =>
+        field.Length > 0 && "=+-@".Contains(field[0]) && !double.TryParse(field, CultureInfo.InvariantCulture, out _) ? "'" + field : field;
 }

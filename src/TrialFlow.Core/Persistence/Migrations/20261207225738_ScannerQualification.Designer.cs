@@ -11,8 +11,8 @@ using TrialFlow.Core.Persistence;
 namespace TrialFlow.Core.Persistence.Migrations
 {
     [DbContext(typeof(TrialFlowDbContext))]
-    [Migration("20261207215315_SiteClientCertificate")]
-    partial class SiteClientCertificate
+    [Migration("20261207225738_ScannerQualification")]
+    partial class ScannerQualification
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -139,6 +139,17 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasMaxLength(2000);
+
+                    b.Property<string>("EvidenceFileContentType")
+                        .HasMaxLength(128);
+
+                    b.Property<string>("EvidenceFileName")
+                        .HasMaxLength(200);
+
+                    b.Property<string>("EvidenceFileSha256")
+                        .HasMaxLength(64);
+
+                    b.Property<long?>("EvidenceFileSize");
 
                     b.Property<string>("ItemKey")
                         .IsRequired()

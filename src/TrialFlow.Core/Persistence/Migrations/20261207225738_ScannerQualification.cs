@@ -18,6 +18,35 @@ namespace TrialFlow.Core.Persistence.Migrations
                 nullable: false,
                 defaultValue: "Subject");
 
+            migrationBuilder.AddColumn<string>(
+                name: "ClientCertificateSha256",
+                table: "Sites",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "EvidenceFileContentType",
+                table: "ChecklistEntries",
+                maxLength: 128,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "EvidenceFileName",
+                table: "ChecklistEntries",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "EvidenceFileSha256",
+                table: "ChecklistEntries",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "EvidenceFileSize",
+                table: "ChecklistEntries",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "QualificationScans",
                 columns: table => new
@@ -172,14 +201,18 @@ namespace TrialFlow.Core.Persistence.Migrations
             migrationBuilder.DropTable(
                 name: "QualificationScans");
 
-            // SQLite drops the column in place (3.35+): EF's DropColumn rebuilds the table with foreign keys off, which
+            // SQLite drops the columns in place (3.35+): EF's DropColumn rebuilds the table with foreign keys off, which
             // cannot run inside the migration's transaction.
-            if (migrationBuilder.IsSqlite())
-                migrationBuilder.Sql("""ALTER TABLE "UploadSessions" DROP COLUMN "Purpose";""");
-            else
-                migrationBuilder.DropColumn(
-                    name: "Purpose",
-                    table: "UploadSessions");
+            (string Table, string Column)[] columns =
+            [
+                ("UploadSessions", "Purpose"), ("Sites", "ClientCertificateSha256"), ("ChecklistEntries", "EvidenceFileContentType"),
+                ("ChecklistEntries", "EvidenceFileName"), ("ChecklistEntries", "EvidenceFileSha256"), ("ChecklistEntries", "EvidenceFileSize"),
+            ];
+            foreach (var (table, column) in columns)
+                if (migrationBuilder.IsSqlite())
+                    migrationBuilder.Sql($"""ALTER TABLE "{table}" DROP COLUMN "{column}";""");
+                else
+                    migrationBuilder.DropColumn(name: column, table: table);
         }
     }
 }

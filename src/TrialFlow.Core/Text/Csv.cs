@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace TrialFlow.Edc;
+namespace TrialFlow.Core.Text;
 
 /// <summary>RFC 4180 CSV: fields quoted only when they hold a comma, quote or line break; CRLF line ends.</summary>
-internal static class Csv
+public static class Csv
 {
     public static void WriteRow(TextWriter writer, ReadOnlySpan<string?> fields)
     {
