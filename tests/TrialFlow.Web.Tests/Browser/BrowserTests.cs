@@ -42,7 +42,8 @@ public sealed class BrowserTests(TrialFlowApp app)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Quarantine" }).ClickAsync();
         await page.Locator("#quarantine-table").WaitForAsync();
-        Assert.True(await page.Locator("#quarantine-decision").IsVisibleAsync());
+        // The decision panel sits in an AuthorizeView, which may render after the table: wait for it (fails on timeout).
+        await page.Locator("#quarantine-decision").WaitForAsync();
     }
 
     [Fact]
