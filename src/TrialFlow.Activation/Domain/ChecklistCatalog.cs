@@ -24,4 +24,12 @@ public sealed class ChecklistCatalog
 
     public ChecklistTemplate For(string protocolId) =>
         _byName.TryGetValue(protocolId.ToLowerInvariant(), out var own) ? own : _byName[Default];
+
+    /// <summary>The checklist a trial names (one created from a template), else the one named by its protocol id, else the default.</summary>
+    public ChecklistTemplate For(Core.Trials.Trial trial) =>
+        trial.ActivationChecklist is { } name && _byName.TryGetValue(name.ToLowerInvariant(), out var chosen) ? chosen : For(trial.ProtocolId);
+
+    public bool Has(string name) => _byName.ContainsKey(name.ToLowerInvariant());
+
+    public IReadOnlyCollection<string> Names => _byName.Keys.Order(StringComparer.Ordinal).ToList();
 }

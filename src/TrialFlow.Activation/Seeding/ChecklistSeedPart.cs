@@ -9,7 +9,7 @@ internal sealed class ChecklistSeedPart(ChecklistCatalog checklists) : ITrialSee
 {
     public Task SeedAsync(TrialFlowDbContext db, TrialSeedFile file, SeededTrial trial, CancellationToken cancellationToken)
     {
-        var template = checklists.For(trial.Trial.ProtocolId);
+        var template = checklists.For(trial.Trial);
         foreach (var entry in file.Activation ?? [])
         {
             var where = $"activation: site {entry.SiteNumber} item '{entry.Item}'";

@@ -133,14 +133,14 @@ public sealed class SiteActivation(ChecklistCatalog checklists, ProtocolCatalog?
     private async Task<string?> QualifiedScannersSeenAsync(TrialFlowDbContext db, Site site, CancellationToken cancellationToken)
     {
         var scanners = await db.QualifiedScanners.AsNoTracking().Where(q => q.SiteId == site.Id).OrderBy(q => q.QualifiedAt).ToListAsync(cancellationToken);
-        var protocolId = await db.Trials.AsNoTracking().Where(t => t.Id == site.TrialId).Select(t => t.ProtocolId).SingleAsync(cancellationToken);
-        var needed = protocols?.For(protocolId)?.Requirements.Where(r => r.Visits.Count == 0).Select(r => r.Modality.ToUpperInvariant()).Distinct().ToList() ?? [];
+        var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == site.TrialId, cancellationToken);
+        var needed = protocols?.For(trial)?.Requirements.Where(r => r.Visits.Count == 0).Select(r => r.Modality.ToUpperInvariant()).Distinct().ToList() ?? [];
         var done = needed.Count == 0 ? scanners.Count > 0 : needed.All(m => scanners.Any(s => s.Modality == m));
         return done ? "qualified: " + string.Join("; ", scanners.Select(s => $"{s.Label} ({s.Modality}) on {s.QualifiedAt:yyyy-MM-dd}")) : null;
     }
 
     private async Task<ChecklistTemplate> TemplateAsync(TrialFlowDbContext db, Site site, CancellationToken cancellationToken) =>
-        checklists.For(await db.Trials.AsNoTracking().Where(t => t.Id == site.TrialId).Select(t => t.ProtocolId).SingleAsync(cancellationToken));
+        checklists.For(await db.Trials.AsNoTracking().SingleAsync(t => t.Id == site.TrialId, cancellationToken));
 
     /// <summary>The site's own staff (members of the site in the SiteUser role), by user name.</summary>
     private static async Task<List<string>> SiteUsersAsync(TrialFlowDbContext db, Guid siteId, CancellationToken cancellationToken)

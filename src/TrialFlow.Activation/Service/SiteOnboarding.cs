@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Activation.Domain;
+using TrialFlow.Core.Access;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Trials;
 using TrialFlow.Intake.Pipeline;
@@ -31,7 +32,7 @@ public sealed record SiteSendersView(IReadOnlyList<SiteSenderView> Senders, stri
 /// Adds a site to a running trial: Planned, with its senders registered, so the DICOM listener accepts its AE titles at
 /// once (what arrives is held as SiteNotActive until the site is activated, and counts as its test transfer).
 /// </summary>
-public sealed class SiteOnboarding(DeidProfileCatalog profiles)
+public sealed class SiteOnboarding(DeidProfileCatalog profiles, TrialDirectory? directory = null)
 {
     public async Task<Site> OnboardAsync(TrialFlowDbContext db, Guid trialId, NewSite request, CancellationToken cancellationToken)
     {
@@ -53,6 +54,8 @@ public sealed class SiteOnboarding(DeidProfileCatalog profiles)
         site.UseDeidProfile(request.DeidProfile);
         site.PinClientCertificate(request.ClientCertificateSha256);
         await db.SaveChangesAsync($"site {number} ({site.Name}) onboarded into trial {trial.ProtocolId}", cancellationToken);
+        // The trial's people see the new site from their next request on this node, within seconds on the others.
+        directory?.Forget();
         return site;
     }
 

@@ -21,6 +21,12 @@ internal static class AuditChangeCollector
     public static List<PendingAuditEvent> Collect(ChangeTracker tracker, Actor actor, string? reason)
     {
         var events = new List<PendingAuditEvent>();
+        // A trial created in this unit of work is its creator's to fill (its visit schedule, its review settings), and so
+        // is a site added to a trial the actor may see (its AE titles, its checklist): neither is in any scope yet.
+        var newTrials = tracker.Entries<Trial>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
+        var newSites = tracker.Entries<Site>()
+            .Where(e => e.State == EntityState.Added && (actor.Scope.AllowsTrial(e.Entity.TrialId) || newTrials.Contains(e.Entity.TrialId)))
+            .Select(e => e.Entity.Id).ToHashSet();
         foreach (var entry in tracker.Entries())
         {
             // The outbox is delivery machinery, not a record change: the state change that raised an event is audited
@@ -30,8 +36,10 @@ internal static class AuditChangeCollector
 
             var (type, id) = Describe(entry);
             var siteId = SiteOf(entry);
-            if (siteId is { } site && !actor.Scope.Allows(site))
+            if (siteId is { } site && !actor.Scope.Allows(site) && !newSites.Contains(site))
                 throw new SiteAccessDeniedException(type, id, site);
+            if (siteId is null && entry.Entity is ITrialOwned { TrialId: var trial } && !actor.Scope.AllowsTrial(trial) && !newTrials.Contains(trial))
+                throw new TrialAccessDeniedException(type, id, trial);
 
             switch (entry.State)
             {

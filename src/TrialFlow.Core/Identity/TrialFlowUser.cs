@@ -7,6 +7,9 @@ namespace TrialFlow.Core.Identity;
 public sealed class TrialFlowUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>The trial the user last switched to in the app bar; pages open on it while the user may still see it.</summary>
+    public Guid? SelectedTrialId { get; set; }
 }
 
 /// <summary>Which sites a user belongs to. Site-scoped roles (SiteUser, Monitor) see only these sites.</summary>

@@ -24,6 +24,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(options.Outbox);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<IActorAccessor>(_ => new FixedActorAccessor(Actor.Anonymous));
+        services.AddSingleton<TrialDirectory>();
         // Scoped factory: Blazor components create short-lived contexts that still carry the circuit's actor.
         services.AddDbContextFactory<TrialFlowDbContext>(builder => Configure(builder, options), ServiceLifetime.Scoped);
         return services;

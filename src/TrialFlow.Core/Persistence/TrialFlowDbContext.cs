@@ -58,6 +58,7 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     public DbSet<ImagingSeries> Series => Set<ImagingSeries>();
     public DbSet<ImagingInstance> Instances => Set<ImagingInstance>();
     public DbSet<SiteMembership> SiteMemberships => Set<SiteMembership>();
+    public DbSet<TrialMembership> TrialMemberships => Set<TrialMembership>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StaffNotification> StaffNotifications => Set<StaffNotification>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -69,6 +70,7 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
     // Read by the query filters on every query: EF re-evaluates these members per query, not per model.
     private bool ScopeIsUnrestricted => _actor.Current.Scope.IsUnrestricted;
     private List<Guid> ScopeSiteIds => [.. _actor.Current.Scope.SiteIds];
+    private List<Guid> ScopeTrialIds => [.. _actor.Current.Scope.TrialIds];
 
     /// <summary>
     /// Which model this context uses, fixed when it first builds or fetches its model (see
@@ -188,7 +190,9 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
                     builder.Entity(entity.ClrType).Property(property.Name).HasConversion<string>().HasMaxLength(property.GetMaxLength() ?? 32);
 
             if (SiteFilter.Applies(entity.ClrType) && entity.BaseType is null)
-                FilterBySite(builder, entity.ClrType);
+                FilterBy(nameof(FilterBySiteOf), builder, entity.ClrType);
+            else if (TrialFilter.Applies(entity.ClrType) && entity.BaseType is null)
+                FilterBy(nameof(FilterByTrialOf), builder, entity.ClrType);
         }
     }
 
@@ -198,9 +202,10 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    // Every site-owned record is filtered by the actor's sites; SiteFilter says which types are and why some are not.
-    private void FilterBySite(ModelBuilder builder, Type entityType) =>
-        GetType().GetMethod(nameof(FilterBySiteOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+    // Every site-owned record is filtered by the actor's sites, every other trial-owned one by the actor's trials;
+    // SiteFilter and TrialFilter say which types are and why some are not.
+    private void FilterBy(string method, ModelBuilder builder, Type entityType) =>
+        GetType().GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
             .MakeGenericMethod(entityType).Invoke(this, [builder]);
 
     private void FilterBySiteOf<T>(ModelBuilder builder) where T : class
@@ -210,5 +215,14 @@ public sealed class TrialFlowDbContext : IdentityDbContext<TrialFlowUser, Identi
             builder.Entity<T>().HasQueryFilter(e => ScopeSiteIds.Contains(EF.Property<Guid>(e, column)));
         else
             builder.Entity<T>().HasQueryFilter(e => ScopeIsUnrestricted || ScopeSiteIds.Contains(EF.Property<Guid>(e, column)));
+    }
+
+    private void FilterByTrialOf<T>(ModelBuilder builder) where T : class
+    {
+        var column = TrialFilter.ColumnOf(typeof(T));
+        if (SiteRestrictedModel)
+            builder.Entity<T>().HasQueryFilter(e => ScopeTrialIds.Contains(EF.Property<Guid>(e, column)));
+        else
+            builder.Entity<T>().HasQueryFilter(e => ScopeIsUnrestricted || ScopeTrialIds.Contains(EF.Property<Guid>(e, column)));
     }
 }

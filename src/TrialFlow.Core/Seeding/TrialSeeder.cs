@@ -61,6 +61,8 @@ public sealed class TrialSeeder(TrialFlowDbContext db, UserManager<TrialFlowUser
             var user = new TrialFlowUser { UserName = u.UserName, DisplayName = u.DisplayName, Email = $"{u.UserName}@demo.trialflow.invalid", EmailConfirmed = true };
             Check(await users.CreateAsync(user, password), u.UserName);
             Check(await users.AddToRoleAsync(user, u.Role), u.UserName);
+            // Every user the file names works on the trial it seeds (administrators see every trial without).
+            db.TrialMemberships.Add(new TrialMembership(user.Id, trial.Id));
             foreach (var siteNumber in u.Sites ?? [])
                 db.SiteMemberships.Add(new SiteMembership(user.Id, Lookup(sites, siteNumber, $"user {u.UserName}").Id));
             credentials.Add(new SeededCredential(u.UserName, u.Role, password));

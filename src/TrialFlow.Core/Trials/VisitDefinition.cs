@@ -4,7 +4,7 @@ namespace TrialFlow.Core.Trials;
 /// One planned visit of the protocol's schedule (e.g. "WK6", day 42 ± 7). Intake matches a study to a visit
 /// by its date against these windows, counted from the subject's baseline.
 /// </summary>
-public sealed class VisitDefinition
+public sealed class VisitDefinition : ITrialOwned
 {
     private VisitDefinition() { }
 

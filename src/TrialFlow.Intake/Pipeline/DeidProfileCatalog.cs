@@ -28,11 +28,23 @@ public sealed class DeidProfileCatalog
     /// <summary>The profiles a site can be given, by name.</summary>
     public IReadOnlyCollection<string> Names => _byName.Keys.Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The site's own profile (chosen at onboarding), else a configured override for its number, else the trial's.</summary>
-    public DeidProfile For(Site site) => site.DeidProfile is not { } name
-        ? For(site.SiteNumber)
-        : _byName.GetValueOrDefault(name)
-          ?? throw new InvalidOperationException($"site {site.SiteNumber} is to be de-identified with profile '{name}', which is not among the profiles in {_folder} ({string.Join(", ", Names)})");
+    /// <summary>
+    /// The site's own profile (chosen at onboarding), else a configured override for its number, else the trial's default
+    /// (chosen when it was created from a template), else the installation's.
+    /// </summary>
+    public DeidProfile For(Site site, Trial trial)
+    {
+        if (site.DeidProfile is { } own)
+            return Named(own, $"site {site.SiteNumber}");
+        if (_bySite.TryGetValue(site.SiteNumber, out var configured))
+            return configured;
+        return trial.DeidProfile is { } trialDefault ? Named(trialDefault, $"trial {trial.ProtocolId}") : _default;
+    }
+
+    public bool Has(string name) => _byName.ContainsKey(name);
+
+    private DeidProfile Named(string name, string whose) => _byName.GetValueOrDefault(name)
+        ?? throw new InvalidOperationException($"{whose} is to be de-identified with profile '{name}', which is not among the profiles in {_folder} ({string.Join(", ", Names)})");
 
     public DeidProfile For(string siteNumber) => _bySite.GetValueOrDefault(siteNumber) ?? _default;
 }

@@ -148,7 +148,8 @@ public sealed class IntakePipeline(
         var assigned = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var bySite in items.GroupBy(i => i.Staged.SiteId))
         {
-            var profile = profiles.For(await lookups.SiteAsync(bySite.Key, cancellationToken));
+            var site = await lookups.SiteAsync(bySite.Key, cancellationToken);
+            var profile = profiles.For(site, await lookups.TrialAsync(site.TrialId, cancellationToken));
             var uids = bySite.SelectMany(i => DeidEngine.CollectUids(i.File!.Dataset, profile)).ToHashSet(StringComparer.Ordinal);
             foreach (var (source, pseudonym) in await pseudonyms.GetOrCreateUidsAsync(uids, cancellationToken))
                 assigned[source] = pseudonym;
@@ -188,7 +189,7 @@ public sealed class IntakePipeline(
         var definition = trial.VisitSchedule.Single(d => d.Id == visit.VisitDefinitionId);
         var attributes = new TrialAttributes(trial.Sponsor, trial.ProtocolId, site.SiteNumber, site.Name,
             TimePointId: definition.VisitKey, TimePointDescription: definition.Name);
-        var result = await new StoreBackedDeidentifier(profiles.For(site), pseudonyms, attributes)
+        var result = await new StoreBackedDeidentifier(profiles.For(site, trial), pseudonyms, attributes)
             .DeidentifyAsync(dataset, subject.SubjectKey, cancellationToken);
         if (result.NeedsBurnedInReview)
             throw new IntakeHold(QuarantineReason.BurnedInAnnotationRisk, "may carry burned-in text: " + string.Join("; ", result.Record.BurnedInAnnotationRisks));

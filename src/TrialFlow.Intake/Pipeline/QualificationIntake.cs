@@ -36,7 +36,7 @@ internal sealed class QualificationIntake(DeidProfileCatalog profiles, Pseudonym
         // volunteer's identity as it would a patient's, and no subject of the trial is involved.
         var attributes = new TrialAttributes(trial.Sponsor, trial.ProtocolId, site.SiteNumber, site.Name,
             TimePointId: "QUALIFICATION", TimePointDescription: "Scanner qualification");
-        var result = await new StoreBackedDeidentifier(profiles.For(site), pseudonyms, attributes)
+        var result = await new StoreBackedDeidentifier(profiles.For(site, trial), pseudonyms, attributes)
             .DeidentifyAsync(dataset, $"QUAL-{site.SiteNumber}", cancellationToken);
         if (result.NeedsBurnedInReview)
             throw new IntakeHold(QuarantineReason.BurnedInAnnotationRisk, "may carry burned-in text: " + string.Join("; ", result.Record.BurnedInAnnotationRisks));

@@ -25,4 +25,11 @@ public sealed class ProtocolCatalog
 
     /// <summary>The protocol of a trial, or none: then only rules that need no Protocol facts can fire.</summary>
     public ProtocolRequirements? For(string trialProtocolId) => _byTrial.GetValueOrDefault(trialProtocolId);
+
+    /// <summary>The requirements a trial names (one created from a template), else those whose file names its protocol id.</summary>
+    public ProtocolRequirements? For(Core.Trials.Trial trial) =>
+        trial.ProtocolRequirements is { } name ? Named(name) : For(trial.ProtocolId);
+
+    /// <summary>The requirements whose file declares <paramref name="name"/> (its <c>protocol:</c>), or none.</summary>
+    public ProtocolRequirements? Named(string name) => _byTrial.Values.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -165,7 +165,7 @@ public sealed class QcService(DatabaseOptions database, QcRulesetStore rulesets,
             headers[series.SeriesInstanceUid] = list;
         }
         var scanners = await QualifiedScannersAsync(db, site.Id, cancellationToken);
-        return (new StudyRecords(study, site, visit, headers, scanners), protocols.For(trial.ProtocolId));
+        return (new StudyRecords(study, site, visit, headers, scanners), protocols.For(trial));
     }
 
     /// <summary>The "Manufacturer Model" labels of the scanners qualified at a site (QC-SCANNER's list).</summary>

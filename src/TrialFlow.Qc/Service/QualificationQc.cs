@@ -36,7 +36,7 @@ public sealed class QualificationQc(DatabaseOptions database, QcRulesetStore rul
         var ruleset = $"{version.RulesetName} v{version.Number}";
         var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Id == siteId, cancellationToken);
         var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == site.TrialId, cancellationToken);
-        if (protocols.For(trial.ProtocolId) is not { } protocol)
+        if (protocols.For(trial) is not { } protocol)
             return Refused(ruleset, QcService.NoProtocol, "", "QUAL-PROTOCOL",
                 $"trial {trial.ProtocolId} has no protocol requirements (templates/protocols/): there is nothing to qualify a scanner against");
         var checkedAgainst = protocol.ForQualification(modality);

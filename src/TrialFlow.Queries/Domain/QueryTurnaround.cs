@@ -1,10 +1,12 @@
+using TrialFlow.Core.Trials;
+
 namespace TrialFlow.Queries.Domain;
 
 /// <summary>
 /// A trial's expectation of how quickly queries are answered, in the site's business days per priority. A trial
 /// without a row uses <see cref="Default"/>.
 /// </summary>
-public sealed class QueryTurnaround
+public sealed class QueryTurnaround : ITrialOwned
 {
     public static readonly QueryTurnaround Default = new(Guid.Empty, normal: 5, high: 2, critical: 1);
 

@@ -1,5 +1,6 @@
 using TrialFlow.Core;
 using TrialFlow.Core.Events;
+using TrialFlow.Core.Trials;
 using TrialFlow.Review.Events;
 
 namespace TrialFlow.Review.Domain;
@@ -15,7 +16,7 @@ public enum AdjudicationStatus
 /// side by side and accepts one, with a rationale; the accepted read is flagged (RSACPTFL). The decision raises
 /// <see cref="AdjudicationDecided"/>.
 /// </summary>
-public sealed class Adjudication : IRaisesEvents
+public sealed class Adjudication : IRaisesEvents, ITrialOwned
 {
     private readonly List<IModuleEvent> _raised = [];
 

@@ -1,4 +1,6 @@
 using TrialFlow.Core;
+using TrialFlow.Core.Trials;
+
 namespace TrialFlow.Review.Domain;
 
 public enum ReadTaskStatus
@@ -13,7 +15,7 @@ public enum ReadTaskStatus
 /// blinded readers see no site records, so they reach their studies only through tasks, and the review API shows a
 /// reader their own tasks only. <see cref="SiteId"/> is kept for the assignment rules and never shown to a reader.
 /// </summary>
-public sealed class ReadTask
+public sealed class ReadTask : ITrialOwned
 {
     private ReadTask() { }
 

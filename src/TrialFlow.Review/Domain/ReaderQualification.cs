@@ -1,4 +1,6 @@
 using TrialFlow.Core;
+using TrialFlow.Core.Trials;
+
 namespace TrialFlow.Review.Domain;
 
 /// <summary>What a member of the review pool does: read timepoints, or adjudicate disagreements.</summary>
@@ -12,7 +14,7 @@ public enum ReviewerRole
 /// A reviewer in a trial's pool: their training record and the date they qualified. Only qualified, active reviewers
 /// get tasks. Adding one mid-study is adding a row: the next assignment considers them.
 /// </summary>
-public sealed class ReaderQualification
+public sealed class ReaderQualification : ITrialOwned
 {
     private ReaderQualification() { }
 

@@ -1,11 +1,13 @@
 using TrialFlow.Core;
+using TrialFlow.Core.Trials;
+
 namespace TrialFlow.Review.Domain;
 
 /// <summary>
 /// How a trial's blinded independent central review runs, as its imaging charter sets it: readers per timepoint,
 /// the form, the variables whose disagreement goes to adjudication, and how long a reader has for a task.
 /// </summary>
-public sealed class ReviewSettings
+public sealed class ReviewSettings : ITrialOwned
 {
     public const string DefaultAdjudicationVariables = "OverallResponse";
 

@@ -17,6 +17,9 @@ public partial class ActivationOverview
     private string? _number, _name, _country, _timeZone, _aeTitles, _networks, _profile, _certificate, _error;
 
     [Inject]
+    private TrialFlow.Web.Trials.CurrentTrial Current { get; set; } = default!;
+
+    [Inject]
     private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
 
     [Inject]
@@ -34,7 +37,7 @@ public partial class ActivationOverview
     protected override async Task OnInitializedAsync()
     {
         await using var db = await Db.CreateDbContextAsync();
-        _trialId = await db.Trials.OrderBy(t => t.ProtocolId).Select(t => (Guid?)t.Id).FirstOrDefaultAsync();
+        _trialId = await Current.IdAsync();
         if (_trialId is { } trialId)
             _rows = (await ActivationDashboard.LoadAsync(db, Activation, trialId, CancellationToken.None)).Sites;
     }

@@ -12,6 +12,7 @@ using TrialFlow.Web.Qc;
 using TrialFlow.Web.Queries;
 using TrialFlow.Web.Reports;
 using TrialFlow.Web.Review;
+using TrialFlow.Web.Trials;
 using TrialFlow.Web.Viewer;
 
 namespace TrialFlow.Web.Api;
@@ -27,6 +28,9 @@ public static class ApiStartup
         builder.Services.AddSingleton<ViewerManifestBuilder>();
         builder.Services.AddSingleton<ReaderImageAccess>();
         builder.Services.AddScoped<QuarantineBatchDecisions>();
+        builder.Services.AddSingleton(sp => Trials.TrialTemplateCatalog.FromDirectory(
+            sp.GetRequiredService<IConfiguration>()["TrialFlow:Trials:Templates"] ?? Path.Combine(AppContext.BaseDirectory, "templates", "trials")));
+        builder.Services.AddScoped<Trials.TrialCreation>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "TrialFlow API";
@@ -47,6 +51,7 @@ public static class ApiStartup
     {
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         endpoints.MapTrialsApi();
+        endpoints.MapTrialSetupApi();
         endpoints.MapSitesApi();
         endpoints.MapActivationApi();
         endpoints.MapSubjectsApi();
@@ -81,6 +86,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             BadHttpRequestException bad => (bad.StatusCode, "Malformed request"),
             SiteAccessDeniedException => (StatusCodes.Status403Forbidden, "Outside your sites"),
+            TrialAccessDeniedException => (StatusCodes.Status403Forbidden, "Outside your trials"),
             TrialFlow.Queries.Domain.QueryNotFoundException => (StatusCodes.Status404NotFound, "Query not found"),
             TrialFlow.Queries.Domain.QueryPermissionException => (StatusCodes.Status403Forbidden, "Not yours to do"),
             TrialFlow.Queries.Domain.QueryTransitionException => (StatusCodes.Status409Conflict, "Not in this status"),

@@ -32,8 +32,9 @@ public sealed record AuditEventResponse(long Sequence, DateTime OccurredAt, stri
         new(e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.ActorRole, e.SiteId, e.Action, e.EntityType, e.EntityId, e.OldValues, e.NewValues, e.Reason, e.Hash);
 }
 
-public sealed record UserResponse(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<Guid> Sites, bool LockedOut);
+public sealed record UserResponse(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<Guid> Sites, bool LockedOut, IReadOnlyList<Guid> Trials);
 
-public sealed record CreateUserRequest(string UserName, string DisplayName, string Role, IReadOnlyList<Guid>? Sites);
+/// <param name="Trials">The trials the user works on; a user on none sees no trial (administrators see all without).</param>
+public sealed record CreateUserRequest(string UserName, string DisplayName, string Role, IReadOnlyList<Guid>? Sites, IReadOnlyList<Guid>? Trials = null);
 
 public sealed record CreatedUserResponse(UserResponse User, string InitialPassword);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Seeding;
@@ -8,7 +9,7 @@ using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Api;
 
-/// <summary>User administration. Every grant, revocation and membership change lands in the audit trail.</summary>
+/// <summary>User administration. Every grant, revocation and trial or site membership change lands in the audit trail.</summary>
 public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
@@ -20,6 +21,9 @@ public static class UsersApi
         api.MapDelete("/{userId}/roles/{role}", RevokeRole).WithName("RevokeRole");
         api.MapPut("/{userId}/sites/{siteId:guid}", AddMembership).WithName("AddSiteMembership");
         api.MapDelete("/{userId}/sites/{siteId:guid}", RemoveMembership).WithName("RemoveSiteMembership");
+        api.MapPut("/{userId}/trials/{trialId:guid}", AddTrialMembership).WithName("AddTrialMembership")
+            .WithSummary("The user works on the trial: their roles apply to it from their next request.");
+        api.MapDelete("/{userId}/trials/{trialId:guid}", RemoveTrialMembership).WithName("RemoveTrialMembership");
         return endpoints;
     }
 
@@ -33,10 +37,13 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<CreatedUserResponse>, ValidationProblem>> CreateUser(
-        CreateUserRequest request, UserManager<TrialFlowUser> users, TrialFlowDbContext db, CancellationToken ct)
+        CreateUserRequest request, UserManager<TrialFlowUser> users, TrialFlowDbContext db, TrialDirectory directory, CancellationToken ct)
     {
         if (!TrialFlowRoles.IsKnown(request.Role))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"Unknown role '{request.Role}'."] });
+        var unknownTrials = (request.Trials ?? []).Except(await db.Trials.Select(t => t.Id).ToListAsync(ct)).ToList();
+        if (unknownTrials.Count > 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["trials"] = [$"No trial {string.Join(", ", unknownTrials)}."] });
         var password = TrialSeeder.GeneratePassword();
         var user = new TrialFlowUser { UserName = request.UserName, DisplayName = request.DisplayName };
         var created = await users.CreateAsync(user, password);
@@ -45,7 +52,10 @@ public static class UsersApi
         await users.AddToRoleAsync(user, request.Role);
         foreach (var site in request.Sites ?? [])
             db.SiteMemberships.Add(new SiteMembership(user.Id, site));
+        foreach (var trial in (request.Trials ?? []).Distinct())
+            db.TrialMemberships.Add(new TrialMembership(user.Id, trial));
         await db.SaveChangesAsync(ct);
+        directory.Forget();
         return TypedResults.Created($"/api/users/{user.Id}", new CreatedUserResponse(await DescribeAsync(user, users, db, ct), password));
     }
 
@@ -95,10 +105,37 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
+    private static async Task<Results<NoContent, NotFound>> AddTrialMembership(string userId, Guid trialId, UserManager<TrialFlowUser> users, TrialFlowDbContext db, TrialDirectory directory, CancellationToken ct)
+    {
+        if (await users.FindByIdAsync(userId) is not { } user || !await db.Trials.AnyAsync(t => t.Id == trialId, ct))
+            return TypedResults.NotFound();
+        if (!await db.TrialMemberships.AnyAsync(m => m.UserId == userId && m.TrialId == trialId, ct))
+        {
+            db.TrialMemberships.Add(new TrialMembership(userId, trialId));
+            await db.SaveChangesAsync(ct);
+        }
+
+        // The scope is looked up per request: this node applies it now, the others within TrialDirectory.Lifetime.
+        directory.Forget();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RemoveTrialMembership(string userId, Guid trialId, TrialFlowDbContext db, TrialDirectory directory, CancellationToken ct)
+    {
+        var membership = await db.TrialMemberships.SingleOrDefaultAsync(m => m.UserId == userId && m.TrialId == trialId, ct);
+        if (membership is null)
+            return TypedResults.NotFound();
+        db.TrialMemberships.Remove(membership);
+        await db.SaveChangesAsync(ct);
+        directory.Forget();
+        return TypedResults.NoContent();
+    }
+
     private static async Task<UserResponse> DescribeAsync(TrialFlowUser user, UserManager<TrialFlowUser> users, TrialFlowDbContext db, CancellationToken ct)
     {
         var roles = await users.GetRolesAsync(user);
         var sites = await db.SiteMemberships.Where(m => m.UserId == user.Id).Select(m => m.SiteId).ToListAsync(ct);
-        return new UserResponse(user.Id, user.UserName ?? "", user.DisplayName, roles.Order().ToList(), sites, await users.IsLockedOutAsync(user));
+        var trials = await db.TrialMemberships.Where(m => m.UserId == user.Id).Select(m => m.TrialId).ToListAsync(ct);
+        return new UserResponse(user.Id, user.UserName ?? "", user.DisplayName, roles.Order().ToList(), sites, await users.IsLockedOutAsync(user), trials);
     }
 }

@@ -11,6 +11,7 @@ public static class UiStartup
         // An open page loses its session within the stamp-check interval when the account's authority changes.
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Security.StampRevalidatingAuthenticationStateProvider>();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<Trials.CurrentTrial>();
         return builder;
     }
 

@@ -21,6 +21,9 @@ public partial class EdcReconciliation
     private Severity _severity = Severity.Info;
 
     [Inject]
+    private TrialFlow.Web.Trials.CurrentTrial Current { get; set; } = default!;
+
+    [Inject]
     private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
 
     [Inject]
@@ -32,7 +35,7 @@ public partial class EdcReconciliation
     protected override async Task OnInitializedAsync()
     {
         await using var db = await Db.CreateDbContextAsync();
-        _trialId = await db.Trials.OrderBy(t => t.ProtocolId).Select(t => (Guid?)t.Id).FirstOrDefaultAsync();
+        _trialId = await Current.IdAsync();
         if (_trialId is { } trialId)
             _items = await new ReconciliationQuery(db).RunAsync(trialId, CancellationToken.None);
         await LoadIncidentsAsync(db);

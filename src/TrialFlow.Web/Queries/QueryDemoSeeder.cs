@@ -45,7 +45,7 @@ internal static class QueryDemoSeeder
         foreach (var demo in Demos)
         {
             var site = sites[demo.SiteIndex % sites.Count];
-            var siteUser = new Actor("seed:demo", $"Site {site.SiteNumber} coordinator (demo data)", TrialFlowRoles.SiteUser, SiteScope.Of([site.Id]));
+            var siteUser = new Actor("seed:demo", $"Site {site.SiteNumber} coordinator (demo data)", TrialFlowRoles.SiteUser, SiteScope.Of([site.TrialId], [site.Id]));
             var raisedAt = time.GetUtcNow().AddDays(-demo.DaysAgo);
             var at = new MovableClock(raisedAt);
             var queries = new QueryService(at, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<QueryService>.Instance);

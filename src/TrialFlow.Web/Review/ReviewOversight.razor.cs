@@ -18,6 +18,9 @@ public partial class ReviewOversight
     private Severity _severity = Severity.Info;
 
     [Inject]
+    private TrialFlow.Web.Trials.CurrentTrial Current { get; set; } = default!;
+
+    [Inject]
     private ReviewManagement Management { get; set; } = default!;
 
     [Inject]
@@ -28,7 +31,7 @@ public partial class ReviewOversight
     private async Task LoadAsync()
     {
         await using var db = await Db.CreateDbContextAsync();
-        var trialId = await db.Trials.AsNoTracking().OrderBy(t => t.ProtocolId).Select(t => (Guid?)t.Id).FirstOrDefaultAsync();
+        var trialId = await Current.IdAsync();
         if (trialId is null)
             return;
         _agreement = await Management.AgreementAsync(trialId, CancellationToken.None);

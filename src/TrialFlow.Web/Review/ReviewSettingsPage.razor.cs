@@ -32,6 +32,9 @@ public partial class ReviewSettingsPage
     private Severity _severity = Severity.Info;
 
     [Inject]
+    private TrialFlow.Web.Trials.CurrentTrial Current { get; set; } = default!;
+
+    [Inject]
     private ReviewSettingsService Settings { get; set; } = default!;
 
     [Inject]
@@ -44,7 +47,7 @@ public partial class ReviewSettingsPage
     {
         await using (var db = await Db.CreateDbContextAsync())
         {
-            var trialId = await db.Trials.AsNoTracking().OrderBy(t => t.ProtocolId).Select(t => (Guid?)t.Id).FirstOrDefaultAsync();
+            var trialId = await Current.IdAsync();
             if (trialId is null)
                 return;
             _trialId = trialId.Value;

@@ -33,7 +33,7 @@ public sealed class HostActorAccessor(IHttpContextAccessor http, IServiceProvide
             return Actor.Anonymous;
         if (_cached is { } c && ReferenceEquals(c.Principal, principal))
             return c.Actor;
-        var actor = ActorFactory.FromPrincipal(principal);
+        var actor = ActorFactory.FromPrincipal(principal, services.GetRequiredService<TrialDirectory>());
         _cached = (principal, actor);
         return actor;
     }

@@ -35,7 +35,7 @@ public sealed class ComposedModelTests
         var siteOwned = entities.Where(e => typeof(ISiteOwned).IsAssignableFrom(e.ClrType)).ToList();
         var unfiltered = siteOwned.Where(e => !HasFilter(e) && !SiteFilter.Exempt.ContainsKey(e.ClrType)).Select(e => e.ClrType.Name);
         var filteredButExempt = siteOwned.Where(e => HasFilter(e) && SiteFilter.Exempt.ContainsKey(e.ClrType)).Select(e => e.ClrType.Name);
-        var filteredButNotSiteOwned = entities.Where(e => HasFilter(e) && !typeof(ISiteOwned).IsAssignableFrom(e.ClrType)).Select(e => e.ClrType.Name);
+        var filteredButNotSiteOwned = entities.Where(e => HasFilter(e) && !typeof(ISiteOwned).IsAssignableFrom(e.ClrType) && !TrialFilter.Applies(e.ClrType)).Select(e => e.ClrType.Name);
 
         Assert.Empty(unfiltered);
         Assert.Empty(filteredButExempt);
@@ -44,6 +44,31 @@ public sealed class ComposedModelTests
         Assert.Contains(siteOwned, e => e.ClrType.Assembly.GetName().Name == "TrialFlow.Queries" && HasFilter(e));
         Assert.All(SiteFilter.Exempt.Values, reason => Assert.False(string.IsNullOrWhiteSpace(reason)));
     }
+
+    [Fact]
+    public async Task Every_trial_owned_record_of_every_module_that_no_site_filter_covers_is_filtered_by_trial()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var db = database.Context(Actor.System("tests"));
+        var entities = db.Model.GetEntityTypes().Where(e => !e.IsOwned()).ToList();
+
+        var trialOwned = entities.Where(e => TrialFilter.Applies(e.ClrType)).ToList();
+
+        Assert.Empty(trialOwned.Where(e => !HasFilter(e)).Select(e => e.ClrType.Name));
+        // The trial itself, the kernel's schedule and the modules' trial-level records (review settings, read tasks).
+        Assert.Contains(trialOwned, e => e.ClrType == typeof(Trial));
+        Assert.Contains(trialOwned, e => e.ClrType == typeof(VisitDefinition));
+        Assert.Contains(trialOwned, e => e.ClrType.Assembly.GetName().Name == "TrialFlow.Review");
+        // Every entity with a trial id either carries the interface or is site-owned (its site lies in one trial).
+        var untagged = entities.Where(e => e.FindProperty("TrialId") is { ClrType: var t } && t == typeof(Guid)
+                                           && !typeof(ITrialOwned).IsAssignableFrom(e.ClrType) && !typeof(ISiteOwned).IsAssignableFrom(e.ClrType)
+                                           && !TrialScopeExempt.Contains(e.ClrType.Name))
+            .Select(e => e.ClrType.Name);
+        Assert.Empty(untagged);
+    }
+
+    // Rows the sign-in reads to build the scope (a user's trials) and the workflow engine's own journal of a study's site.
+    private static readonly HashSet<string> TrialScopeExempt = ["TrialMembership", "WorkflowNotification"];
 
     [Fact]
     public async Task Every_enum_of_every_module_is_stored_by_name()

@@ -21,7 +21,10 @@ public sealed class QueryBenchmark() : Benchmark("queries", "query inbox and agi
         Console.WriteLine();
 
         var cro = new Actor("u-dm", "Dana Data-Manager", TrialFlowRoles.DataManager, SiteScope.Unrestricted);
-        var siteUser = new Actor("u-site", "Sigrid Site", TrialFlowRoles.SiteUser, SiteScope.Of([siteIds[0]]));
+        Guid trialId;
+        await using (var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench")))
+            trialId = await db.Sites.Where(s => s.Id == siteIds[0]).Select(s => s.TrialId).SingleAsync(cancellationToken);
+        var siteUser = new Actor("u-site", "Sigrid Site", TrialFlowRoles.SiteUser, SiteScope.Of([trialId], [siteIds[0]]));
         var cases = new (string Page, Actor Actor, Func<TrialFlowDbContext, Task> Ours, Func<TrialFlowDbContext, Task> Naive)[]
         {
             ("inbox, site user (own site), first page", siteUser,

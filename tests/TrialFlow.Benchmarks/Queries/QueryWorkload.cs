@@ -50,7 +50,7 @@ internal static class QueryWorkload
                 var raisedAt = now.AddMinutes(-random.Next(1, 365 * 24 * 60));
                 var query = new Query(new QueryDraft(categories[random.Next(categories.Length)], $"Query {n} at site {site.SiteNumber}", "Please check.")
                     { Priority = (QueryPriority)random.Next(3) }, trial.Id, site.Id, lead, raisedAt, calendar, 5);
-                var siteUser = new Actor("u-site", "Site", TrialFlowRoles.SiteUser, SiteScope.Of([site.Id]));
+                var siteUser = new Actor("u-site", "Site", TrialFlowRoles.SiteUser, SiteScope.Of([site.TrialId], [site.Id]));
                 var fate = random.NextDouble();
                 var at = raisedAt;
                 DateTime Later() => at = at.AddHours(random.Next(2, 24 * 10)) is var t && t < now ? t : now;

@@ -10,7 +10,7 @@ public sealed class SiteScopeTests
         await using (var db = database.Context(Actors.StudyManager))
             trial = await SmallTrial.SaveAsync(db);
 
-        await using var siteDb = database.Context(Actors.SiteUserOf(trial.Berlin.Id));
+        await using var siteDb = database.Context(Actors.SiteUserOf(trial.Berlin));
 
         Assert.Equal(["101-001"], await siteDb.Subjects.Select(s => s.SubjectKey).ToListAsync());
         Assert.Equal(["101"], await siteDb.Sites.Select(s => s.SiteNumber).ToListAsync());
@@ -26,7 +26,7 @@ public sealed class SiteScopeTests
         await using (var db = database.Context(Actors.StudyManager))
             trial = await SmallTrial.SaveAsync(db);
 
-        await using var siteDb = database.Context(Actors.SiteUserOf(trial.Berlin.Id));
+        await using var siteDb = database.Context(Actors.SiteUserOf(trial.Berlin));
         siteDb.Subjects.Add(new Subject(trial.Trial.Id, trial.Paris.Id, "201-002"));
 
         var denied = await Assert.ThrowsAsync<SiteAccessDeniedException>(() => siteDb.SaveChangesAsync());

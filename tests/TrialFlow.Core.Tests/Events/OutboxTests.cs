@@ -97,7 +97,7 @@ public sealed class OutboxTests
 
         // A save refused before it reached the database (a change outside the actor's sites) keeps the events for the
         // next attempt, which writes them once.
-        await using (var db = database.Context(Actors.SiteUserOf(created.SiteId)))
+        await using (var db = database.Context(new Actor("u-site", "Sigrid Site-Coordinator", TrialFlowRoles.SiteUser, SiteScope.Of([created.TrialId], [created.SiteId]))))
         {
             db.Publish(new SomethingHappened(Guid.NewGuid(), "kept"));
             (await db.Studies.SingleAsync(s => s.Id == created.Id)).MarkComplete(database.Clock.GetUtcNow().UtcDateTime);

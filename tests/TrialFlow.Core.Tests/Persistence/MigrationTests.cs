@@ -48,7 +48,7 @@ public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<Post
             await db.SaveChangesAsync("Last visit done");
         }
 
-        await using (var db = database.Context(Actors.SiteUserOf(trial.Berlin.Id)))
+        await using (var db = database.Context(Actors.SiteUserOf(trial.Berlin)))
         {
             var loaded = await db.Studies.Include(s => s.Series).ThenInclude(s => s.Instances).SingleAsync(s => s.Id == studyId);
             Assert.Equal((new DateOnly(2026, 3, 2), "CT", 1, 1, StudyStatus.Receiving), (loaded.StudyDate, loaded.Modalities, loaded.NumberOfSeries, loaded.NumberOfInstances, loaded.Status));

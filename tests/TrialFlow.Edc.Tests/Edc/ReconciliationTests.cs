@@ -64,7 +64,7 @@ public sealed class ReconciliationTests
             await db.SaveChangesAsync();
         }
 
-        await using var monitor = edc.Context(new Core.Access.Actor("u-mon", "Mo Monitor", "Monitor", Core.Access.SiteScope.Of([edc.Sites["201"]])));
+        await using var monitor = edc.Context(new Core.Access.Actor("u-mon", "Mo Monitor", "Monitor", Core.Access.SiteScope.Of([edc.TrialId], [edc.Sites["201"]])));
         var items = await new ReconciliationQuery(monitor).RunAsync(edc.TrialId, CancellationToken.None);
 
         Assert.Equal(["201-001"], items.Select(i => i.SubjectKey));

@@ -189,7 +189,7 @@ public sealed class ReviewedTrialSdtmTests(ReviewScenario scenario) : IClassFixt
     {
         var whole = await ExportAsync();
         var paged = await ExportAsync(pageSize: 1);
-        var site201 = await ExportAsync(new Actor("u-mon", "Mona Monitor", "Monitor", SiteScope.Of([scenario.Trial.Edc.Sites["201"]])));
+        var site201 = await ExportAsync(new Actor("u-mon", "Mona Monitor", "Monitor", SiteScope.Of([scenario.Trial.Edc.TrialId], [scenario.Trial.Edc.Sites["201"]])));
 
         Assert.Equal(whole.Tr.Select(r => string.Join(',', r.Values)), paged.Tr.Select(r => string.Join(',', r.Values)));
         Assert.Equal(whole.Counts, paged.Counts);

@@ -139,7 +139,7 @@ public sealed class ReviewedTrial : IAsyncDisposable
             var task = await db.ReadTasks.SingleAsync(t => t.StudyId == studyId && t.Slot == slot);
             return await db.Reads.Where(r => r.ReadTaskId == task.Id && r.Status == ReadStatus.Signed).Select(r => r.Id).SingleAsync();
         });
-        var adjudicator = new Actor(Adjudicator, "Ada Adjudicator", TrialFlowRoles.Adjudicator, SiteScope.None);
+        var adjudicator = new Actor(Adjudicator, "Ada Adjudicator", TrialFlowRoles.Adjudicator, SiteScope.Of([Edc.TrialId], []));
         await InScopeAsync(adjudicator, async sp =>
             await sp.GetRequiredService<AdjudicationService>().DecideAsync(adjudicationId, accepted, rationale, Password, adjudicator, CancellationToken.None));
     }
@@ -165,7 +165,7 @@ public sealed class ReviewedTrial : IAsyncDisposable
     private async Task<T> AsReaderAsync<T>(Guid studyId, int slot, Func<ReadingService, Guid, Actor, Task<T>> work)
     {
         var task = await InScopeAsync(Coordinator, sp => sp.GetRequiredService<TrialFlowDbContext>().ReadTasks.AsNoTracking().SingleAsync(t => t.StudyId == studyId && t.Slot == slot));
-        var reader = new Actor(task.ReaderUserId, task.ReaderUserId, TrialFlowRoles.Reader, SiteScope.None);
+        var reader = new Actor(task.ReaderUserId, task.ReaderUserId, TrialFlowRoles.Reader, SiteScope.Of([Edc.TrialId], []));
         Edc.Clock.Advance(TimeSpan.FromMinutes(7));
         return await InScopeAsync(reader, sp => work(sp.GetRequiredService<ReadingService>(), task.Id, reader));
     }

@@ -24,10 +24,11 @@ public sealed class SiteDeidProfileTests
     public void A_profile_the_site_was_given_but_that_is_gone_is_an_error_naming_it_and_the_ones_there_are()
     {
         var catalog = new DeidProfileCatalog(PipelineFolder.Options(Path.GetTempPath()));
-        var site = new Trial("TF-X", "S", "T").AddSite("901", "Site", "PT", "Europe/Lisbon");
+        var trial = new Trial("TF-X", "S", "T");
+        var site = trial.AddSite("901", "Site", "PT", "Europe/Lisbon");
         site.UseDeidProfile("agreement-withdrawn");
 
-        var error = Assert.Throws<InvalidOperationException>(() => catalog.For(site));
+        var error = Assert.Throws<InvalidOperationException>(() => catalog.For(site, trial));
 
         Assert.StartsWith("site 901 is to be de-identified with profile 'agreement-withdrawn', which is not among the profiles in ", error.Message);
         Assert.EndsWith("(agreement-no-patient-age, trial-default)", error.Message);
@@ -38,5 +39,17 @@ public sealed class SiteDeidProfileTests
     {
         await using var db = intake.Db();
         await db.Database.ExecuteSqlAsync($"UPDATE Sites SET DeidProfile = {profile} WHERE Id = {intake.SiteId}");
+    }
+
+    [Fact]
+    public void A_site_without_a_profile_of_its_own_takes_its_trials_default_and_the_installations_when_the_trial_has_none()
+    {
+        var catalog = new DeidProfileCatalog(PipelineFolder.Options(Path.GetTempPath()));
+        var plain = new Trial("TF-X", "S", "T");
+        var fromTemplate = new Trial("TF-Y", "S", "T");
+        fromTemplate.SetUp("oncology-recist", null, "agreement-no-patient-age", null);
+
+        Assert.Equal("trial-default", catalog.For(plain.AddSite("901", "Site", "PT", "Europe/Lisbon"), plain).Name);
+        Assert.Equal("agreement-no-patient-age", catalog.For(fromTemplate.AddSite("902", "Site", "PT", "Europe/Lisbon"), fromTemplate).Name);
     }
 }

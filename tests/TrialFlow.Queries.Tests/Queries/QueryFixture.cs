@@ -22,11 +22,11 @@ internal sealed class QueryFixture : IAsyncDisposable
 
     public static Actor Inspector { get; } = new("u-insp", "Ines Inspector", TrialFlowRoles.Inspector, SiteScope.Unrestricted);
 
-    public Actor BerlinSiteUser => Actors.SiteUserOf(Trial.Berlin.Id);
+    public Actor BerlinSiteUser => Actors.SiteUserOf(Trial.Berlin);
 
-    public Actor ParisSiteUser => Actors.SiteUserOf(Trial.Paris.Id);
+    public Actor ParisSiteUser => Actors.SiteUserOf(Trial.Paris);
 
-    public Actor BerlinMonitor => new("u-mon", "Mona Monitor", TrialFlowRoles.Monitor, SiteScope.Of([Trial.Berlin.Id]));
+    public Actor BerlinMonitor => new("u-mon", "Mona Monitor", TrialFlowRoles.Monitor, SiteScope.Of([Trial.Berlin.TrialId], [Trial.Berlin.Id]));
 
     public static async Task<QueryFixture> CreateAsync(DateTimeOffset? now = null)
     {

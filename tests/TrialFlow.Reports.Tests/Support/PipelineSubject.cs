@@ -51,7 +51,7 @@ public sealed class PipelineSubject : IAsyncLifetime
         await using (var db = Harness.Db(DossierHarness.QcLead))
             query = await queries.RaiseAsync(db, Harness.SiteId, new QueryDraft(QueryCategory.QcFailure, "Slice thickness 7.5 mm at week 6", "Please resend the venous series reconstructed at 1.25 mm.") { StudyId = WeekSixStudy, SubjectId = Harness.SubjectId });
         Harness.Clock.Advance(TimeSpan.FromHours(3));
-        await using (var db = Harness.Db(new Actor("u-site", "Sigrid Site", "SiteUser", SiteScope.Of([Harness.SiteId]))))
+        await using (var db = Harness.Db(new Actor("u-site", "Sigrid Site", "SiteUser", SiteScope.Of([Harness.TrialId], [Harness.SiteId]))))
             await queries.AnswerAsync(db, query.Id, "Thin reconstruction sent from the PACS.");
         Harness.Clock.Advance(TimeSpan.FromHours(1));
         await using (var db = Harness.Db(DossierHarness.QcLead))

@@ -1,5 +1,6 @@
 using TrialFlow.Core.Access;
 using TrialFlow.Core.Identity;
+using TrialFlow.Core.Trials;
 
 namespace TrialFlow.Testing;
 
@@ -9,5 +10,5 @@ public static class Actors
 
     public static Actor DataManager { get; } = new("u-dm", "Dana Data-Manager", TrialFlowRoles.DataManager, SiteScope.Unrestricted);
 
-    public static Actor SiteUserOf(Guid siteId) => new($"u-site-{siteId:N}", "Sigrid Site-Coordinator", TrialFlowRoles.SiteUser, SiteScope.Of([siteId]));
+    public static Actor SiteUserOf(Site site) => new($"u-site-{site.Id:N}", "Sigrid Site-Coordinator", TrialFlowRoles.SiteUser, SiteScope.Of([site.TrialId], [site.Id]));
 }

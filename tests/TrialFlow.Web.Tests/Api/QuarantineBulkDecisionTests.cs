@@ -154,7 +154,7 @@ public sealed class QuarantineBulkDecisionTests(TrialFlowApp app)
         var item = (await HoldStudyAsync(1))[0];
         await using var scope = app.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<HostActorAccessor>()
-            .Set(new Actor("test:paris-data-manager", "Paris data manager", TrialFlowRoles.DataManager, SiteScope.Of([app.Sites["201"]])));
+            .Set(new Actor("test:paris-data-manager", "Paris data manager", TrialFlowRoles.DataManager, SiteScope.Of([app.TrialId], [app.Sites["201"]])));
         var batch = scope.ServiceProvider.GetRequiredService<QuarantineBatchDecisions>();
 
         var refused = await Assert.ThrowsAsync<QuarantineBatchRefusedException>(() => batch.RejectAsync(QuarantineSelection.Of(item.Id), "not ours", CancellationToken.None));

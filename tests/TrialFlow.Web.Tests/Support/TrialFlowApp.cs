@@ -64,6 +64,7 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
         var user = new TrialFlowUser { UserName = userName, DisplayName = $"Test {role}" };
         Check(await users.CreateAsync(user, Password));
         Check(await users.AddToRoleAsync(user, role));
+        db.TrialMemberships.Add(new TrialMembership(user.Id, TrialId));
         foreach (var site in sites)
             db.SiteMemberships.Add(new SiteMembership(user.Id, Sites[site]));
         await db.SaveChangesAsync();
@@ -79,6 +80,7 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
         Check(await users.CreateAsync(user, Password));
         Check(await users.AddToRoleAsync(user, TrialFlowRoles.SiteUser));
         var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
+        db.TrialMemberships.Add(new TrialMembership(user.Id, await db.Sites.Where(s => s.Id == siteId).Select(s => s.TrialId).SingleAsync()));
         db.SiteMemberships.Add(new SiteMembership(user.Id, siteId));
         await db.SaveChangesAsync();
     }

@@ -34,7 +34,7 @@ public sealed class QueryLoopTests
         // The site sends the full study again (the localizer is a duplicate, the venous series is new) and answers.
         await harness.PushAsync(new CtStudy("1.2.826.0.1.3680043.2.70"));
         harness.Clock.Advance(TimeSpan.FromHours(2));
-        await using (var site = DatabaseFor(harness, new Actor("u-site", "Sigrid Site", TrialFlowRoles.SiteUser, SiteScope.Of([harness.SiteId]))))
+        await using (var site = DatabaseFor(harness, new Actor("u-site", "Sigrid Site", TrialFlowRoles.SiteUser, SiteScope.Of([harness.TrialId], [harness.SiteId]))))
             await queries.AnswerAsync(site, raised.Id, "Venous series sent to the same study.", studyId: study);
         await using (var lead = DatabaseFor(harness, QcLead))
             await queries.ResolveAsync(lead, raised.Id, "Venous series received.");

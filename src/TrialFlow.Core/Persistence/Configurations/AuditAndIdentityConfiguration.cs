@@ -37,6 +37,17 @@ internal sealed class SiteMembershipConfiguration : IEntityTypeConfiguration<Sit
     }
 }
 
+internal sealed class TrialMembershipConfiguration : IEntityTypeConfiguration<TrialMembership>
+{
+    public void Configure(EntityTypeBuilder<TrialMembership> b)
+    {
+        b.HasKey(m => new { m.UserId, m.TrialId });
+        b.HasIndex(m => m.TrialId);
+        b.HasOne<TrialFlowUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Trial>().WithMany().HasForeignKey(m => m.TrialId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class TrialFlowUserConfiguration : IEntityTypeConfiguration<TrialFlowUser>
 {
     public void Configure(EntityTypeBuilder<TrialFlowUser> b) => b.Property(u => u.DisplayName).HasMaxLength(256);

@@ -10,6 +10,10 @@ internal sealed class TrialConfiguration : IEntityTypeConfiguration<Trial>
     {
         b.Property(t => t.ProtocolId).HasMaxLength(64);
         b.HasIndex(t => t.ProtocolId).IsUnique();
+        b.Property(t => t.ProtocolRequirements).HasMaxLength(128);
+        b.Property(t => t.DeidProfile).HasMaxLength(128);
+        b.Property(t => t.ActivationChecklist).HasMaxLength(128);
+        b.Property(t => t.Template).HasMaxLength(128);
         b.Property(t => t.Sponsor).HasMaxLength(128);
         b.Property(t => t.Title).HasMaxLength(512);
         b.HasMany(t => t.Sites).WithOne().HasForeignKey(s => s.TrialId).OnDelete(DeleteBehavior.Restrict);

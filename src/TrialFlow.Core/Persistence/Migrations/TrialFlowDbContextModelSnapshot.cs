@@ -318,6 +318,8 @@ namespace TrialFlow.Core.Persistence.Migrations
 
                     b.Property<string>("SecurityStamp");
 
+                    b.Property<Guid?>("SelectedTrialId");
+
                     b.Property<bool>("TwoFactorEnabled");
 
                     b.Property<string>("UserName")
@@ -333,6 +335,19 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Identity.TrialMembership", b =>
+                {
+                    b.Property<string>("UserId");
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("UserId", "TrialId");
+
+                    b.HasIndex("TrialId");
+
+                    b.ToTable("TrialMemberships");
                 });
 
             modelBuilder.Entity("TrialFlow.Core.Imaging.ImagingInstance", b =>
@@ -683,12 +698,24 @@ namespace TrialFlow.Core.Persistence.Migrations
                 {
                     b.Property<Guid>("Id");
 
+                    b.Property<string>("ActivationChecklist")
+                        .HasMaxLength(128);
+
+                    b.Property<string>("DeidProfile")
+                        .HasMaxLength(128);
+
                     b.Property<string>("ProtocolId")
                         .IsRequired()
                         .HasMaxLength(64);
 
+                    b.Property<string>("ProtocolRequirements")
+                        .HasMaxLength(128);
+
                     b.Property<string>("Sponsor")
                         .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<string>("Template")
                         .HasMaxLength(128);
 
                     b.Property<string>("Title")
@@ -1733,6 +1760,21 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.HasOne("TrialFlow.Core.Trials.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrialFlow.Core.Identity.TrialFlowUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Core.Identity.TrialMembership", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

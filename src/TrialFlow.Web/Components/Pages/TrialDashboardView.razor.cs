@@ -11,15 +11,16 @@ public partial class TrialDashboardView
     private List<TrialDashboard>? _dashboards;
 
     [Inject]
+    private TrialFlow.Web.Trials.CurrentTrial Current { get; set; } = default!;
+
+    [Inject]
     private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
         await using var db = await Db.CreateDbContextAsync();
-        var dashboards = new List<TrialDashboard>();
-        foreach (var trial in await TrialQueries.TrialsAsync(db, CancellationToken.None))
-            if (await TrialQueries.DashboardAsync(db, trial.Id, CancellationToken.None) is { } d)
-                dashboards.Add(d);
-        _dashboards = dashboards;
+        // The trial chosen in the app bar's switcher; the others are a switch away.
+        var trialId = await Current.IdAsync();
+        _dashboards = trialId is { } id && await TrialQueries.DashboardAsync(db, id, CancellationToken.None) is { } d ? [d] : [];
     }
 }
