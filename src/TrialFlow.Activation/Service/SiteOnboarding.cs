@@ -37,7 +37,7 @@ public sealed class SiteOnboarding(DeidProfileCatalog profiles, TrialDirectory? 
     public async Task<Site> OnboardAsync(TrialFlowDbContext db, Guid trialId, NewSite request, CancellationToken cancellationToken)
     {
         var trial = await db.Trials.Include(t => t.Sites).SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken)
-            ?? throw new ActivationException($"Trial {trialId} was not found.");
+            ?? throw new TrialNotFoundException(trialId);
         var number = request.SiteNumber?.Trim() ?? "";
         // Every site of the trial, also those outside the caller's scope: a number is taken whoever can see it.
         if (await db.Sites.IgnoreQueryFilters().AnyAsync(s => s.TrialId == trialId && s.SiteNumber == number, cancellationToken))

@@ -98,6 +98,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             TrialFlow.Edc.EdcFileException => (StatusCodes.Status400BadRequest, "The EDC file could not be read"),
             TrialFlow.Edc.EdcMappingException => (StatusCodes.Status422UnprocessableEntity, "The EDC mapping is incomplete"),
             TrialFlow.Activation.Service.SiteNotFoundException => (StatusCodes.Status404NotFound, "Site not found"),
+            TrialFlow.Activation.Service.TrialNotFoundException => (StatusCodes.Status404NotFound, "Trial not found"),
             TrialFlow.Activation.Service.QualificationScanNotFoundException => (StatusCodes.Status404NotFound, "Qualification scan not found"),
             TrialFlow.Activation.Domain.ActivationException => (StatusCodes.Status409Conflict, "Not possible for this site now"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Audit;
 using TrialFlow.Core.Persistence;
+using TrialFlow.Web.Audit;
 using TrialFlow.Web.Security;
 
 namespace TrialFlow.Web.Api;
@@ -19,7 +20,7 @@ public static class AuditApi
     private static async Task<Ok<List<AuditEventResponse>>> ListEvents(
         TrialFlowDbContext db, string? entityType, string? entityId, long? before, int? take, CancellationToken ct)
     {
-        var query = db.AuditEvents.AsNoTracking();
+        var query = AuditVisibility.Visible(db.AuditEvents.AsNoTracking(), db.Actor.Scope);
         if (!string.IsNullOrEmpty(entityType))
             query = query.Where(e => e.EntityType == entityType);
         if (!string.IsNullOrEmpty(entityId))

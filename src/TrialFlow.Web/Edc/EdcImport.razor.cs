@@ -19,6 +19,9 @@ public partial class EdcImport
     private RegistryImportReport? _report;
 
     [Inject]
+    private TrialFlow.Web.Trials.CurrentTrial Current { get; set; } = default!;
+
+    [Inject]
     private IDbContextFactory<TrialFlowDbContext> Db { get; set; } = default!;
 
     [Inject]
@@ -40,7 +43,7 @@ public partial class EdcImport
         try
         {
             await using var db = await Db.CreateDbContextAsync();
-            var trial = await db.Trials.AsNoTracking().OrderBy(t => t.ProtocolId).FirstAsync();
+            var trial = await Current.GetAsync() ?? throw new InvalidOperationException("You work on no trial: an administrator adds you to one.");
             await using var upload = _file.OpenReadStream(MaxFileSize);
             using var buffer = new MemoryStream();
             await upload.CopyToAsync(buffer);
