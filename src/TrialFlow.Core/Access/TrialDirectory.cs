@@ -16,6 +16,10 @@ public sealed class TrialDirectory(DatabaseOptions options, TimeProvider time)
 
     private readonly Lock _gate = new();
     private (DateTimeOffset LoadedAt, Snapshot Data)? _loaded;
+    private int _generation;
+
+    /// <summary>Changes whenever <see cref="Forget"/> is called: an actor worked out before is to be worked out again.</summary>
+    public int Generation => Volatile.Read(ref _generation);
 
     private sealed record Snapshot(ILookup<string, Guid> TrialsByUser, ILookup<Guid, Guid> SitesByTrial);
 
@@ -36,6 +40,7 @@ public sealed class TrialDirectory(DatabaseOptions options, TimeProvider time)
     {
         lock (_gate)
             _loaded = null;
+        Interlocked.Increment(ref _generation);
     }
 
     private Snapshot Current()

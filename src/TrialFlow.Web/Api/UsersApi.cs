@@ -6,6 +6,7 @@ using TrialFlow.Core.Identity;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Core.Seeding;
 using TrialFlow.Web.Security;
+using TrialFlow.Web.Trials;
 
 namespace TrialFlow.Web.Api;
 
@@ -105,31 +106,11 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, NotFound>> AddTrialMembership(string userId, Guid trialId, UserManager<TrialFlowUser> users, TrialFlowDbContext db, TrialDirectory directory, CancellationToken ct)
-    {
-        if (await users.FindByIdAsync(userId) is not { } user || !await db.Trials.AnyAsync(t => t.Id == trialId, ct))
-            return TypedResults.NotFound();
-        if (!await db.TrialMemberships.AnyAsync(m => m.UserId == userId && m.TrialId == trialId, ct))
-        {
-            db.TrialMemberships.Add(new TrialMembership(userId, trialId));
-            await db.SaveChangesAsync(ct);
-        }
+    private static async Task<Results<NoContent, NotFound>> AddTrialMembership(string userId, Guid trialId, TrialFlowDbContext db, TrialDirectory directory, CancellationToken ct) =>
+        await TrialMemberships.AddAsync(db, directory, userId, trialId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-        // The scope is looked up per request: this node applies it now, the others within TrialDirectory.Lifetime.
-        directory.Forget();
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<NoContent, NotFound>> RemoveTrialMembership(string userId, Guid trialId, TrialFlowDbContext db, TrialDirectory directory, CancellationToken ct)
-    {
-        var membership = await db.TrialMemberships.SingleOrDefaultAsync(m => m.UserId == userId && m.TrialId == trialId, ct);
-        if (membership is null)
-            return TypedResults.NotFound();
-        db.TrialMemberships.Remove(membership);
-        await db.SaveChangesAsync(ct);
-        directory.Forget();
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, NotFound>> RemoveTrialMembership(string userId, Guid trialId, TrialFlowDbContext db, TrialDirectory directory, CancellationToken ct) =>
+        await TrialMemberships.RemoveAsync(db, directory, userId, trialId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<UserResponse> DescribeAsync(TrialFlowUser user, UserManager<TrialFlowUser> users, TrialFlowDbContext db, CancellationToken ct)
     {

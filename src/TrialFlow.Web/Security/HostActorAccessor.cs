@@ -11,7 +11,7 @@ namespace TrialFlow.Web.Security;
 public sealed class HostActorAccessor(IHttpContextAccessor http, IServiceProvider services) : IActorAccessor
 {
     private Actor? _explicit;
-    private (ClaimsPrincipal Principal, Actor Actor)? _cached;
+    private (ClaimsPrincipal Principal, int Generation, Actor Actor)? _cached;
 
     public Actor Current => _explicit ?? FromPrincipal(CurrentPrincipal());
 
@@ -31,10 +31,14 @@ public sealed class HostActorAccessor(IHttpContextAccessor http, IServiceProvide
     {
         if (principal is null)
             return Actor.Anonymous;
-        if (_cached is { } c && ReferenceEquals(c.Principal, principal))
+        // Worked out again when this node changed a membership or a trial's sites, even within the request that did:
+        // the site it just onboarded, the trial it just created, are the caller's for the rest of the request.
+        var directory = services.GetRequiredService<TrialDirectory>();
+        var generation = directory.Generation;
+        if (_cached is { } c && ReferenceEquals(c.Principal, principal) && c.Generation == generation)
             return c.Actor;
-        var actor = ActorFactory.FromPrincipal(principal, services.GetRequiredService<TrialDirectory>());
-        _cached = (principal, actor);
+        var actor = ActorFactory.FromPrincipal(principal, directory);
+        _cached = (principal, generation, actor);
         return actor;
     }
 }

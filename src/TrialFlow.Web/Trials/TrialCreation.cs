@@ -10,7 +10,6 @@ using TrialFlow.Qc.Protocols;
 using TrialFlow.Qc.Service;
 using TrialFlow.Review.Adjudication;
 using TrialFlow.Review.Service;
-using TrialFlow.Web.Security;
 using TrialFlow.Workflows.Definitions;
 using TrialFlow.Workflows.Publishing;
 
@@ -56,7 +55,7 @@ public sealed class TrialExistsException(string protocolId) : InvalidOperationEx
 /// </summary>
 public sealed partial class TrialCreation(
     TrialFlowDbContext db,
-    HostActorAccessor actors,
+    IActorAccessor actors,
     TrialDirectory directory,
     TrialTemplateCatalog templates,
     ProtocolCatalog protocols,
@@ -88,9 +87,8 @@ public sealed partial class TrialCreation(
         await db.SaveChangesAsync(reason, cancellationToken);
         directory.Forget();
 
-        // The creator works on the trial from now on; the rest of this request acts with that scope too.
-        var member = actor.Scope.IsUnrestricted ? actor : actor with { Scope = SiteScope.Of([.. actor.Scope.TrialIds, trial.Id], actor.Scope.SiteIds) };
-        actors.Set(member);
+        // The creator works on the trial from now on, and for the rest of this request too (the actor is worked out anew).
+        var member = actors.Current;
         if (plan.Review is { } review)
             await reviewSettings.ChangeAsync(trial.Id, new ReviewSettingsChange(review.ReadersPerTimepoint, review.AdjudicationVariables, review.TaskDueDays, review.FormTemplate, reason), cancellationToken);
         var bound = new List<string>();

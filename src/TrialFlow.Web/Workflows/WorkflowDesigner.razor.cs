@@ -60,7 +60,15 @@ public partial class WorkflowDesigner : IDisposable
         await using (var db = await Db.CreateDbContextAsync())
             _trials = (await db.Trials.AsNoTracking().OrderBy(t => t.ProtocolId).Select(t => new { t.Id, t.ProtocolId }).ToListAsync()).Select(t => (t.Id, t.ProtocolId)).ToList();
         _isNew = DefinitionId == "new";
-        if (!_isNew && await Definitions.FindAsync(DefinitionId) is { } record)
+        var record = _isNew ? null : await Definitions.FindAsync(DefinitionId);
+        if (record?.TrialId is { } bound && _trials.All(t => t.Id != bound))
+        {
+            // Another trial's workflow: as if it did not exist.
+            Navigation.NavigateTo("/workflows");
+            return;
+        }
+
+        if (record is not null)
         {
             _trialId = record.TrialId;
             Load(WorkflowJson.Parse(record.DraftJson, DefinitionId));

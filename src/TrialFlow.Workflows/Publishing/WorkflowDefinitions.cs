@@ -24,6 +24,10 @@ public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore 
     private async Task SaveDraftAsync(TrialFlowDbContext db, WorkflowDbContext wf, WorkflowDocument document, Guid? trialId, Actor actor, CancellationToken cancellationToken)
     {
         var record = await wf.Definitions.SingleOrDefaultAsync(d => d.DefinitionId == document.DefinitionId, cancellationToken);
+        // Another trial's workflow is neither overwritten nor bound elsewhere by someone who does not work on it.
+        foreach (var trial in new[] { record?.TrialId, trialId }.OfType<Guid>())
+            if (!actor.Scope.AllowsTrial(trial))
+                throw new TrialAccessDeniedException("WorkflowDefinition", document.DefinitionId, trial);
         if (record is null)
         {
             record = new WorkflowDefinitionRecord { DefinitionId = document.DefinitionId };
@@ -53,6 +57,8 @@ public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore 
     {
         var record = await wf.Definitions.SingleOrDefaultAsync(d => d.DefinitionId == definitionId, cancellationToken)
             ?? throw new KeyNotFoundException($"Workflow '{definitionId}' has no draft.");
+        if (record.TrialId is { } trial && !actor.Scope.AllowsTrial(trial))
+            throw new TrialAccessDeniedException("WorkflowDefinition", definitionId, trial);
         var draft = WorkflowJson.Parse(record.DraftJson, definitionId);
         var errors = validator.Validate(draft);
         if (errors.Count > 0)

@@ -200,6 +200,7 @@ public sealed class ReviewApiTests(TrialFlowApp app)
             var user = new TrialFlowUser { UserName = name, DisplayName = display };
             await users.CreateAsync(user, TrialFlowApp.Password);
             await users.AddToRoleAsync(user, TrialFlowRoles.Reader);
+            await app.JoinDemoTrialAsync(name);
         }
         foreach (var name in new[] { ReaderA, ReaderB, "t-reader-c" })
         {

@@ -161,6 +161,7 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
             Assert.True((await users.CreateAsync(second, TrialFlowApp.Password)).Succeeded);
             Assert.True((await users.AddToRoleAsync(second, TrialFlowRoles.Reader)).Succeeded);
         }
+        await app.JoinDemoTrialAsync("t-reader-2");
         using (var api = await app.ClientAsync("t-studymanager"))
             foreach (var (user, role) in new[] { ("t-reader", "Reader"), ("t-adjudicator", "Adjudicator") })
                 (await api.PostAsJsonAsync($"/api/trials/{app.TrialId}/review/pool",

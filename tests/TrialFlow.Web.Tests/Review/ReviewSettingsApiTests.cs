@@ -118,5 +118,6 @@ public sealed class ReviewSettingsApiTests(TrialFlowApp app)
         var user = new TrialFlowUser { UserName = userName, DisplayName = "Test Pool Reader" };
         Assert.True((await users.CreateAsync(user, TrialFlowApp.Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        await app.JoinDemoTrialAsync(userName);
     }
 }

@@ -116,6 +116,7 @@ public sealed class ThreeReaderAdjudicationTests(TrialFlowApp app)
             var user = new TrialFlowUser { UserName = name, DisplayName = display };
             Assert.True((await users.CreateAsync(user, TrialFlowApp.Password)).Succeeded);
             Assert.True((await users.AddToRoleAsync(user, TrialFlowRoles.Reader)).Succeeded);
+            await app.JoinDemoTrialAsync(name);
         }
     }
 }

@@ -145,7 +145,7 @@ public sealed class SessionRevocationTests(TrialFlowApp app)
     {
         using var admin = await app.ClientAsync("t-administrator");
         var userName = $"t-session-{Guid.NewGuid():N}"[..24];
-        var response = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = $"Session {role}", role, sites });
+        var response = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = $"Session {role}", role, sites, trials = new[] { app.TrialId } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<CreatedDto>())!;
         return new NewUser(created.User.Id, userName, created.InitialPassword);

@@ -83,6 +83,23 @@ public class TrialFlowApp : WebApplicationFactory<Program>, IAsyncLifetime
         db.TrialMemberships.Add(new TrialMembership(user.Id, await db.Sites.Where(s => s.Id == siteId).Select(s => s.TrialId).SingleAsync()));
         db.SiteMemberships.Add(new SiteMembership(user.Id, siteId));
         await db.SaveChangesAsync();
+        Services.GetRequiredService<TrialDirectory>().Forget();
+    }
+
+    /// <summary>Makes a user a test created directly (UserManager) a member of the demo trial, as an administrator would.</summary>
+    public async Task JoinDemoTrialAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<HostActorAccessor>().Set(Actor.System("tests"));
+        var db = scope.ServiceProvider.GetRequiredService<TrialFlowDbContext>();
+        var userId = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
+        if (!await db.TrialMemberships.AnyAsync(m => m.UserId == userId && m.TrialId == TrialId))
+        {
+            db.TrialMemberships.Add(new TrialMembership(userId, TrialId));
+            await db.SaveChangesAsync();
+        }
+
+        Services.GetRequiredService<TrialDirectory>().Forget();
     }
 
     /// <summary>An HTTP client that calls the API with a bearer token of <paramref name="userName"/>, or anonymously.</summary>

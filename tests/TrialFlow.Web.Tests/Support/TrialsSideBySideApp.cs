@@ -44,15 +44,21 @@ public sealed class TrialsSideBySideApp : TrialFlowApp
         });
         Assert.Equal(HttpStatusCode.Created, site.StatusCode);
         var siteId = await QueryAsync(db => db.Sites.Where(s => s.TrialId == trialId).Select(s => s.Id).SingleAsync());
-        foreach (var (userName, role) in new[] { (ManagerOfB, "StudyManager"), (ReaderOfB, "Reader") })
-        {
-            var user = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = $"B {role}", role, trials = new[] { trialId } });
-            Assert.Equal(HttpStatusCode.Created, user.StatusCode);
-            var password = (await user.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("initialPassword").GetString()!;
-            await SetPasswordAsync(userName, password);
-        }
+        await AddUserThroughApiAsync(ManagerOfB, "StudyManager", trialId);
+        await AddUserThroughApiAsync(ReaderOfB, "Reader", trialId);
 
         return new TrialB(trialId, siteId, trial.GetProperty("workflows").EnumerateArray().Select(w => w.GetString()!).ToList());
+    }
+
+    /// <summary>A user created by the administrator through the API on <paramref name="trials"/>, with the tests' password; their id.</summary>
+    public async Task<string> AddUserThroughApiAsync(string userName, string role, params Guid[] trials)
+    {
+        using var admin = await ClientAsync("t-administrator");
+        var response = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = $"{userName} ({role})", role, trials });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        await SetPasswordAsync(userName, created.GetProperty("initialPassword").GetString()!);
+        return created.GetProperty("user").GetProperty("id").GetString()!;
     }
 
     /// <summary>Gives a user created through the API, with its generated password, the tests' known <see cref="TrialFlowApp.Password"/>.</summary>
@@ -82,7 +88,8 @@ public sealed class TrialsSideBySideApp : TrialFlowApp
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Alone, like the browser collection: its browser test needs most of a two-core machine.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TrialsSideBySideCollection : ICollectionFixture<TrialsSideBySideApp>
 {
     public const string Name = "TrialFlow app with a second trial";

@@ -97,10 +97,7 @@ public sealed class TrialsSideBySideTests(TrialsSideBySideApp app)
     {
         await app.TrialBAsync();
         using var admin = await app.ClientAsync("t-administrator");
-        var created = await (await admin.PostAsJsonAsync("/api/users", new { userName = "b-leaver", displayName = "Lee Leaver", role = "StudyManager", trials = new[] { (await app.TrialBAsync()).Id } }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var userId = created.GetProperty("user").GetProperty("id").GetString();
-        await app.SetPasswordAsync("b-leaver", created.GetProperty("initialPassword").GetString()!);
+        var userId = await app.AddUserThroughApiAsync("b-leaver", "StudyManager", (await app.TrialBAsync()).Id);
         using var leaver = await app.ClientAsync("b-leaver");
         Assert.Equal(["TF-SIDE-B"], (await leaver.GetFromJsonAsync<JsonElement>("/api/trials")).EnumerateArray().Select(t => t.GetProperty("protocolId").GetString()));
 
@@ -113,6 +110,24 @@ public sealed class TrialsSideBySideTests(TrialsSideBySideApp app)
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/users/{userId}/trials/{(await app.TrialBAsync()).Id}")).StatusCode);
         Assert.Equal(["TF-LEAVER-C"], (await leaver.GetFromJsonAsync<JsonElement>("/api/trials")).EnumerateArray().Select(t => t.GetProperty("protocolId").GetString()));
+    }
+
+    [Fact]
+    public async Task The_demo_trials_study_manager_can_neither_overwrite_nor_publish_the_other_trials_workflow()
+    {
+        var b = await app.TrialBAsync();
+        var definitions = app.Services.GetRequiredService<TrialFlow.Workflows.Publishing.WorkflowDefinitions>();
+        var copy = b.Workflows[0];
+        var record = (await definitions.FindAsync(copy))!;
+        var demoManager = new Actor("u-sm-demo", "Sam Study-Manager", TrialFlowRoles.StudyManager, SiteScope.Of([app.TrialId], [app.Sites["101"]]));
+        var document = TrialFlow.Workflows.Definitions.WorkflowJson.Parse(record.DraftJson, copy) with { Name = "hijacked" };
+
+        var overwrite = await Assert.ThrowsAsync<TrialAccessDeniedException>(() => definitions.SaveDraftAsync(document, null, demoManager));
+        var publish = await Assert.ThrowsAsync<TrialAccessDeniedException>(() => definitions.PublishAsync(copy, "not mine", demoManager));
+
+        Assert.Equal((b.Id, b.Id), (overwrite.TrialId, publish.TrialId));
+        Assert.NotEqual("hijacked", (await definitions.FindAsync(copy))!.Name);
+        Assert.Single(await definitions.VersionsAsync(copy));
     }
 
     [Fact]
