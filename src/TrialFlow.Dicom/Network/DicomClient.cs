@@ -47,6 +47,37 @@ public sealed class DicomClient
         }
     }
 
+    /// <summary>Associates, sends one C-FIND (<paramref name="sopClassUid"/>, e.g. Study Root), collects the matches, releases.</summary>
+    /// <exception cref="DicomQueryException">The peer answered with a failure status.</exception>
+    public async Task<IReadOnlyList<DicomDataset>> FindAsync(string sopClassUid, DicomDataset identifier, CancellationToken cancellationToken = default)
+    {
+        var association = await AssociateAsync([QueryContext(sopClassUid)], cancellationToken).ConfigureAwait(false);
+        await using (association.ConfigureAwait(false))
+        {
+            var matches = new List<DicomDataset>();
+            await foreach (var match in association.FindAsync(sopClassUid, identifier, cancellationToken).ConfigureAwait(false))
+                matches.Add(match);
+            await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            return matches;
+        }
+    }
+
+    /// <summary>Associates, sends one C-MOVE to <paramref name="destinationAeTitle"/>, waits for its end, releases.</summary>
+    public async Task<DicomRetrieveResult> MoveAsync(string sopClassUid, DicomDataset identifier, string destinationAeTitle,
+        IProgress<DicomRetrieveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var association = await AssociateAsync([QueryContext(sopClassUid)], cancellationToken).ConfigureAwait(false);
+        await using (association.ConfigureAwait(false))
+        {
+            var result = await association.MoveAsync(sopClassUid, identifier, destinationAeTitle, progress, cancellationToken).ConfigureAwait(false);
+            await association.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    private static DicomProposedContext QueryContext(string sopClassUid) =>
+        new(sopClassUid, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]);
+
     /// <summary>
     /// Sends Part 10 files with C-STORE, in order, over as few associations as the 128-context limit allows, and
     /// returns one result per file (files that are unreadable or whose syntax the peer refused are reported, not sent).

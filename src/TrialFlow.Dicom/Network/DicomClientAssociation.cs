@@ -10,7 +10,7 @@ namespace TrialFlow.Dicom.Network;
 /// An open association on the SCU side (PS3.8 9.2, requestor). Sends C-ECHO and C-STORE one at a time and waits for
 /// each response. Dispose releases nothing: call <see cref="ReleaseAsync"/> first, or the association is aborted.
 /// </summary>
-public sealed class DicomClientAssociation : IAsyncDisposable
+public sealed partial class DicomClientAssociation : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -19,6 +19,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly MemoryStream _command = new();
+    private readonly MemoryStream _data = new();
     private ushort _nextMessageId = 1;
     private bool _closed;
 
@@ -216,12 +217,30 @@ public sealed class DicomClientAssociation : IAsyncDisposable
 
     private async Task<DimseCommand> SendAsync(byte contextId, DimseCommand command, Stream? dataSet, long length, CancellationToken cancellationToken)
     {
+        await SendRequestAsync(contextId, command, dataSet, length, cancellationToken).ConfigureAwait(false);
+        return (await ReceiveResponseAsync(command.MessageId, cancellationToken).ConfigureAwait(false)).Command;
+    }
+
+    private Task SendRequestAsync(byte contextId, DimseCommand command, Stream? dataSet, long length, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_closed, this);
         var maxSend = _options.MaxSendPduLength == 0 ? PeerMaxPduLength
             : PeerMaxPduLength == 0 ? _options.MaxSendPduLength : Math.Min(PeerMaxPduLength, _options.MaxSendPduLength);
-        try
+        return GuardedAsync(async () =>
         {
             await _channel.SendMessageAsync(contextId, command.Encode(), dataSet, length, maxSend, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// The next response to <paramref name="messageId"/>: its command and, when the command says one follows, its data set
+    /// (a C-FIND match, a retrieve's failed-instance list). Responses to other messages are skipped.
+    /// </summary>
+    private Task<(DimseCommand Command, byte[]? DataSet)> ReceiveResponseAsync(ushort messageId, CancellationToken cancellationToken) =>
+        GuardedAsync(async () =>
+        {
+            DimseCommand? response = null;
             while (true)
             {
                 var pdu = await _channel.ReadAsync(Math.Max(_options.MaxPduLength, 1u << 20), _options.ResponseTimeout, cancellationToken).ConfigureAwait(false)
@@ -231,12 +250,25 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                     case PduType.PData:
                         foreach (var pdv in PduChannel.ParsePData(pdu.Body))
                         {
-                            if (!pdv.IsCommand) continue; // C-ECHO and C-STORE responses carry no data set
-                            _command.Write(pdv.Data.Span);
+                            if (pdv.IsCommand)
+                            {
+                                _command.Write(pdv.Data.Span);
+                                if (!pdv.IsLast) continue;
+                                response = DimseCommand.Parse(_command.GetBuffer().AsSpan(0, (int)_command.Length));
+                                _command.SetLength(0);
+                                if (response.MessageIdBeingRespondedTo != messageId)
+                                    response = null;
+                                else if (!response.HasDataSet)
+                                    return (response, (byte[]?)null);
+                                continue;
+                            }
+
+                            _data.Write(pdv.Data.Span);
                             if (!pdv.IsLast) continue;
-                            var response = DimseCommand.Parse(_command.GetBuffer().AsSpan(0, (int)_command.Length));
-                            _command.SetLength(0);
-                            if (response.MessageIdBeingRespondedTo == command.MessageId) return response;
+                            var data = _data.ToArray();
+                            _data.SetLength(0);
+                            if (response is not null)
+                                return (response, data);
                         }
                         break;
                     case PduType.Abort:
@@ -247,6 +279,14 @@ public sealed class DicomClientAssociation : IAsyncDisposable
                         throw new DicomPduException(DicomAbortReason.UnexpectedPdu, $"unexpected {pdu.Type} while waiting for a response");
                 }
             }
+        });
+
+    // A protocol error aborts the association (A-ABORT, service provider); a peer that stops answering is aborted too.
+    private async Task<T> GuardedAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
         }
         catch (DicomPduException ex)
         {

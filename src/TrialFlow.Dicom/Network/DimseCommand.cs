@@ -10,13 +10,19 @@ internal static class DimseCommandField
     public const ushort CStoreResponse = 0x8001;
     public const ushort CEchoRequest = 0x0030;
     public const ushort CEchoResponse = 0x8030;
+    public const ushort CFindRequest = 0x0020;
+    public const ushort CFindResponse = 0x8020;
+    public const ushort CMoveRequest = 0x0021;
+    public const ushort CMoveResponse = 0x8021;
+    public const ushort CGetRequest = 0x0010;
+    public const ushort CGetResponse = 0x8010;
     public const ushort CCancelRequest = 0x0FFF;
     public const ushort ResponseBit = 0x8000;
 }
 
 /// <summary>
 /// A DIMSE command set (PS3.7 E.1): group 0000, always Implicit VR Little Endian, led by (0000,0000) Command Group Length.
-/// Only the elements C-ECHO and C-STORE use are kept; others are skipped when parsing.
+/// Only the elements C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET and C-CANCEL use are kept; others are skipped when parsing.
 /// </summary>
 internal sealed class DimseCommand
 {
@@ -35,12 +41,22 @@ internal sealed class DimseCommand
     public string? MoveOriginatorAeTitle { get; init; }
     public ushort? MoveOriginatorMessageId { get; init; }
 
+    /// <summary>(0000,0600) the AE title a C-MOVE sends the instances to.</summary>
+    public string? MoveDestination { get; init; }
+
+    /// <summary>(0000,1020)–(0000,1023): a retrieve's sub-operations remaining, completed, failed and with warnings.</summary>
+    public ushort? RemainingSuboperations { get; init; }
+    public ushort? CompletedSuboperations { get; init; }
+    public ushort? FailedSuboperations { get; init; }
+    public ushort? WarningSuboperations { get; init; }
+
     public bool HasDataSet => CommandDataSetType != NoDataSet;
 
     public static DimseCommand Parse(ReadOnlySpan<byte> bytes)
     {
         ushort? commandField = null, messageId = null, responded = null, priority = null, dataSetType = null, status = null, moveId = null;
-        string? sopClass = null, sopInstance = null, comment = null, moveAe = null;
+        ushort? remaining = null, completed = null, failed = null, warning = null;
+        string? sopClass = null, sopInstance = null, comment = null, moveAe = null, destination = null;
         var pos = 0;
         while (pos < bytes.Length)
         {
@@ -59,11 +75,16 @@ internal sealed class DimseCommand
                 case 0x0100: commandField = UInt16(value, element); break;
                 case 0x0110: messageId = UInt16(value, element); break;
                 case 0x0120: responded = UInt16(value, element); break;
+                case 0x0600: destination = Text(value); break;
                 case 0x0700: priority = UInt16(value, element); break;
                 case 0x0800: dataSetType = UInt16(value, element); break;
                 case 0x0900: status = UInt16(value, element); break;
                 case 0x0902: comment = Text(value); break;
                 case 0x1000: sopInstance = Text(value); break;
+                case 0x1020: remaining = UInt16(value, element); break;
+                case 0x1021: completed = UInt16(value, element); break;
+                case 0x1022: failed = UInt16(value, element); break;
+                case 0x1023: warning = UInt16(value, element); break;
                 case 0x1030: moveAe = Text(value); break;
                 case 0x1031: moveId = UInt16(value, element); break;
                 default: break;
@@ -76,7 +97,8 @@ internal sealed class DimseCommand
             CommandField = commandField.Value, MessageId = messageId ?? 0, MessageIdBeingRespondedTo = responded,
             AffectedSopClassUid = sopClass, AffectedSopInstanceUid = sopInstance, Priority = priority,
             CommandDataSetType = dataSetType.Value, Status = status, ErrorComment = comment,
-            MoveOriginatorAeTitle = moveAe, MoveOriginatorMessageId = moveId,
+            MoveOriginatorAeTitle = moveAe, MoveOriginatorMessageId = moveId, MoveDestination = destination,
+            RemainingSuboperations = remaining, CompletedSuboperations = completed, FailedSuboperations = failed, WarningSuboperations = warning,
         };
     }
 
@@ -87,13 +109,19 @@ internal sealed class DimseCommand
         ms.Write(head); // (0000,0000) UL, patched below
         WriteText(ms, 0x0002, AffectedSopClassUid, uid: true);
         WriteUInt16(ms, 0x0100, CommandField);
-        if ((CommandField & DimseCommandField.ResponseBit) == 0) WriteUInt16(ms, 0x0110, MessageId);
+        // PS3.7 9.3.2.3: C-CANCEL-RQ names the request it cancels (0000,0120) and carries no Message ID of its own.
+        if ((CommandField & DimseCommandField.ResponseBit) == 0 && CommandField != DimseCommandField.CCancelRequest) WriteUInt16(ms, 0x0110, MessageId);
         WriteUInt16(ms, 0x0120, MessageIdBeingRespondedTo);
+        WriteText(ms, 0x0600, MoveDestination, uid: false);
         WriteUInt16(ms, 0x0700, Priority);
         WriteUInt16(ms, 0x0800, CommandDataSetType);
         WriteUInt16(ms, 0x0900, Status);
         WriteText(ms, 0x0902, ErrorComment is { Length: > 64 } c ? c[..64] : ErrorComment, uid: false);
         WriteText(ms, 0x1000, AffectedSopInstanceUid, uid: true);
+        WriteUInt16(ms, 0x1020, RemainingSuboperations);
+        WriteUInt16(ms, 0x1021, CompletedSuboperations);
+        WriteUInt16(ms, 0x1022, FailedSuboperations);
+        WriteUInt16(ms, 0x1023, WarningSuboperations);
         WriteText(ms, 0x1030, MoveOriginatorAeTitle, uid: false);
         WriteUInt16(ms, 0x1031, MoveOriginatorMessageId);
         var bytes = ms.ToArray();

@@ -117,7 +117,7 @@ public sealed class TestScp : IAsyncDisposable
     public const string SiteAeTitle = "SITE01";
 
     public static async Task<TestScp> StartAsync(ITestOutputHelper? output = null, Action<DicomServerOptions>? configure = null,
-        RecordingStoreHandler? handler = null, TimeProvider? timeProvider = null)
+        RecordingStoreHandler? handler = null, TimeProvider? timeProvider = null, params string[] alsoAcceptCallingAeTitles)
     {
         var options = new DicomServerOptions
         {
@@ -129,7 +129,7 @@ public sealed class TestScp : IAsyncDisposable
         };
         configure?.Invoke(options);
         handler ??= new RecordingStoreHandler();
-        var policy = new SiteRegistryPolicy(SiteAeTitle, "STORESCU", "ECHOSCU");
+        var policy = new SiteRegistryPolicy([SiteAeTitle, "STORESCU", "ECHOSCU", .. alsoAcceptCallingAeTitles]);
         var observer = new RecordingObserver();
         var server = new DicomServer(options, handler, policy, observer, output is null ? null : new TestLogger<DicomServer>(output), timeProvider);
         await server.StartAsync();
