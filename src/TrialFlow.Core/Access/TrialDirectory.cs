@@ -18,8 +18,18 @@ public sealed class TrialDirectory(DatabaseOptions options, TimeProvider time)
     private (DateTimeOffset LoadedAt, Snapshot Data)? _loaded;
     private int _generation;
 
-    /// <summary>Changes whenever <see cref="Forget"/> is called: an actor worked out before is to be worked out again.</summary>
-    public int Generation => Volatile.Read(ref _generation);
+    /// <summary>
+    /// Changes whenever what is kept changes (looked up again, or forgotten after a change on this node): an actor worked
+    /// out before is then to be worked out again, also in an open page's long-lived circuit.
+    /// </summary>
+    public int Generation
+    {
+        get
+        {
+            Current();
+            return Volatile.Read(ref _generation);
+        }
+    }
 
     private sealed record Snapshot(ILookup<string, Guid> TrialsByUser, ILookup<Guid, Guid> SitesByTrial);
 
@@ -58,6 +68,7 @@ public sealed class TrialDirectory(DatabaseOptions options, TimeProvider time)
         var data = new Snapshot(members.ToLookup(m => m.UserId, m => m.TrialId, StringComparer.Ordinal), sites.ToLookup(s => s.TrialId, s => s.Id));
         lock (_gate)
             _loaded = (time.GetUtcNow(), data);
+        Interlocked.Increment(ref _generation);
         return data;
     }
 }

@@ -29,7 +29,7 @@ public sealed class HostActorAccessor(IHttpContextAccessor http, IServiceProvide
 
     private Actor FromPrincipal(ClaimsPrincipal? principal)
     {
-        if (principal is null)
+        if (principal?.Identity?.IsAuthenticated != true)
             return Actor.Anonymous;
         // Worked out again when this node changed a membership or a trial's sites, even within the request that did:
         // the site it just onboarded, the trial it just created, are the caller's for the rest of the request.
