@@ -75,6 +75,34 @@ public sealed class DicomClient
         }
     }
 
+    /// <summary>
+    /// Associates proposing the C-GET class and, with the SCP role, each storage class in <paramref name="storageSopClasses"/>
+    /// (default <see cref="DicomQueryRetrieve.TrialStorageSopClasses"/>) in native and common lossless syntaxes; sends one
+    /// C-GET; the instances go to <paramref name="store"/>; releases.
+    /// </summary>
+    public async Task<DicomRetrieveResult> GetAsync(string sopClassUid, DicomDataset identifier, IDicomStoreHandler store,
+        IReadOnlyList<string>? storageSopClasses = null, IProgress<DicomRetrieveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var contexts = new List<DicomProposedContext> { QueryContext(sopClassUid) };
+        foreach (var storage in storageSopClasses ?? DicomQueryRetrieve.TrialStorageSopClasses)
+        {
+            contexts.Add(new DicomProposedContext(storage, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid], ProposeScpRole: true));
+            contexts.Add(new DicomProposedContext(storage, LosslessSyntaxes, ProposeScpRole: true));
+        }
+        if (contexts.Count > MaxContextsPerAssociation)
+            throw new ArgumentException($"{storageSopClasses!.Count} storage classes need {contexts.Count} presentation contexts; an association holds {MaxContextsPerAssociation}.", nameof(storageSopClasses));
+        var association = await AssociateAsync(contexts, cancellationToken).ConfigureAwait(false);
+        await using (association.ConfigureAwait(false))
+        {
+            var result = await association.GetAsync(sopClassUid, identifier, store, progress, cancellationToken).ConfigureAwait(false);
+            await association.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    // What a PACS most often stores compressed without loss: JPEG Lossless SV1, JPEG 2000 lossless, RLE.
+    private static readonly string[] LosslessSyntaxes = ["1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.5"];
+
     private static DicomProposedContext QueryContext(string sopClassUid) =>
         new(sopClassUid, [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]);
 

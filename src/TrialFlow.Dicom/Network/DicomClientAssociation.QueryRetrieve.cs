@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace TrialFlow.Dicom.Network;
 
-/// <summary>Query/Retrieve as a service class user: C-FIND and C-MOVE, each cancellable with C-CANCEL (PS3.4 C.4, PS3.7 9.1.2–9.1.4).</summary>
+/// <summary>Query/Retrieve as a service class user: C-FIND, C-MOVE and C-GET, each cancellable with C-CANCEL (PS3.4 C.4, PS3.7 9.1.2–9.1.4).</summary>
 public sealed partial class DicomClientAssociation
 {
     /// <summary>How long a peer may take to end an operation once it was asked to cancel it, before the association is aborted.</summary>
@@ -90,10 +90,107 @@ public sealed partial class DicomClientAssociation
                 continue;
             }
 
-            var failedUids = data is null ? [] : DimseDataSet.Decode(data, context.TransferSyntax).GetStrings(DicomTags.FailedSOPInstanceUIDList);
-            return new DicomRetrieveResult(status, counts.Completed, counts.Failed, counts.Warning, failedUids, response.ErrorComment);
+            return new DicomRetrieveResult(status, counts.Completed, counts.Failed, counts.Warning, FailedUids(response, data, context), response.ErrorComment);
         }
     }
+
+    /// <summary>
+    /// Retrieves what <paramref name="identifier"/> names on this association (a C-GET): the peer sends each instance as a
+    /// C-STORE sub-operation on a storage context this association proposed with the SCP role, which goes to
+    /// <paramref name="store"/> and is acknowledged once its sink committed (a refusal answers the peer with the status
+    /// the handler chose). For PACS that cannot open an association back to us (no C-MOVE route). The token sends C-CANCEL.
+    /// </summary>
+    public async Task<DicomRetrieveResult> GetAsync(string sopClassUid, DicomDataset identifier, IDicomStoreHandler store,
+        IProgress<DicomRetrieveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var context = QueryContext(sopClassUid);
+        var messageId = _nextMessageId++;
+        var command = new DimseCommand
+        {
+            CommandField = DimseCommandField.CGetRequest, MessageId = messageId, AffectedSopClassUid = sopClassUid, Priority = 0, CommandDataSetType = 0x0000,
+        };
+        var bytes = DimseDataSet.Encode(identifier, context.TransferSyntax);
+        await SendRequestAsync(context.Id, command, new MemoryStream(bytes, writable: false), bytes.Length, cancellationToken).ConfigureAwait(false);
+
+        var cancelSent = 0;
+        await using var registration = cancellationToken.Register(() =>
+        {
+            if (Interlocked.Exchange(ref cancelSent, 1) == 0)
+                _ = SendCancelAsync(context.Id, messageId);
+        }).ConfigureAwait(false);
+        while (true)
+        {
+            var (contextId, message, data) = await ReceiveMessageAsync(CancellationToken.None).ConfigureAwait(false);
+            if (message.CommandField == DimseCommandField.CStoreRequest)
+            {
+                await AnswerStoreAsync(contextId, message, data, store).ConfigureAwait(false);
+                continue;
+            }
+            if (message.CommandField != DimseCommandField.CGetResponse || message.MessageIdBeingRespondedTo != messageId)
+                continue;
+
+            var status = new DicomStatus(message.Status ?? 0xFFFF);
+            var counts = new DicomRetrieveProgress(message.RemainingSuboperations ?? 0, message.CompletedSuboperations ?? 0,
+                message.FailedSuboperations ?? 0, message.WarningSuboperations ?? 0);
+            if (status.IsPending)
+            {
+                progress?.Report(counts);
+                continue;
+            }
+
+            return new DicomRetrieveResult(status, counts.Completed, counts.Failed, counts.Warning, FailedUids(message, data, context), message.ErrorComment);
+        }
+    }
+
+    // One C-GET sub-operation: the instance goes to the host's sink; the C-STORE-RSP says whether it was committed.
+    private async Task AnswerStoreAsync(byte contextId, DimseCommand request, byte[]? dataSet, IDicomStoreHandler store)
+    {
+        var status = DicomStatus.Success;
+        string? comment = null;
+        try
+        {
+            var context = AcceptedContexts.FirstOrDefault(c => c.Id == contextId)
+                ?? throw new DicomStoreException(DicomStatus.SopClassNotSupported, $"no presentation context {contextId} was accepted");
+            var syntax = DicomTransferSyntax.Find(context.TransferSyntax)
+                ?? throw new DicomStoreException(DicomStatus.CannotUnderstand, $"unknown transfer syntax {context.TransferSyntax}");
+            var storeRequest = new DicomStoreRequest(_associationId, _options.CalledAeTitle, _options.CallingAeTitle, RemoteEndPoint, request.MessageId,
+                request.AffectedSopClassUid ?? "", request.AffectedSopInstanceUid ?? "", syntax, null);
+            var sink = await store.BeginStoreAsync(storeRequest, CancellationToken.None).ConfigureAwait(false);
+            await using (sink.ConfigureAwait(false))
+            {
+                await sink.WriteAsync(dataSet ?? [], CancellationToken.None).ConfigureAwait(false);
+                await sink.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (DicomStoreException ex)
+        {
+            (status, comment) = (ex.Status, ex.Message);
+        }
+        catch (IOException ex)
+        {
+            (status, comment) = (DicomStatus.OutOfResources, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            (status, comment) = (DicomStatus.ProcessingFailure, ex.Message);
+        }
+
+        if (!status.IsSuccess)
+            _logger.LogWarning("C-GET sub-operation for {Instance} answered {Status}: {Comment}", request.AffectedSopInstanceUid, status, comment);
+        var response = new DimseCommand
+        {
+            CommandField = DimseCommandField.CStoreResponse, MessageIdBeingRespondedTo = request.MessageId, AffectedSopClassUid = request.AffectedSopClassUid,
+            AffectedSopInstanceUid = request.AffectedSopInstanceUid, Status = status.Code, ErrorComment = comment,
+        };
+        await SendRequestAsync(contextId, response, null, 0, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // The failed-instance list travels in the final response's data set (PS3.4 C.4.2.1.7), or, from dcmtk-based PACS, in
+    // its command set.
+    private static IReadOnlyList<string> FailedUids(DimseCommand response, byte[]? data, DicomPresentationContext context) =>
+        data is not null
+            ? DimseDataSet.Decode(data, context.TransferSyntax).GetStrings(DicomTags.FailedSOPInstanceUIDList)
+            : response.FailedSopInstanceUids;
 
     private DicomPresentationContext QueryContext(string sopClassUid) =>
         AcceptedContexts.FirstOrDefault(c => c.AbstractSyntax == sopClassUid)

@@ -20,6 +20,12 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly MemoryStream _command = new();
     private readonly MemoryStream _data = new();
+    private DimseCommand? _pending;
+    private readonly Queue<Pdv> _backlog = new();
+    private readonly Guid _associationId = Guid.NewGuid();
+
+    /// <summary>The peer's address, as a C-GET's store sub-operations report it to the store handler.</summary>
+    private System.Net.IPEndPoint RemoteEndPoint => _socket.RemoteEndPoint as System.Net.IPEndPoint ?? new System.Net.IPEndPoint(System.Net.IPAddress.None, 0);
     private ushort _nextMessageId = 1;
     private bool _closed;
 
@@ -87,7 +93,9 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
             var items = proposed.Select((p, i) => new ProposedContextItem((byte)(2 * i + 1), p.AbstractSyntax, p.TransferSyntaxes)).ToList();
             channel = new PduChannel(stream, time);
             var rq = PduCodec.EncodeAssociateRequest(options.CalledAeTitle, options.CallingAeTitle, items,
-                new UserInformation(options.MaxPduLength, null, null));
+                new UserInformation(options.MaxPduLength, null, null,
+                    // C-GET: the requester asks to be the storage SCP for the classes it wants back (SCU role 0, SCP role 1).
+                    proposed.Where(p => p.ProposeScpRole).Select(p => new RoleSelection(p.AbstractSyntax, false, true)).DistinctBy(r => r.SopClassUid).ToList()));
             await channel.WriteAsync(rq, cancellationToken).ConfigureAwait(false);
             var pdu = await channel.ReadAsync(Math.Max(options.MaxPduLength, 1u << 20), options.ResponseTimeout, cancellationToken).ConfigureAwait(false)
                 ?? throw new DicomNetworkException("the peer closed the connection instead of answering the A-ASSOCIATE-RQ");
@@ -235,41 +243,54 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
 
     /// <summary>
     /// The next response to <paramref name="messageId"/>: its command and, when the command says one follows, its data set
-    /// (a C-FIND match, a retrieve's failed-instance list). Responses to other messages are skipped.
+    /// (a C-FIND match, a retrieve's failed-instance list). Other messages are skipped.
     /// </summary>
-    private Task<(DimseCommand Command, byte[]? DataSet)> ReceiveResponseAsync(ushort messageId, CancellationToken cancellationToken) =>
+    private async Task<(DimseCommand Command, byte[]? DataSet)> ReceiveResponseAsync(ushort messageId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var message = await ReceiveMessageAsync(cancellationToken).ConfigureAwait(false);
+            if (message.Command.MessageIdBeingRespondedTo == messageId && (message.Command.CommandField & DimseCommandField.ResponseBit) != 0)
+                return (message.Command, message.DataSet);
+        }
+    }
+
+    /// <summary>The next whole DIMSE message the peer sends (a response, or a request such as a C-GET's C-STORE), with its context.</summary>
+    private Task<(byte ContextId, DimseCommand Command, byte[]? DataSet)> ReceiveMessageAsync(CancellationToken cancellationToken) =>
         GuardedAsync(async () =>
         {
-            DimseCommand? response = null;
             while (true)
             {
+                // A P-DATA-TF may carry the end of one message and the start of the next: what is left waits here.
+                while (_backlog.TryDequeue(out var pdv))
+                {
+                    if (pdv.IsCommand)
+                    {
+                        _command.Write(pdv.Data.Span);
+                        if (!pdv.IsLast) continue;
+                        var command = DimseCommand.Parse(_command.GetBuffer().AsSpan(0, (int)_command.Length), lenient: true);
+                        _command.SetLength(0);
+                        if (!command.HasDataSet)
+                            return (pdv.ContextId, command, (byte[]?)null);
+                        _pending = command;
+                        continue;
+                    }
+
+                    _data.Write(pdv.Data.Span);
+                    if (!pdv.IsLast || _pending is not { } awaiting) continue;
+                    var data = _data.ToArray();
+                    _data.SetLength(0);
+                    _pending = null;
+                    return (pdv.ContextId, awaiting, data);
+                }
+
                 var pdu = await _channel.ReadAsync(Math.Max(_options.MaxPduLength, 1u << 20), _options.ResponseTimeout, cancellationToken).ConfigureAwait(false)
                     ?? throw new DicomNetworkException("the peer closed the connection before responding");
                 switch (pdu.Type)
                 {
                     case PduType.PData:
                         foreach (var pdv in PduChannel.ParsePData(pdu.Body))
-                        {
-                            if (pdv.IsCommand)
-                            {
-                                _command.Write(pdv.Data.Span);
-                                if (!pdv.IsLast) continue;
-                                response = DimseCommand.Parse(_command.GetBuffer().AsSpan(0, (int)_command.Length));
-                                _command.SetLength(0);
-                                if (response.MessageIdBeingRespondedTo != messageId)
-                                    response = null;
-                                else if (!response.HasDataSet)
-                                    return (response, (byte[]?)null);
-                                continue;
-                            }
-
-                            _data.Write(pdv.Data.Span);
-                            if (!pdv.IsLast) continue;
-                            var data = _data.ToArray();
-                            _data.SetLength(0);
-                            if (response is not null)
-                                return (response, data);
-                        }
+                            _backlog.Enqueue(pdv);
                         break;
                     case PduType.Abort:
                         var (source, reason) = PduCodec.ParseAbort(pdu.Body.Span);

@@ -44,7 +44,8 @@ public sealed class DicomClientTlsOptions
 }
 
 /// <summary>A presentation context we propose: an abstract syntax and the transfer syntaxes we can send it in.</summary>
-public sealed record DicomProposedContext(string AbstractSyntax, IReadOnlyList<string> TransferSyntaxes);
+/// <param name="ProposeScpRole">Propose to act as SCP for this SOP class (role selection): storage classes a C-GET brings back.</param>
+public sealed record DicomProposedContext(string AbstractSyntax, IReadOnlyList<string> TransferSyntaxes, bool ProposeScpRole = false);
 
 /// <summary>A presentation context the peer accepted, with the transfer syntax it chose.</summary>
 public sealed record DicomPresentationContext(byte Id, string AbstractSyntax, string TransferSyntax);

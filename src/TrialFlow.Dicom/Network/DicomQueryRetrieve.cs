@@ -19,6 +19,20 @@ public static class DicomQueryRetrieve
     public const string StudyRootMove = "1.2.840.10008.5.1.4.1.2.2.2";
     public const string StudyRootGet = "1.2.840.10008.5.1.4.1.2.2.3";
 
+    /// <summary>
+    /// The storage SOP classes a C-GET proposes to receive by default: the image and object classes clinical trials acquire
+    /// (CT, MR, PET, NM, US, CR, DX, MG, XA, SC, SEG, RT structure sets, their enhanced forms, SR, encapsulated PDF).
+    /// </summary>
+    public static IReadOnlyList<string> TrialStorageSopClasses { get; } =
+    [
+        "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.2.1", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.4.1",
+        "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.130", "1.2.840.10008.5.1.4.1.1.20", "1.2.840.10008.5.1.4.1.1.6.1",
+        "1.2.840.10008.5.1.4.1.1.3.1", "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.2",
+        "1.2.840.10008.5.1.4.1.1.12.1", "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.7.2", "1.2.840.10008.5.1.4.1.1.7.4",
+        "1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.481.3", "1.2.840.10008.5.1.4.1.1.88.11", "1.2.840.10008.5.1.4.1.1.88.22",
+        "1.2.840.10008.5.1.4.1.1.88.33", "1.2.840.10008.5.1.4.1.1.104.1",
+    ];
+
     /// <summary>(0008,0052) for <paramref name="level"/>.</summary>
     public static string LevelName(DicomQueryLevel level) => level switch
     {
@@ -40,6 +54,26 @@ public static class DicomQueryRetrieve
             identifier.AddOrUpdate(tag, Array.Empty<string>());
         foreach (var (tag, value) in keys)
             identifier.AddOrUpdate(tag, value is null ? Array.Empty<string>() : [value]);
+        return identifier;
+    }
+
+    /// <summary>
+    /// The identifier of a C-MOVE or C-GET (PS3.4 C.4.2.2.1): the level and the unique keys down to it, nothing else
+    /// (a PACS may read any other key as a filter, or refuse it). Study level: the study; series: study and series; image:
+    /// study, series and instance.
+    /// </summary>
+    public static DicomDataset RetrieveIdentifier(string studyInstanceUid, string? seriesInstanceUid = null, string? sopInstanceUid = null)
+    {
+        var level = sopInstanceUid is not null ? DicomQueryLevel.Image : seriesInstanceUid is not null ? DicomQueryLevel.Series : DicomQueryLevel.Study;
+        if (sopInstanceUid is not null && seriesInstanceUid is null)
+            throw new ArgumentException("An instance is retrieved with its series (Study Root: every key above the level).", nameof(seriesInstanceUid));
+        var identifier = new DicomDataset();
+        identifier.AddOrUpdate(DicomTags.QueryRetrieveLevel, LevelName(level));
+        identifier.AddOrUpdate(DicomTags.StudyInstanceUID, studyInstanceUid);
+        if (seriesInstanceUid is not null)
+            identifier.AddOrUpdate(DicomTags.SeriesInstanceUID, seriesInstanceUid);
+        if (sopInstanceUid is not null)
+            identifier.AddOrUpdate(DicomTags.SOPInstanceUID, sopInstanceUid);
         return identifier;
     }
 

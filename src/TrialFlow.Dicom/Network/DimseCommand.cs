@@ -52,8 +52,20 @@ internal sealed class DimseCommand
 
     public bool HasDataSet => CommandDataSetType != NoDataSet;
 
-    public static DimseCommand Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// (0008,0058) Failed SOP Instance UID List, when a peer put it in a retrieve response's command set instead of a data
+    /// set (dcmtk-based PACS such as Orthanc 1.10 do); read only when parsing leniently.
+    /// </summary>
+    public IReadOnlyList<string> FailedSopInstanceUids { get; init; } = [];
+
+    /// <param name="bytes">The command set.</param>
+    /// <param name="lenient">
+    /// Skip elements outside group 0000 instead of refusing the command set: what an SCU does with a peer's responses, as
+    /// dcmtk does (an SCP keeps refusing them from the requests it serves).
+    /// </param>
+    public static DimseCommand Parse(ReadOnlySpan<byte> bytes, bool lenient = false)
     {
+        var failedUids = new List<string>();
         ushort? commandField = null, messageId = null, responded = null, priority = null, dataSetType = null, status = null, moveId = null;
         ushort? remaining = null, completed = null, failed = null, warning = null;
         string? sopClass = null, sopInstance = null, comment = null, moveAe = null, destination = null;
@@ -65,10 +77,16 @@ internal sealed class DimseCommand
             var element = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(pos + 2)..]);
             var length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(pos + 4)..]);
             pos += 8;
-            if (group != 0x0000) throw Bad($"element ({group:X4},{element:X4}) outside group 0000 in a command set");
-            if (length > (uint)(bytes.Length - pos)) throw Bad($"element (0000,{element:X4}) of {length} bytes overruns the command set");
+            if (group != 0x0000 && !lenient) throw Bad($"element ({group:X4},{element:X4}) outside group 0000 in a command set");
+            if (length > (uint)(bytes.Length - pos)) throw Bad($"element ({group:X4},{element:X4}) of {length} bytes overruns the command set");
             var value = bytes.Slice(pos, (int)length);
             pos += (int)length;
+            if (group != 0x0000)
+            {
+                if (group == 0x0008 && element == 0x0058)
+                    failedUids.AddRange(Text(value).Split('\\', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                continue;
+            }
             switch (element)
             {
                 case 0x0002: sopClass = Text(value); break;
@@ -99,6 +117,7 @@ internal sealed class DimseCommand
             CommandDataSetType = dataSetType.Value, Status = status, ErrorComment = comment,
             MoveOriginatorAeTitle = moveAe, MoveOriginatorMessageId = moveId, MoveDestination = destination,
             RemainingSuboperations = remaining, CompletedSuboperations = completed, FailedSuboperations = failed, WarningSuboperations = warning,
+            FailedSopInstanceUids = failedUids,
         };
     }
 

@@ -10,7 +10,11 @@ internal sealed record ProposedContextItem(byte Id, string AbstractSyntax, IRead
 internal sealed record AcceptedContextItem(byte Id, DicomPresentationContextResult Result, string TransferSyntax);
 
 /// <summary>The user information sub-items we act on (PS3.7 D.3.3); others (role selection, extended negotiation, user identity) are ignored.</summary>
-internal sealed record UserInformation(uint MaxPduLength, string? ImplementationClassUid, string? ImplementationVersionName);
+internal sealed record UserInformation(uint MaxPduLength, string? ImplementationClassUid, string? ImplementationVersionName,
+    IReadOnlyList<RoleSelection>? Roles = null);
+
+/// <summary>SCP/SCU Role Selection (PS3.7 D.3.3.4): for C-GET the requester proposes to be the storage SCP.</summary>
+internal sealed record RoleSelection(string SopClassUid, bool ScuRole, bool ScpRole);
 
 internal sealed record AssociateRequestPdu(
     ushort ProtocolVersion, string CalledAeTitle, string CallingAeTitle, string? ApplicationContextName,
@@ -112,6 +116,7 @@ internal static class PduCodec
     {
         uint max = 0;
         string? uid = null, version = null;
+        var roles = new List<RoleSelection>();
         foreach (var (type, sub) in Items(value))
         {
             switch (type)
@@ -123,14 +128,20 @@ internal static class PduCodec
                 case 0x52:
                     uid = Uid(sub);
                     break;
+                case 0x54:
+                    if (sub.Length < 4) throw Invalid("role selection sub-item shorter than 4 bytes");
+                    int uidLength = BinaryPrimitives.ReadUInt16BigEndian(sub);
+                    if (sub.Length != uidLength + 4) throw Invalid("role selection sub-item length does not match its UID");
+                    roles.Add(new RoleSelection(Uid(sub.AsSpan(2, uidLength)), sub[uidLength + 2] == 1, sub[uidLength + 3] == 1));
+                    break;
                 case 0x55:
                     version = Ascii(sub).Trim();
                     break;
                 default:
-                    break; // role selection, async window, extended negotiation, user identity: not used
+                    break; // async window, extended negotiation, user identity: not used
             }
         }
-        return new UserInformation(max, uid, version);
+        return new UserInformation(max, uid, version, roles);
     }
 
     /// <summary>Walks a run of items / sub-items: type (1), reserved (1), length (2, big endian), value.</summary>
@@ -223,6 +234,16 @@ internal static class PduCodec
         w.UInt32(user.MaxPduLength);
         w.EndItem(max);
         w.Item(0x52, user.ImplementationClassUid ?? IO.Writing.TrialFlowImplementation.ImplementationClassUid);
+        foreach (var role in user.Roles ?? [])
+        {
+            var selection = w.BeginItem(0x54);
+            var uid = Encoding.ASCII.GetBytes(role.SopClassUid);
+            w.UInt16((ushort)uid.Length);
+            foreach (var b in uid) w.Byte(b);
+            w.Byte(role.ScuRole ? (byte)1 : (byte)0);
+            w.Byte(role.ScpRole ? (byte)1 : (byte)0);
+            w.EndItem(selection);
+        }
         w.Item(0x55, user.ImplementationVersionName ?? IO.Writing.TrialFlowImplementation.ImplementationVersionName);
         w.EndItem(item);
     }

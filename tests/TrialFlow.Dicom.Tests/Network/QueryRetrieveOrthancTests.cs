@@ -85,7 +85,7 @@ public sealed class QueryRetrieveOrthancTests(QueryRetrieveOrthancFixture pacs) 
         var progress = new List<DicomRetrieveProgress>();
 
         var result = await pacs.Scu().MoveAsync(DicomQueryRetrieve.StudyRootMove,
-            DicomQueryRetrieve.Identifier(DicomQueryLevel.Study, new Dictionary<DicomTag, string?> { [DicomTags.StudyInstanceUID] = study }),
+            DicomQueryRetrieve.RetrieveIdentifier(study),
             TestScp.AeTitle, new SynchronousProgress(progress));
 
         Assert.True(result.Status.IsSuccess, $"{result.Status} {result.ErrorComment}\n{pacs.Pacs.Log()}");
@@ -102,12 +102,51 @@ public sealed class QueryRetrieveOrthancTests(QueryRetrieveOrthancFixture pacs) 
         var before = pacs.Destination.Handler.Committed.Count;
 
         var result = await pacs.Scu().MoveAsync(DicomQueryRetrieve.StudyRootMove,
-            DicomQueryRetrieve.Identifier(DicomQueryLevel.Study, new Dictionary<DicomTag, string?> { [DicomTags.StudyInstanceUID] = "1.2.826.0.1.3680043.8.498.73.1" }),
+            DicomQueryRetrieve.RetrieveIdentifier("1.2.826.0.1.3680043.8.498.73.1"),
             "NOWHERE");
 
         Assert.True(result.Status.IsFailure, $"{result.Status}");
         Assert.Equal(0, result.Completed);
         Assert.Equal(before, pacs.Destination.Handler.Committed.Count);
+    }
+
+    [Fact]
+    public async Task A_get_of_one_study_brings_exactly_its_instances_back_on_the_same_association_byte_for_byte_as_stored()
+    {
+        const string study = "1.2.826.0.1.3680043.8.498.71.2";
+        var received = new RecordingStoreHandler();
+        var progress = new List<DicomRetrieveProgress>();
+
+        var result = await pacs.Scu().GetAsync(DicomQueryRetrieve.StudyRootGet,
+            DicomQueryRetrieve.RetrieveIdentifier(study),
+            received, progress: new SynchronousProgress(progress));
+
+        Assert.True(result.Status.IsSuccess, $"{result.Status} {result.ErrorComment}\n{pacs.Pacs.Log()}");
+        Assert.Equal((2, 0, 0), (result.Completed, result.Failed, result.Warning));
+        var instances = received.Committed.OrderBy(r => r.Request.SopInstanceUid).ToList();
+        Assert.Equal([$"{study}.1.1", $"{study}.1.2"], instances.Select(r => r.Request.SopInstanceUid));
+        // What came back reads as the CT image that was stored: same patient, study and pixel bytes.
+        var sent = DicomFileReader.Read(new MemoryStream(DicomSamples.CtImage(patientId: QueryRetrieveOrthancFixture.Alpha, study: study, instance: 1))).Dataset;
+        var back = DicomFileReader.Read(new MemoryStream([.. DicomPart10.CreateFileMetaInformation(instances[0].Request.SopClassUid, instances[0].Request.SopInstanceUid,
+            instances[0].Request.TransferSyntax.Uid, "ORTHANC"), .. instances[0].DataSet])).Dataset;
+        Assert.Equal(sent.GetString(DicomTags.PatientID), back.GetString(DicomTags.PatientID));
+        Assert.Equal(((DicomElement)sent[DicomTags.PixelData]!).Buffer.GetBytes().ToArray(), ((DicomElement)back[DicomTags.PixelData]!).Buffer.GetBytes().ToArray());
+        Assert.DoesNotContain(pacs.Destination.Handler.Committed, c => c.Request.SopInstanceUid.StartsWith(study, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_get_whose_instances_the_handler_refuses_ends_with_the_failures_counted_and_named()
+    {
+        const string study = "1.2.826.0.1.3680043.8.498.73.1";
+        var refusing = new RecordingStoreHandler { FailOnBegin = _ => new DicomStoreException(DicomStatus.OutOfResources, "disk full (test)") };
+
+        var result = await pacs.Scu().GetAsync(DicomQueryRetrieve.StudyRootGet,
+            DicomQueryRetrieve.RetrieveIdentifier(study), refusing);
+
+        Assert.False(result.Status.IsSuccess, $"{result.Status}");
+        Assert.Equal((0, 1), (result.Completed, result.Failed));
+        Assert.Equal([$"{study}.1.1"], result.FailedInstanceUids);
+        Assert.Empty(refusing.Committed);
     }
 
     [Fact]

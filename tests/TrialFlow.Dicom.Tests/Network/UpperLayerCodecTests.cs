@@ -33,6 +33,33 @@ public sealed class UpperLayerCodecTests
     }
 
     [Fact]
+    public void Role_selection_for_a_C_GET_round_trips_in_the_user_information()
+    {
+        var bytes = PduCodec.EncodeAssociateRequest("PACS", "TRIALFLOW",
+            [new ProposedContextItem(1, "1.2.840.10008.5.1.4.1.2.2.3", ["1.2.840.10008.1.2.1"]), new ProposedContextItem(3, "1.2.840.10008.5.1.4.1.1.2", ["1.2.840.10008.1.2.1"])],
+            new UserInformation(32768, null, null, [new RoleSelection("1.2.840.10008.5.1.4.1.1.2", ScuRole: false, ScpRole: true)]));
+
+        var rq = PduCodec.ParseAssociateRequest(bytes.AsSpan(6));
+
+        Assert.Equal([new RoleSelection("1.2.840.10008.5.1.4.1.1.2", false, true)], rq.UserInformation.Roles);
+        Assert.Equal(32768u, rq.UserInformation.MaxPduLength);
+    }
+
+    [Fact]
+    public void A_response_command_set_with_dcmtks_failed_instance_list_is_read_leniently_and_a_request_one_is_refused()
+    {
+        // What Orthanc 1.10 sent as a C-GET-RSP: group 0000 followed by (0008,0000) and (0008,0058) in the same command set.
+        var command = Convert.FromHexString(
+            "000000000400000074000000000002001C000000312E322E3834302E31303030382E352E312E342E312E322E322E3300000000010200000010800000200102000000010000000008020000000101000000090200000000FF0000201002000000000000002110020000000000000022100200000001000000231002000000000008000000040000002A0000000800580022000000312E322E3832362E302E312E333638303034332E382E3439382E37332E312E312E31");
+
+        var response = DimseCommand.Parse(command, lenient: true);
+
+        Assert.Equal((0x8010, 0xFF00, 1), (response.CommandField, response.Status!.Value, response.FailedSuboperations!.Value));
+        Assert.Equal(["1.2.826.0.1.3680043.8.498.73.1.1.1"], response.FailedSopInstanceUids);
+        Assert.Throws<DicomPduException>(() => DimseCommand.Parse(command));
+    }
+
+    [Fact]
     public void Every_truncation_and_byte_flip_of_an_association_request_parses_or_fails_cleanly()
     {
         var bytes = PduCodec.EncodeAssociateRequest("TRIALFLOW", "SITE01",
