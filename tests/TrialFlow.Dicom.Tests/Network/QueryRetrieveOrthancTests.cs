@@ -26,7 +26,7 @@ public sealed class QueryRetrieveOrthancFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Destination = await TestScp.StartAsync(alsoAcceptCallingAeTitles: OrthancPeer.AeTitle);
-        Pacs = await OrthancPeer.StartAsync(new OrthancModality(TestScp.AeTitle, "127.0.0.1", Destination.Port));
+        Pacs = await OrthancPeer.StartAsync([new OrthancModality(TestScp.AeTitle, "127.0.0.1", Destination.Port)]);
         var day = 0;
         foreach (var (study, (patient, instances)) in Studies)
             for (var i = 1; i <= instances; i++)

@@ -32,11 +32,22 @@ public sealed class OrthancPeer : IAsyncDisposable
 
     public int DicomPort { get; }
 
+    /// <summary>The DICOMweb service root (when started with it).</summary>
+    public Uri DicomWebRoot => new(_http.BaseAddress!, "dicom-web/");
+
     public string LogPath => Path.Combine(_folder.FullName, "orthanc.log");
 
-    /// <summary>Starts Orthanc knowing <paramref name="modalities"/>, and waits until its REST API answers.</summary>
-    public static async Task<OrthancPeer> StartAsync(params OrthancModality[] modalities)
+    public const string DicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
+
+    /// <summary>
+    /// Starts Orthanc knowing <paramref name="modalities"/>, with its DICOMweb plugin at /dicom-web/ when
+    /// <paramref name="dicomWeb"/>, and waits until its REST API answers.
+    /// </summary>
+    public static async Task<OrthancPeer> StartAsync(IReadOnlyList<OrthancModality>? modalities = null, bool dicomWeb = false)
     {
+        modalities ??= [];
+        if (dicomWeb && !File.Exists(DicomWebPlugin))
+            throw new InvalidOperationException($"{DicomWebPlugin} is missing: install Debian's orthanc-dicomweb package (.ci/run does).");
         if (!File.Exists(Executable))
             throw new InvalidOperationException($"{Executable} is missing: install Debian's orthanc package (.ci/run does).");
         var folder = Directory.CreateTempSubdirectory("trialflow-orthanc-");
@@ -52,7 +63,8 @@ public sealed class OrthancPeer : IAsyncDisposable
             ["RemoteAccessAllowed"] = false,
             ["AuthenticationEnabled"] = false,
             ["DicomCheckCalledAet"] = true,
-            ["Plugins"] = Array.Empty<string>(),
+            ["Plugins"] = dicomWeb ? new[] { DicomWebPlugin } : Array.Empty<string>(),
+            ["DicomWeb"] = new Dictionary<string, object> { ["Enable"] = dicomWeb, ["Root"] = "/dicom-web/" },
             ["DicomModalities"] = modalities.ToDictionary(m => m.AeTitle.ToLowerInvariant(), m => (object)new object[] { m.AeTitle, m.Host, m.Port }),
         };
         var configPath = Path.Combine(folder.FullName, "orthanc.json");
