@@ -20,17 +20,17 @@ public sealed class CurrentTrial(IDbContextFactory<TrialFlowDbContext> contexts,
             .Select(t => new TrialChoice(t.Id, t.ProtocolId, t.Title)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The trial to show, or null when the caller sees none.</summary>
-    public async Task<TrialChoice?> GetAsync(CancellationToken cancellationToken = default)
+    /// <summary>The trial to show, or null when the caller sees none; <paramref name="choices"/> when the caller has them already.</summary>
+    public async Task<TrialChoice?> GetAsync(IReadOnlyList<TrialChoice>? choices = null, CancellationToken cancellationToken = default)
     {
-        var choices = await ChoicesAsync(cancellationToken);
+        choices ??= await ChoicesAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var userId = actor.Current.UserId;
         var selected = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SelectedTrialId).SingleOrDefaultAsync(cancellationToken);
         return choices.FirstOrDefault(c => c.Id == selected) ?? choices.FirstOrDefault();
     }
 
-    public async Task<Guid?> IdAsync(CancellationToken cancellationToken = default) => (await GetAsync(cancellationToken))?.Id;
+    public async Task<Guid?> IdAsync(CancellationToken cancellationToken = default) => (await GetAsync(null, cancellationToken))?.Id;
 
     /// <summary>Remembers <paramref name="trialId"/> as the user's trial; false when they may not see it.</summary>
     public async Task<bool> SelectAsync(Guid trialId, CancellationToken cancellationToken = default)

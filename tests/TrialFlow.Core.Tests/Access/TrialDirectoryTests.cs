@@ -18,8 +18,8 @@ public sealed class TrialDirectoryTests
         }
 
         var thisNode = new TrialDirectory(database.Options, database.Clock);
-        Assert.Equal([a.Trial.Id, b.Trial.Id], thisNode.TrialsOf("u-1").Order());
-        Assert.Equal([a.Berlin.Id, a.Paris.Id], thisNode.SitesOf([a.Trial.Id]).Order());
+        Assert.Equal(new[] { a.Trial.Id, b.Trial.Id }.Order(), thisNode.TrialsOf("u-1").Order());
+        Assert.Equal(new[] { a.Berlin.Id, a.Paris.Id }.Order(), thisNode.SitesOf([a.Trial.Id]).Order());
         var seen = thisNode.Generation;
 
         // Another node takes u-1 off trial B: this node still answers from what it keeps, until the lifetime is over.
