@@ -25,6 +25,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IntakeStores>().Attempts);
         services.AddSingleton<IntakeRefusals>();
         services.AddSingleton<IntakeReceiver>();
+        services.AddSingleton<Channels.RetrieveDeliveries>();
         services.AddSingleton<IntakePipeline>();
         services.AddSingleton<StudyCompletion>();
         services.AddSingleton<QuarantineDecisions>();

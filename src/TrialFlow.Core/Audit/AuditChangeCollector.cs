@@ -14,9 +14,10 @@ namespace TrialFlow.Core.Audit;
 /// </summary>
 internal static class AuditChangeCollector
 {
-    // Secrets and concurrency tokens: recording them would put credentials into an append-only table.
+    // Secrets and concurrency tokens: recording them would put credentials into an append-only table. Sealed identifiers
+    // (a pulled study's UID at the site) stay sealed where they are kept, not copied into the trail.
     private static readonly HashSet<string> NeverRecorded =
-        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Value"];
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Value", "DicomWebSecret", "SourceStudySealed"];
 
     public static List<PendingAuditEvent> Collect(ChangeTracker tracker, Actor actor, string? reason)
     {

@@ -148,6 +148,12 @@ public sealed class PseudonymStore(PseudonymStoreOptions options) : IAsyncDispos
         return null;
     }
 
+    /// <summary>
+    /// The keyed hash under which a site's Patient ID (an MRN) is kept wherever it must be remembered: the same key the
+    /// link table uses, so the MRN itself is never stored.
+    /// </summary>
+    public string PatientKey(string siteId, string patientId) => Key("patient", siteId + "\n" + patientId);
+
     /// <summary>The subject a site's Patient ID was linked to before (by <see cref="LinkAsync"/>), or null.</summary>
     public async Task<string?> FindLinkedSubjectAsync(string siteId, string patientId, CancellationToken cancellationToken = default)
     {

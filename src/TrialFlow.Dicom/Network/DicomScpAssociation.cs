@@ -327,7 +327,7 @@ internal sealed class DicomScpAssociation(
             return;
         }
         var request = new DicomStoreRequest(_id, _callingAe, _calledAe, _remote, command.MessageId, command.AffectedSopClassUid,
-            command.AffectedSopInstanceUid, transferSyntax, command.MoveOriginatorAeTitle);
+            command.AffectedSopInstanceUid, transferSyntax, command.MoveOriginatorAeTitle, command.MoveOriginatorMessageId);
         try
         {
             _sink = await storeHandler.BeginStoreAsync(request, stopping).ConfigureAwait(false);

@@ -12,9 +12,11 @@ namespace TrialFlow.Dicom.Network;
 /// <param name="SopInstanceUid">(0000,1000) Affected SOP Instance UID.</param>
 /// <param name="TransferSyntax">The transfer syntax negotiated for the presentation context: the encoding of the bytes that follow.</param>
 /// <param name="MoveOriginatorAeTitle">(0000,1030) when the store is a C-MOVE sub-operation.</param>
+/// <param name="MoveOriginatorMessageId">(0000,1031): the message id of the C-MOVE-RQ that caused this sub-operation.</param>
 public sealed record DicomStoreRequest(
     Guid AssociationId, string CallingAeTitle, string CalledAeTitle, IPEndPoint RemoteEndPoint, ushort MessageId,
-    string SopClassUid, string SopInstanceUid, DicomTransferSyntax TransferSyntax, string? MoveOriginatorAeTitle);
+    string SopClassUid, string SopInstanceUid, DicomTransferSyntax TransferSyntax, string? MoveOriginatorAeTitle,
+    ushort? MoveOriginatorMessageId = null);
 
 /// <summary>
 /// Receives incoming C-STOREs. The SCP never parses the dataset: it streams the PDV bytes into the sink the handler

@@ -15,7 +15,8 @@ namespace TrialFlow.Intake.Channels;
 /// DICOM push (C-STORE) as an intake channel: only AE titles registered for a site may associate, and only from the
 /// networks registered with the title; each instance is acknowledged only after it is durably staged, encrypted.
 /// </summary>
-public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions options, DatabaseOptions database, TimeProvider time, ILogger<DicomPushChannel> logger)
+public sealed class DicomPushChannel(
+    IntakeReceiver receiver, IntakeOptions options, DatabaseOptions database, TimeProvider time, ILogger<DicomPushChannel> logger, RetrieveDeliveries? deliveries = null)
     : IDicomAssociationPolicy, IDicomStoreHandler, IDicomAssociationObserver
 {
     private static readonly Actor ChannelActor = Actor.System("dicom-push");
@@ -31,6 +32,9 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
 
     public async ValueTask<DicomAssociationDecision> EvaluateAsync(DicomAssociationRequest request, CancellationToken cancellationToken)
     {
+        // A site's PACS delivering a study a pull on this node asked for (and only from the PACS's own address).
+        if (deliveries?.Expects(request.CallingAeTitle, request.RemoteEndPoint.Address) == true)
+            return DicomAssociationDecision.Accept;
         var sender = await FindSenderAsync(request.CallingAeTitle, cancellationToken);
         if (sender is null)
             return DicomAssociationDecision.RejectCallingAeTitle;
@@ -51,9 +55,11 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
 
     public async ValueTask<IDicomStoreSink> BeginStoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
     {
+        if (deliveries?.Find(request.CallingAeTitle, request.RemoteEndPoint.Address, request.MoveOriginatorAeTitle) is { } delivery)
+            return new Part10StagingSink(request, delivery.StageAsync);
         var sender = await FindSenderAsync(request.CallingAeTitle, cancellationToken)
             ?? throw new DicomStoreException(DicomStatus.ProcessingFailure, $"calling AE title {request.CallingAeTitle} is no longer registered for a site");
-        return new StagingSink(StageAsync, request, sender);
+        return new Part10StagingSink(request, (file, ct) => StageAsync(request, sender, file, ct));
     }
 
     public async ValueTask OnAssociationEndedAsync(DicomAssociationSummary summary, CancellationToken cancellationToken)
@@ -94,37 +100,8 @@ public sealed class DicomPushChannel(IntakeReceiver receiver, IntakeOptions opti
         var purpose = string.Equals(request.CalledAeTitle.Trim(), options.QualificationAeTitle, StringComparison.Ordinal) ? IntakePurpose.Qualification : IntakePurpose.Subject;
         var staged = new StagedObject(IntakeChannel.DicomPush, sender.TrialId, sender.SiteId, time.GetUtcNow().UtcDateTime,
             $"{request.CallingAeTitle}@{request.RemoteEndPoint.Address}", null, null, null, file.Length, Purpose: purpose);
-        try
-        {
-            await receiver.StageAsync(staged, file, cancellationToken);
-        }
-        catch (IntakeRejectedException e)
-        {
-            // The status and its Error Comment tell the sender what to do: nothing was stored.
-            throw new DicomStoreException(e.Status, e.Message);
-        }
+        await receiver.StageAsync(staged, file, cancellationToken);
     }
 
     private sealed record SiteSender(Guid TrialId, Guid SiteId, string SiteNumber, SenderNetworks Networks, string? ClientCertificateSha256);
-
-    /// <summary>Collects one instance's bytes, then stages them behind a Part 10 header before the acknowledgement.</summary>
-    private sealed class StagingSink(Func<DicomStoreRequest, SiteSender, Stream, CancellationToken, Task> stage, DicomStoreRequest request, SiteSender sender) : IDicomStoreSink
-    {
-        private readonly MemoryStream _bytes = new();
-
-        public ValueTask WriteAsync(ReadOnlyMemory<byte> dataSetBytes, CancellationToken cancellationToken) => _bytes.WriteAsync(dataSetBytes, cancellationToken);
-
-        public async ValueTask CommitAsync(CancellationToken cancellationToken)
-        {
-            var header = DicomPart10.CreateFileMetaInformation(request.SopClassUid, request.SopInstanceUid, request.TransferSyntax.Uid, request.CallingAeTitle);
-            using var file = new MemoryStream(header.Length + (int)_bytes.Length);
-            file.Write(header);
-            _bytes.Position = 0;
-            await _bytes.CopyToAsync(file, cancellationToken);
-            file.Position = 0;
-            await stage(request, sender, file, cancellationToken);
-        }
-
-        public ValueTask DisposeAsync() => _bytes.DisposeAsync();
-    }
 }

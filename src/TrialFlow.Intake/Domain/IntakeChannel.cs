@@ -7,4 +7,7 @@ public enum IntakeChannel
     BrowserUpload,
     StowRs,
     Cli,
+
+    /// <summary>A retrospective pull: the site's PACS sent the study because TrialFlow asked for it (C-MOVE, C-GET or WADO-RS).</summary>
+    Retrieval,
 }

@@ -178,9 +178,12 @@ public sealed class IntakePipeline(
                 $"site {site.SiteNumber} is {site.Status}: subject data is archived only from an Active site; release this once the site is activated");
         if (!staged.ScannerDeviationAccepted && DatasetFacts.IsImage(dataset))
             await _scanners.CheckAsync(db, lookups, site, DatasetFacts.Scanner(dataset), cancellationToken);
-        var subject = await MatchSubjectAsync(lookups, staged, site, dataset, cancellationToken);
         var studyUid = dataset.GetString(DicomTags.StudyInstanceUID)?.Trim()
             ?? throw new IntakeHold(QuarantineReason.UnreadableFile, "the object has no Study Instance UID (0020,000D)");
+        if (staged.ExpectedStudyInstanceUid is { } expected && !string.Equals(expected, studyUid, StringComparison.Ordinal))
+            throw new IntakeHold(QuarantineReason.UnknownSubject,
+                "the site's PACS sent this object for a pull, but it belongs to another study than the one asked for: it is not matched to the cohort's subject; a data manager can assign the subject");
+        var subject = await MatchSubjectAsync(lookups, staged, site, dataset, cancellationToken);
         var patientId = dataset.GetString(DicomTags.PatientID)?.Trim() ?? "";
         if (await pseudonyms.LinkAsync(site.SiteNumber, patientId, subject.SubjectKey, studyUid, cancellationToken) is { } conflict)
             throw new IntakeHold(QuarantineReason.PatientIdConflict, conflict);

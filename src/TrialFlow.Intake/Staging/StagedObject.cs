@@ -10,6 +10,10 @@ namespace TrialFlow.Intake.Staging;
 /// </summary>
 /// <param name="Purpose">Subject data, or a scanner qualification scan (archived apart, never matched to a subject).</param>
 /// <param name="ScannerDeviationAccepted">A data manager released it from a ScannerNotQualified hold: archive it despite its scanner.</param>
+/// <param name="ExpectedStudyInstanceUid">
+/// A pulled object: the study TrialFlow asked the PACS for. An object of any other study is not matched to the declared
+/// subject (a PACS that sends more than it was asked for must not put another patient's images on this subject).
+/// </param>
 public sealed record StagedObject(
     IntakeChannel Channel,
     Guid TrialId,
@@ -22,7 +26,8 @@ public sealed record StagedObject(
     long SizeBytes,
     string? ClientReference = null,
     IntakePurpose Purpose = IntakePurpose.Subject,
-    bool ScannerDeviationAccepted = false)
+    bool ScannerDeviationAccepted = false,
+    string? ExpectedStudyInstanceUid = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

@@ -5,7 +5,8 @@ namespace TrialFlow.Retrieval.Planning;
 /// <summary>
 /// Plans a pull: asks the site's PACS, row by row, what it holds for the cohort, one query at a time so a hospital PACS
 /// is not flooded. A row with no study, or whose study is also another subject's row, is a problem a person resolves
-/// before anything is retrieved; nothing is ever pulled for two subjects.
+/// before anything is retrieved; nothing is ever pulled for two subjects. A problem names the study by its date, not its
+/// UID: problems are kept with the job and shown where the site's identifiers are not.
 /// </summary>
 public static class RetrievalPlanner
 {
@@ -35,7 +36,7 @@ public static class RetrievalPlanner
             var problem = f.Studies.Count == 0
                 ? $"line {f.Entry.Line}: the PACS holds no study for this row"
                 : shared is not null
-                    ? $"line {f.Entry.Line}: study {shared.StudyInstanceUid} is also reached for subject{(owners[shared.StudyInstanceUid].Count > 2 ? "s" : "")} {string.Join(", ", owners[shared.StudyInstanceUid].Where(s => s != f.Entry.SubjectKey))}"
+                    ? $"line {f.Entry.Line}: its study of {shared.StudyDate?.ToString("yyyy-MM-dd") ?? "unknown date"} is also reached for subject{(owners[shared.StudyInstanceUid].Count > 2 ? "s" : "")} {string.Join(", ", owners[shared.StudyInstanceUid].Where(s => s != f.Entry.SubjectKey))}"
                     : null;
             return new SubjectPlan(f.Entry, f.Studies, problem);
         }).ToList());

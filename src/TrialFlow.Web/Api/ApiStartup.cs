@@ -11,6 +11,7 @@ using TrialFlow.Web.Intake;
 using TrialFlow.Web.Qc;
 using TrialFlow.Web.Queries;
 using TrialFlow.Web.Reports;
+using TrialFlow.Web.Retrieval;
 using TrialFlow.Web.Review;
 using TrialFlow.Web.Trials;
 using TrialFlow.Web.Viewer;
@@ -54,6 +55,7 @@ public static class ApiStartup
         endpoints.MapTrialSetupApi();
         endpoints.MapSitesApi();
         endpoints.MapActivationApi();
+        endpoints.MapRetrievalApi();
         endpoints.MapSubjectsApi();
         endpoints.MapAuditApi();
         endpoints.MapUsersApi();
@@ -101,6 +103,10 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             TrialFlow.Activation.Service.TrialNotFoundException => (StatusCodes.Status404NotFound, "Trial not found"),
             TrialFlow.Activation.Service.QualificationScanNotFoundException => (StatusCodes.Status404NotFound, "Qualification scan not found"),
             TrialFlow.Activation.Domain.ActivationException => (StatusCodes.Status409Conflict, "Not possible for this site now"),
+            TrialFlow.Retrieval.Cohorts.CohortFileException => (StatusCodes.Status400BadRequest, "The cohort file has mistakes"),
+            TrialFlow.Retrieval.Jobs.PacsUnavailableException => (StatusCodes.Status502BadGateway, "The site's PACS did not answer"),
+            TrialFlow.Retrieval.Jobs.PullJobNotFoundException => (StatusCodes.Status404NotFound, "Pull job not found"),
+            TrialFlow.Retrieval.Domain.PullJobStateException => (StatusCodes.Status409Conflict, "Not possible for this pull now"),
             ArgumentException => (StatusCodes.Status400BadRequest, "Invalid value"),
             _ => (0, ""),
         };

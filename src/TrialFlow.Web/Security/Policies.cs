@@ -64,6 +64,12 @@ public static class Policies
     /// <summary>Setting up sites: onboarding, the activation checklist, lifecycle changes (Active, Suspended, Closed): study managers, administrators.</summary>
     public const string SiteSetup = nameof(SiteSetup);
 
+    /// <summary>
+    /// Retrospective pulls from a site's PACS and the PACS connection they use: data managers, study managers, administrators
+    /// (within their sites and trials).
+    /// </summary>
+    public const string RetrospectivePull = nameof(RetrospectivePull);
+
     /// <summary>Managing users, roles and site memberships.</summary>
     public const string Administer = nameof(Administer);
 

@@ -96,6 +96,7 @@ public static class SecurityStartup
             .AddPolicy(Policies.EdcExport, p => p.RequireRole(Policies.EdcExporters))
             .AddPolicy(Policies.EdcResend, p => p.RequireRole(TrialFlowRoles.DataManager, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.SiteSetup, p => p.RequireRole(TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
+            .AddPolicy(Policies.RetrospectivePull, p => p.RequireRole(TrialFlowRoles.DataManager, TrialFlowRoles.StudyManager, TrialFlowRoles.Administrator))
             .AddPolicy(Policies.Administer, p => p.RequireRole(TrialFlowRoles.Administrator));
         services.AddScoped<SignInService>();
         return builder;

@@ -46,6 +46,8 @@ public static class DataStartup
         builder.Services.AddTrialFlowReports();
         builder.Services.AddTrialFlowReview(builder.Configuration, AppContext.BaseDirectory);
         builder.Services.AddTrialFlowActivation(builder.Configuration, AppContext.BaseDirectory);
+        builder.Services.AddSingleton<TrialFlow.Retrieval.Pacs.IPacsSecrets, Retrieval.DataProtectedPacsSecrets>();
+        TrialFlow.Retrieval.RetrievalServiceCollectionExtensions.AddTrialFlowRetrieval(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<DemoImages>();
         // After the workflows: with an export configured, the EDC exporter replaces ExportToEdc's unconfigured port.
         builder.Services.AddTrialFlowEdc(builder.Configuration, AppContext.BaseDirectory);

@@ -11,7 +11,7 @@ public sealed class ComposedModelTests
     {
         var parts = ModelParts.All.Select(a => a.GetName().Name).ToList();
 
-        Assert.Equal(["TrialFlow.Core", "TrialFlow.Activation", "TrialFlow.Intake", "TrialFlow.Qc", "TrialFlow.Queries", "TrialFlow.Review"], parts);
+        Assert.Equal(["TrialFlow.Core", "TrialFlow.Activation", "TrialFlow.Intake", "TrialFlow.Qc", "TrialFlow.Queries", "TrialFlow.Retrieval", "TrialFlow.Review"], parts);
     }
 
     [Fact]

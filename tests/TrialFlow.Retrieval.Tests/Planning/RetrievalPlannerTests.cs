@@ -46,8 +46,8 @@ public sealed class RetrievalPlannerTests
 
         Assert.Equal(
             [
-                "line 2: study 2.9 is also reached for subject 701-102",
-                "line 3: study 2.9 is also reached for subject 701-101",
+                "line 2: its study of 2025-05-01 is also reached for subject 701-102",
+                "line 3: its study of 2025-05-01 is also reached for subject 701-101",
                 "line 5: the PACS holds no study for this row",
             ],
             plan.Problems.Select(p => p.Problem!));

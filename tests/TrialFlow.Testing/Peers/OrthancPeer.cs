@@ -91,6 +91,16 @@ public sealed class OrthancPeer : IAsyncDisposable
             throw new InvalidOperationException($"Orthanc refused an upload: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Deletes a study from the PACS (as if it had been purged after it was planned).</summary>
+    public async Task DeleteStudyAsync(string studyInstanceUid)
+    {
+        using var lookup = await _http.PostAsync("tools/lookup", new StringContent(studyInstanceUid));
+        lookup.EnsureSuccessStatusCode();
+        using var found = JsonDocument.Parse(await lookup.Content.ReadAsStringAsync());
+        foreach (var match in found.RootElement.EnumerateArray().Where(m => m.GetProperty("Type").GetString() == "Study"))
+            (await _http.DeleteAsync($"studies/{match.GetProperty("ID").GetString()}")).EnsureSuccessStatusCode();
+    }
+
     /// <summary>The text of Orthanc's log so far, for a failing test's message.</summary>
     public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "(no log)";
 

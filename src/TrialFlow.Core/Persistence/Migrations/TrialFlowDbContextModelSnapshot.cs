@@ -1433,6 +1433,174 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.ToTable("QueryTurnarounds", (string)null);
                 });
 
+            modelBuilder.Entity("TrialFlow.Retrieval.Domain.PacsConnection", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("AeTitle")
+                        .HasMaxLength(16);
+
+                    b.Property<string>("DicomWebSecret")
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("DicomWebUrl")
+                        .HasMaxLength(1000);
+
+                    b.Property<string>("DicomWebUser")
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(255);
+
+                    b.Property<string>("OurAeTitle")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<int?>("Port");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId")
+                        .IsUnique();
+
+                    b.ToTable("PacsConnections", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Retrieval.Domain.PullItem", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<int?>("ExpectedInstances");
+
+                    b.Property<int?>("ExpectedSeries");
+
+                    b.Property<Guid>("JobId");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000);
+
+                    b.Property<int>("Line");
+
+                    b.Property<string>("MatchedBy")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("Modalities")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<DateTime?>("NextAttemptAt");
+
+                    b.Property<int>("NotReceived");
+
+                    b.Property<string>("PatientKeyHash")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1000);
+
+                    b.Property<int>("Received");
+
+                    b.Property<DateTime?>("RetrievedAt");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<byte[]>("SourceStudySealed");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<DateOnly?>("StudyDate");
+
+                    b.Property<Guid?>("SubjectId");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "State");
+
+                    b.ToTable("PullItems", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFlow.Retrieval.Domain.PullJob", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("CohortFileName")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<string>("CohortSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("DicomWebUrl")
+                        .HasMaxLength(1000);
+
+                    b.Property<DateTime?>("FinishedAt");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128);
+
+                    b.Property<DateTime?>("LeaseUntil");
+
+                    b.Property<long?>("MaxBytesPerSecond");
+
+                    b.Property<int>("MaxConcurrentStudies");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("OurAeTitle")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Pacs")
+                        .IsRequired()
+                        .HasMaxLength(1000);
+
+                    b.Property<string>("PacsAeTitle")
+                        .HasMaxLength(16);
+
+                    b.Property<string>("PacsHost")
+                        .HasMaxLength(255);
+
+                    b.Property<int?>("PacsPort");
+
+                    b.Property<Guid>("SiteId");
+
+                    b.Property<DateTime?>("StartedAt");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<Guid>("TrialId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "CreatedAt");
+
+                    b.HasIndex("State", "LeaseUntil");
+
+                    b.ToTable("PullJobs", (string)null);
+                });
+
             modelBuilder.Entity("TrialFlow.Review.Domain.Adjudication", b =>
                 {
                     b.Property<Guid>("Id");
@@ -2067,6 +2235,33 @@ namespace TrialFlow.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrialFlow.Retrieval.Domain.PacsConnection", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Retrieval.Domain.PullItem", b =>
+                {
+                    b.HasOne("TrialFlow.Retrieval.Domain.PullJob", null)
+                        .WithMany("Items")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrialFlow.Retrieval.Domain.PullJob", b =>
+                {
+                    b.HasOne("TrialFlow.Core.Trials.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrialFlow.Review.Domain.Adjudication", b =>
                 {
                     b.HasOne("TrialFlow.Review.Domain.Read", null)
@@ -2162,6 +2357,11 @@ namespace TrialFlow.Core.Persistence.Migrations
                     b.Navigation("Findings");
 
                     b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("TrialFlow.Retrieval.Domain.PullJob", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

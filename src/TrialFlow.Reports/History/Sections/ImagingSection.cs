@@ -86,6 +86,7 @@ internal sealed class ImagingSection : IHistorySection
         IntakeChannel.BrowserUpload => "browser upload",
         IntakeChannel.StowRs => "STOW-RS",
         IntakeChannel.Cli => "trialflow CLI",
+        IntakeChannel.Retrieval => "retrospective pull from the site's PACS",
         _ => channel.ToString(),
     };
 

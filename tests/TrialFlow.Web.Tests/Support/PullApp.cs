@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using TrialFlow.Testing;
+using TrialFlow.Testing.Peers;
+
+namespace TrialFlow.Web.Tests.Support;
+
+/// <summary>
+/// TrialFlow with its own data (pulls archive studies for subjects of their own and a test restarts the pull runner) and a
+/// site PACS: Debian's Orthanc with DICOMweb, knowing TrialFlow's DICOM port as the C-MOVE destination TRIALFLOW, and
+/// registered as site 101's PACS. Pull jobs poll and retry fast, and give a study up after two attempts.
+/// </summary>
+public sealed class PullApp : TrialFlowApp, IAsyncLifetime
+{
+    public OrthancPeer Pacs { get; private set; } = default!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("TrialFlow:Retrieval:PollInterval", "00:00:00.200");
+        builder.UseSetting("TrialFlow:Retrieval:RetryDelay", "00:00:00.200");
+        builder.UseSetting("TrialFlow:Retrieval:MaxAttempts", "2");
+        builder.UseSetting("TrialFlow:Retrieval:NodeId", "node-a");
+    }
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Pacs = await OrthancPeer.StartAsync([new OrthancModality("TRIALFLOW", "127.0.0.1", DicomPort)], dicomWeb: true);
+    }
+
+    /// <summary>Puts a study of <paramref name="instances"/> CT images for <paramref name="mrn"/> on the PACS.</summary>
+    public async Task LoadStudyAsync(string mrn, string studyUid, int instances, string studyDate = "20250301")
+    {
+        for (var i = 1; i <= instances; i++)
+            await Pacs.UploadAsync(DicomSamples.CtImage(patientId: mrn, studyDate: studyDate, study: studyUid, instance: i));
+    }
+
+    public new async Task DisposeAsync()
+    {
+        if (Pacs is not null)
+            await Pacs.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PullCollection : ICollectionFixture<PullApp>
+{
+    public const string Name = "TrialFlow pulling from a site PACS";
+}
