@@ -12,5 +12,6 @@ public static class CommandCatalog
         new DicomDumpCommand(),
         new DeidCommand(),
         new UploadCommand(),
+        new PullCommand(),
     ];
 }

@@ -10,7 +10,7 @@ namespace TrialFlow.Cli.Upload;
 /// <summary>The slice of TrialFlow's REST API the CLI uses, with the same authorization as any other client.</summary>
 internal sealed class TrialFlowApiClient(HttpClient http, BearerSessionHandler session) : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task SignInAsync(string userName, string password, CancellationToken cancellationToken)
     {
@@ -87,6 +87,9 @@ internal sealed class TrialFlowApiClient(HttpClient http, BearerSessionHandler s
 
     public Task<SessionDto> GetSessionAsync(Guid session, CancellationToken cancellationToken) => GetAsync<SessionDto>($"/api/uploads/{session}", cancellationToken);
 
+    /// <summary>The signed-in connection, for the commands that speak other parts of the API (pulls).</summary>
+    internal HttpClient Http => http;
+
     public void Dispose() => http.Dispose();
 
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
@@ -96,7 +99,7 @@ internal sealed class TrialFlowApiClient(HttpClient http, BearerSessionHandler s
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
     }
 
-    private static async Task EnsureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task EnsureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
             throw new TrialFlowApiException(response.StatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {(int)response.StatusCode} {await DetailAsync(response, cancellationToken)}");

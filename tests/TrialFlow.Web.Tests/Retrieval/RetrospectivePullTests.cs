@@ -27,9 +27,9 @@ public sealed class RetrospectivePullTests(PullApp app)
     [InlineData("dicomweb", "W")]
     public async Task Exactly_the_cohorts_studies_are_archived_de_identified_for_their_subjects(string method, string tag)
     {
-        await RegisterPacsAsync();
+        await app.RegisterPacsAsync();
         var (first, second) = ($"101-9{tag}1", $"101-9{tag}2");
-        await RegisterSubjectsAsync(first, second);
+        await app.RegisterSubjectsAsync(first, second);
         await app.LoadStudyAsync($"MRN-{tag}1", $"1.2.826.0.1.3680043.8.498.7{(int)tag[0]}.1", 3);
         await app.LoadStudyAsync($"MRN-{tag}2", $"1.2.826.0.1.3680043.8.498.7{(int)tag[0]}.2", 2, "20250410");
         await app.LoadStudyAsync(Outsider, $"1.2.826.0.1.3680043.8.498.7{(int)tag[0]}.9", 4);
@@ -66,9 +66,9 @@ public sealed class RetrospectivePullTests(PullApp app)
     [Fact]
     public async Task A_pull_interrupted_by_a_restart_resumes_on_another_runner_without_archiving_anything_twice()
     {
-        await RegisterPacsAsync();
+        await app.RegisterPacsAsync();
         string[] subjects = ["101-9R1", "101-9R2", "101-9R3"];
-        await RegisterSubjectsAsync(subjects);
+        await app.RegisterSubjectsAsync(subjects);
         for (var i = 0; i < subjects.Length; i++)
             await app.LoadStudyAsync($"MRN-R{i + 1}", $"1.2.826.0.1.3680043.8.498.79.{i + 1}", 4);
         var cohort = "subject_id,patient_id\n" + string.Join('\n', subjects.Select((s, i) => $"{s},MRN-R{i + 1}"));
@@ -105,8 +105,8 @@ public sealed class RetrospectivePullTests(PullApp app)
     [Fact]
     public async Task Cohort_rows_that_bring_nothing_are_kept_with_why_and_a_pacs_that_refuses_fails_the_study_after_its_retries()
     {
-        await RegisterPacsAsync();
-        await RegisterSubjectsAsync("101-9F1");
+        await app.RegisterPacsAsync();
+        await app.RegisterSubjectsAsync("101-9F1");
         await app.LoadStudyAsync("MRN-F1", "1.2.826.0.1.3680043.8.498.78.1", 1);
         var cohort = """
             subject_id,patient_id,study_instance_uid
@@ -170,23 +170,6 @@ public sealed class RetrospectivePullTests(PullApp app)
         Assert.Equal(HttpStatusCode.BadRequest, badMethod.StatusCode);
         Assert.Contains("not a pull method", await badMethod.Content.ReadAsStringAsync());
     }
-
-    private async Task RegisterPacsAsync()
-    {
-        using var client = await app.ClientAsync("t-datamanager");
-        var response = await client.PutAsJsonAsync($"/api/sites/{app.Sites["101"]}/pacs", new
-        {
-            aeTitle = OrthancPeer.AeTitle, host = "127.0.0.1", port = app.Pacs.DicomPort, ourAeTitle = "TRIALFLOW", dicomWebUrl = app.Pacs.DicomWebRoot.ToString(),
-        });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private Task RegisterSubjectsAsync(params string[] keys) => app.QueryAsync(async db =>
-    {
-        foreach (var key in keys)
-            db.Subjects.Add(new Subject(app.TrialId, app.Sites["101"], key, SubjectStatus.Enrolled));
-        return await db.SaveChangesAsync();
-    });
 
     private static MultipartFormDataContent Form(string cohort, string method, string? pacs = null, string? ourAeTitle = null, long? maxBytesPerSecond = null)
     {

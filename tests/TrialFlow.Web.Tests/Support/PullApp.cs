@@ -35,6 +35,25 @@ public sealed class PullApp : TrialFlowApp, IAsyncLifetime
             await Pacs.UploadAsync(DicomSamples.CtImage(patientId: mrn, studyDate: studyDate, study: studyUid, instance: i));
     }
 
+    /// <summary>Registers the PACS (DIMSE and DICOMweb) as site 101's, as its data manager would.</summary>
+    public async Task RegisterPacsAsync()
+    {
+        using var client = await ClientAsync("t-datamanager");
+        var response = await client.PutAsJsonAsync($"/api/sites/{Sites["101"]}/pacs", new
+        {
+            aeTitle = OrthancPeer.AeTitle, host = "127.0.0.1", port = Pacs.DicomPort, ourAeTitle = "TRIALFLOW", dicomWebUrl = Pacs.DicomWebRoot.ToString(),
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Registers enrolled subjects at site 101 (the registry a cohort's subject ids must be in).</summary>
+    public Task RegisterSubjectsAsync(params string[] keys) => QueryAsync(async db =>
+    {
+        foreach (var key in keys)
+            db.Subjects.Add(new TrialFlow.Core.Trials.Subject(TrialId, Sites["101"], key, TrialFlow.Core.Trials.SubjectStatus.Enrolled));
+        return await db.SaveChangesAsync();
+    });
+
     public new async Task DisposeAsync()
     {
         if (Pacs is not null)
