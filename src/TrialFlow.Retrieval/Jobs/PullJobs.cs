@@ -26,7 +26,7 @@ public enum PullCommand
 }
 
 /// <summary>A pull request names something that does not work; <see cref="Field"/> is the request field (400).</summary>
-public sealed class PullRequestException(string field, string message) : ArgumentException(message, field)
+public sealed class PullRequestException(string field, string message) : ArgumentException(message)
 {
     public string Field { get; } = field;
 }
