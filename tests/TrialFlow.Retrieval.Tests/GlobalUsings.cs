@@ -3,3 +3,6 @@
 global using TrialFlow.Dicom;
 global using TrialFlow.Retrieval.Cohorts;
 global using TrialFlow.Retrieval.Planning;
+global using TrialFlow.Retrieval.Domain;
+global using TrialFlow.Retrieval.Jobs;
+global using TrialFlow.Retrieval.Pacs;

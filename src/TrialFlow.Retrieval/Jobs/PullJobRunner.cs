@@ -89,26 +89,25 @@ public sealed class PullJobRunner(
                     return;
                 }
                 await using var db = CreateContext();
-                var job = await db.PullJobs.Include(j => j.Items).SingleAsync(j => j.Id == jobId, stopping);
+                // The job's row and the next studies only: a cohort of thousands is not loaded again for every study.
+                var job = await db.PullJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, stopping);
                 if (job.State != PullJobState.Running)
                     return;
                 limiter ??= new TransferLimiter(job.MaxBytesPerSecond, time);
-                if (job.CompleteIfDone(Now))
-                {
-                    await db.SaveChangesAsync(stopping);
-                    logger.LogInformation("Pull job {Job} from {Pacs} completed: {Retrieved} of {Studies} studies retrieved, {Failed} failed", jobId, job.Pacs,
-                        job.Items.Count(i => i.State == PullItemState.Retrieved), job.Items.Count(i => i.State != PullItemState.NotPlanned),
-                        job.Items.Count(i => i.State == PullItemState.Failed));
-                    return;
-                }
                 var now = Now;
-                var ready = job.Items.Where(i => i.State == PullItemState.Pending && (i.NextAttemptAt is null || i.NextAttemptAt <= now))
+                var open = db.PullItems.AsNoTracking().Where(i => i.JobId == jobId && (i.State == PullItemState.Pending || i.State == PullItemState.Retrieving));
+                var ready = await open.Where(i => i.State == PullItemState.Pending && (i.NextAttemptAt == null || i.NextAttemptAt <= now))
                     .OrderBy(i => i.Attempts).ThenBy(i => i.Line).ThenBy(i => i.StudyDate)
-                    .Take(job.MaxConcurrentStudies).Select(i => i.Id).ToList();
+                    .Take(job.MaxConcurrentStudies).Select(i => i.Id).ToListAsync(stopping);
                 if (ready.Count == 0)
                 {
+                    if (!await open.AnyAsync(stopping))
+                    {
+                        await CompleteAsync(db, jobId, stopping);
+                        return;
+                    }
                     // Only studies waiting for their retry: sleep until the first is due (renewing the lease meanwhile).
-                    var due = job.Items.Where(i => i.State == PullItemState.Pending).Min(i => i.NextAttemptAt) ?? now;
+                    var due = await open.MinAsync(i => i.NextAttemptAt, stopping) ?? now;
                     await Task.Delay(TimeSpan.FromTicks(Math.Clamp((due - now).Ticks, TimeSpan.FromMilliseconds(50).Ticks, options.PollInterval.Ticks)), time, stopping);
                     continue;
                 }
@@ -130,6 +129,17 @@ public sealed class PullJobRunner(
         }
     }
 
+    private async Task CompleteAsync(TrialFlowDbContext db, Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await db.PullJobs.Include(j => j.Items).SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (!job.CompleteIfDone(Now))
+            return;
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Pull job {Job} from {Pacs} completed: {Retrieved} of {Studies} studies retrieved, {Failed} failed", jobId, job.Pacs,
+            job.Items.Count(i => i.State == PullItemState.Retrieved), job.Items.Count(i => i.State != PullItemState.NotPlanned),
+            job.Items.Count(i => i.State == PullItemState.Failed));
+    }
+
     /// <summary>Studies left mid-transfer by a restart, a crash or a lost lease run again from their start.</summary>
     private async Task ResumeInterruptedAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -147,7 +157,8 @@ public sealed class PullJobRunner(
     {
         await using var db = CreateContext();
         var item = await db.PullItems.SingleAsync(i => i.Id == itemId, stopping);
-        var registered = await db.PacsConnections.AsNoTracking().SingleOrDefaultAsync(p => p.SiteId == job.SiteId, stopping);
+        // The registered connection matters only for its DICOMweb credentials.
+        var registered = job.Method == PullMethod.DicomWeb ? await db.PacsConnections.AsNoTracking().SingleOrDefaultAsync(p => p.SiteId == job.SiteId, stopping) : null;
         item.Begin();
         await db.SaveChangesAsync(stopping);
 

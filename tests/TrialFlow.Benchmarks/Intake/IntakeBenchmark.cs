@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrialFlow.Dicom.Network;
 using TrialFlow.Intake;
@@ -49,11 +47,11 @@ public sealed class IntakeBenchmark() : Benchmark("intake", "storescu of N CT fi
     {
         var output = Path.Combine(root, "storescp");
         Directory.CreateDirectory(output);
-        var port = FreePort();
-        using var scp = Start("storescp", "--output-directory", output, port.ToString());
+        var port = PeerTools.FreePort();
+        using var scp = PeerTools.Start("storescp", "--output-directory", output, port.ToString());
         await Task.Delay(500, cancellationToken);
         var clock = Stopwatch.StartNew();
-        await RunAsync("storescu", "-aet", "BENCH_CT", "-aec", "ANY-SCP", "127.0.0.1", port.ToString(), "+sd", files);
+        await PeerTools.RunAsync("storescu", "-aet", "BENCH_CT", "-aec", "ANY-SCP", "127.0.0.1", port.ToString(), "+sd", files);
         clock.Stop();
         scp.Kill();
         return clock.Elapsed.TotalSeconds;
@@ -95,7 +93,7 @@ public sealed class IntakeBenchmark() : Benchmark("intake", "storescu of N CT fi
             await worker.StartAsync(cancellationToken);
 
         var clock = Stopwatch.StartNew();
-        await RunAsync("storescu", "-aet", "BENCH_CT", "-aec", "TRIALFLOW", "127.0.0.1", server.LocalEndPoint!.Port.ToString(), "+sd", files);
+        await PeerTools.RunAsync("storescu", "-aet", "BENCH_CT", "-aec", "TRIALFLOW", "127.0.0.1", server.LocalEndPoint!.Port.ToString(), "+sd", files);
         var acknowledged = clock.Elapsed;
         if (split)
             await worker.StartAsync(cancellationToken);
@@ -118,31 +116,5 @@ public sealed class IntakeBenchmark() : Benchmark("intake", "storescu of N CT fi
         await using var db = DatabaseServiceCollectionExtensions.CreateContext(database, Actor.System("bench"));
         while (await db.IntakeReceipts.CountAsync(cancellationToken) < count)
             await Task.Delay(20, cancellationToken);
-    }
-
-    private static Process Start(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["TCP_NODELAY"] = "1";
-        return Process.Start(start) ?? throw new InvalidOperationException($"{tool} is not installed (Debian package dcmtk)");
-    }
-
-    private static async Task RunAsync(string tool, params string[] args)
-    {
-        using var process = Start(tool, args);
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {await errors}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

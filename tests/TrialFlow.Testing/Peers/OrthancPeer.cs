@@ -72,6 +72,8 @@ public sealed class OrthancPeer : IAsyncDisposable
         var process = Process.Start(new ProcessStartInfo(Executable, [$"--logfile={Path.Combine(folder.FullName, "orthanc.log")}", configPath])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            // Orthanc's DICOM network layer is dcmtk's, which leaves Nagle's algorithm on unless told (and then crawls).
+            Environment = { ["TCP_NODELAY"] = "1" },
         })!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

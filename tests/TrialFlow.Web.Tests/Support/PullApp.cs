@@ -13,6 +13,9 @@ public sealed class PullApp : TrialFlowApp, IAsyncLifetime
 {
     public OrthancPeer Pacs { get; private set; } = default!;
 
+    /// <summary>Other nodes the PACS may send to besides TrialFlow (a benchmark's storescp).</summary>
+    public IReadOnlyList<OrthancModality> OtherModalities { get; init; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -25,14 +28,14 @@ public sealed class PullApp : TrialFlowApp, IAsyncLifetime
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Pacs = await OrthancPeer.StartAsync([new OrthancModality("TRIALFLOW", "127.0.0.1", DicomPort)], dicomWeb: true);
+        Pacs = await OrthancPeer.StartAsync([new OrthancModality("TRIALFLOW", "127.0.0.1", DicomPort), .. OtherModalities], dicomWeb: true);
     }
 
     /// <summary>Puts a study of <paramref name="instances"/> CT images for <paramref name="mrn"/> on the PACS.</summary>
-    public async Task LoadStudyAsync(string mrn, string studyUid, int instances, string studyDate = "20250301")
+    public async Task LoadStudyAsync(string mrn, string studyUid, int instances, string studyDate = "20250301", ushort size = 8)
     {
         for (var i = 1; i <= instances; i++)
-            await Pacs.UploadAsync(DicomSamples.CtImage(patientId: mrn, studyDate: studyDate, study: studyUid, instance: i));
+            await Pacs.UploadAsync(DicomSamples.CtImage(patientId: mrn, studyDate: studyDate, study: studyUid, instance: i, size: size));
     }
 
     /// <summary>Registers the PACS (DIMSE and DICOMweb) as site 101's, as its data manager would.</summary>
