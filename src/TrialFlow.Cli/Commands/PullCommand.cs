@@ -100,14 +100,24 @@ internal sealed class PullCommand : ICliCommand
 
     private static void PrintPlan(PullApiClient.PullSummaryDto plan, TextWriter output)
     {
-        output.WriteLine($"pull {plan.Id} from {plan.Pacs} ({plan.Method}) into site {plan.SiteNumber}: {plan.Studies} studies, {plan.ExpectedInstances} objects " +
-                         $"for {plan.Subjects.Count(s => s.Studies > 0)} subjects; {plan.RowsNotPlanned} rows bring nothing");
+        output.WriteLine($"pull {plan.Id} from {plan.Pacs} by {MethodName(plan.Method)} into site {plan.SiteNumber}: {Count(plan.Studies, "study", "studies")}, " +
+                         $"{Count(plan.ExpectedInstances, "object", "objects")} for {Count(plan.Subjects.Count(s => s.Studies > 0), "subject", "subjects")}; " +
+                         $"{Count(plan.RowsNotPlanned, "row brings", "rows bring")} nothing");
         foreach (var item in plan.Items)
             output.WriteLine(item.Problem is { } problem
                 ? $"  not planned: {problem}"
                 : $"  line {item.Line}: {item.SubjectKey}: study of {item.StudyDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "unknown date"} " +
                   $"{item.Modalities.Replace('\\', '/')}, {item.ExpectedInstances?.ToString(CultureInfo.InvariantCulture) ?? "?"} objects");
     }
+
+    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+
+    private static string MethodName(string method) => method switch
+    {
+        "Move" => "C-MOVE",
+        "Get" => "C-GET",
+        _ => "WADO-RS",
+    };
 
     private static void Draw(PullApiClient.PullSummaryDto s, TextWriter output)
     {

@@ -61,7 +61,7 @@ public sealed class PacsRegistry(IPacsSecrets secrets, PacsClients clients)
             try
             {
                 var status = await PacsClients.Dimse(connection.Endpoint).EchoAsync(cancellationToken);
-                (dimse, ok) = ($"C-ECHO to {connection.Endpoint.Describe(PullMethod.Move)}: {status}", ok && status.IsSuccess);
+                (dimse, ok) = ($"C-ECHO to {connection.Endpoint.Describe(PullMethod.Move)}: {(status.IsSuccess ? "answered" : $"failed with status {status}")}", ok && status.IsSuccess);
             }
             catch (Exception e) when (e is DicomException or IOException or System.Net.Sockets.SocketException)
             {

@@ -30,5 +30,11 @@ internal static class PullText
         _ => MudBlazor.Color.Default,
     };
 
+    public static string State(PullItemState state) => state switch
+    {
+        PullItemState.NotPlanned => "Not planned",
+        _ => state.ToString(),
+    };
+
     public static double Percent(int done, int of) => of <= 0 ? 0 : Math.Min(100, 100.0 * done / of);
 }

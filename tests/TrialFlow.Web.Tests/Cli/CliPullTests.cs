@@ -24,7 +24,7 @@ public sealed class CliPullTests(PullApp app) : IDisposable
         var (exit, output, error) = await RunAsync("pull", "--site", "101", "--cohort", cohort, "--method", "get", "--server", app.BaseAddress.ToString(), "--user", "t-datamanager");
 
         Assert.True(planOnly.Exit == 0, planOnly.Error);
-        Assert.Contains("2 studies, 5 objects for 2 subjects; 0 rows bring nothing", planOnly.Out);
+        Assert.Contains("by C-MOVE into site 101: 2 studies, 5 objects for 2 subjects; 0 rows bring nothing", planOnly.Out);
         Assert.Contains("line 3: 101-9C2: study of 2025-05-02 CT, 3 objects", planOnly.Out);
         Assert.Contains("planned, not started", planOnly.Out);
         Assert.True(exit == 0, output.Replace('\r', '\n') + error);
