@@ -57,6 +57,12 @@ public sealed class DicomPushChannel(
     {
         if (deliveries?.Find(request.CallingAeTitle, request.RemoteEndPoint.Address, request.MoveOriginatorAeTitle) is { } delivery)
             return new Part10StagingSink(request, delivery.StageAsync);
+        // The PACS a pull is waiting for, storing something that is not that pull's C-MOVE: refused, and counted as a
+        // failed sub-operation the pull reports, rather than taken in under a guess.
+        if (deliveries?.Expects(request.CallingAeTitle, request.RemoteEndPoint.Address) == true)
+            throw new DicomStoreException(DicomStatus.ProcessingFailure,
+                $"this C-STORE names {(string.IsNullOrWhiteSpace(request.MoveOriginatorAeTitle) ? "no move originator" : $"move originator {request.MoveOriginatorAeTitle.Trim()}")}: " +
+                "TrialFlow takes from a PACS only the objects of the C-MOVE it asked for");
         var sender = await FindSenderAsync(request.CallingAeTitle, cancellationToken)
             ?? throw new DicomStoreException(DicomStatus.ProcessingFailure, $"calling AE title {request.CallingAeTitle} is no longer registered for a site");
         return new Part10StagingSink(request, (file, ct) => StageAsync(request, sender, file, ct));

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrialFlow.Core.Persistence;
 using TrialFlow.Retrieval.Domain;
@@ -50,13 +49,16 @@ public static class RetrievalApi
     private static async Task<Results<Ok<PacsCheck>, NotFound>> CheckPacs(Guid siteId, TrialFlowDbContext db, PacsRegistry registry, CancellationToken ct) =>
         await registry.CheckAsync(db, siteId, ct) is { } check ? TypedResults.Ok(check) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<PullSummary>, NotFound>> Plan(Guid siteId, [FromForm] PullForm form, TrialFlowDbContext db, PullJobs jobs, CancellationToken ct)
+    // The form is read here rather than bound: a bound form makes routing answer 415 to a wrong content type before
+    // authorization has said 403.
+    private static async Task<Results<Created<PullSummary>, NotFound>> Plan(Guid siteId, HttpRequest request, TrialFlowDbContext db, PullJobs jobs, CancellationToken ct)
     {
         var site = await db.Sites.SingleOrDefaultAsync(s => s.Id == siteId, ct);
         if (site is null)
             return TypedResults.NotFound();
+        var form = request.HasFormContentType ? PullForm.From(await request.ReadFormAsync(ct)) : new PullForm();
         if (form.Cohort is null)
-            throw new PullRequestException("cohort", "attach the cohort CSV as the form field \"cohort\"");
+            throw new PullRequestException("cohort", "send multipart/form-data with the cohort CSV in the field \"cohort\"");
         await using var csv = form.Cohort.OpenReadStream();
         var job = await jobs.PlanAsync(db, site, form.ToRequest(), form.Cohort.FileName, csv, ct);
         return TypedResults.Created($"/api/pulls/{job.Id}", (await PullSummary.LoadAsync(db, job.Id, ct))!);
@@ -101,6 +103,21 @@ public sealed class PullForm
     public int? MaxConcurrentStudies { get; set; }
 
     public long? MaxBytesPerSecond { get; set; }
+
+    public static PullForm From(IFormCollection form) => new()
+    {
+        Cohort = form.Files["cohort"],
+        Method = form["method"].FirstOrDefault(),
+        Pacs = form["pacs"].FirstOrDefault(),
+        OurAeTitle = form["ourAeTitle"].FirstOrDefault(),
+        DicomWebUrl = form["dicomWebUrl"].FirstOrDefault(),
+        MaxConcurrentStudies = int.TryParse(form["maxConcurrentStudies"].FirstOrDefault(), out var studies) ? studies
+            : form["maxConcurrentStudies"].FirstOrDefault() is { Length: > 0 } badStudies
+                ? throw new PullRequestException("maxConcurrentStudies", $"\"{badStudies}\" is not a number of studies") : null,
+        MaxBytesPerSecond = long.TryParse(form["maxBytesPerSecond"].FirstOrDefault(), out var rate) ? rate
+            : form["maxBytesPerSecond"].FirstOrDefault() is { Length: > 0 } badRate
+                ? throw new PullRequestException("maxBytesPerSecond", $"\"{badRate}\" is not a number of bytes per second") : null,
+    };
 
     public PullRequest ToRequest()
     {
