@@ -44,6 +44,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<EfPersistenceProvider>();
         services.AddSingleton<WorkflowDefinitions>();
         services.AddSingleton<StudyWorkflowStarter>();
+        services.AddSingleton<Publishing.WorkflowBackfill>();
         // Instances start when a study completes or a workflow is published (events, delivered after commit).
         services.AddModuleEventHandler<StudyCompleted, StartWorkflowsOnStudyCompleted>();
         services.AddModuleEventHandler<Events.WorkflowPublished, StartWorkflowsOnPublished>();

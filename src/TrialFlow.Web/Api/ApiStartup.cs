@@ -103,6 +103,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             TrialFlow.Activation.Service.TrialNotFoundException => (StatusCodes.Status404NotFound, "Trial not found"),
             TrialFlow.Activation.Service.QualificationScanNotFoundException => (StatusCodes.Status404NotFound, "Qualification scan not found"),
             TrialFlow.Activation.Domain.ActivationException => (StatusCodes.Status409Conflict, "Not possible for this site now"),
+            TrialFlow.Web.DicomWeb.QidoQueryException => (StatusCodes.Status400BadRequest, "This search cannot be answered"),
             TrialFlow.Retrieval.Cohorts.CohortFileException => (StatusCodes.Status400BadRequest, "The cohort file has mistakes"),
             TrialFlow.Retrieval.Jobs.PacsUnavailableException => (StatusCodes.Status502BadGateway, "The site's PACS did not answer"),
             TrialFlow.Retrieval.Jobs.PullJobNotFoundException => (StatusCodes.Status404NotFound, "Pull job not found"),

@@ -92,6 +92,8 @@ public partial class ReadTask
         (_message, _severity) = result.Errors.Count == 0 ? ("Draft saved; the form is complete.", Severity.Success) : ("Draft saved; fix the points below before signing.", Severity.Info);
     }
 
+    private string? _signError;
+
     private async Task SignAsync()
     {
         var result = await Run(() => Reading.SignAsync(TaskId, _form.ToFormData(), _password, Actor.Current, CancellationToken.None));
@@ -124,11 +126,18 @@ public partial class ReadTask
 
     private async Task<T?> Run<T>(Func<Task<T>> action) where T : class
     {
+        _signError = null;
         try
         {
             return await action();
         }
-        catch (Exception e) when (e is SignatureRejectedException or ReviewStateException or ArgumentException)
+        catch (SignatureRejectedException e)
+        {
+            // Said where the reader is looking: at the password and the Sign button, not at the top of a long form.
+            _signError = e.Message;
+            return null;
+        }
+        catch (Exception e) when (e is ReviewStateException or ArgumentException)
         {
             (_message, _severity) = (e.Message, Severity.Error);
             return null;

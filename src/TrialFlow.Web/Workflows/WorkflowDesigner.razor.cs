@@ -213,6 +213,8 @@ public partial class WorkflowDesigner : IDisposable
             var version = await Definitions.PublishAsync(_document.DefinitionId, _reason ?? "", Actor.Current);
             _versions = await Definitions.VersionsAsync(_document.DefinitionId);
             (_message, _severity, _reason) = ($"Published version {version} of '{_document.Name}'.", Severity.Success, null);
+            if (_existingStudies is not null)
+                await _existingStudies.RefreshAsync();
         }
         catch (WorkflowInvalidException e)
         {
@@ -246,6 +248,8 @@ public partial class WorkflowDesigner : IDisposable
     }
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private ExistingStudiesPanel? _existingStudies;
 
     public void Dispose() => _diagram.SelectionChanged -= OnSelectionChanged;
 }

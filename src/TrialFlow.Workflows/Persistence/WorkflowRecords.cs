@@ -116,6 +116,14 @@ public sealed class WorkflowDefinitionRecord
     public string DefinitionId { get; set; } = "";
     public string Name { get; set; } = "";
     public Guid? TrialId { get; set; }
+
+    /// <summary>
+    /// When it was bound to <see cref="TrialId"/>: it starts by itself only on studies that complete from then on; studies
+    /// that completed before join only when a study manager asks for them (<see cref="Runtime.StudyWorkflowStarter.StartExistingAsync"/>).
+    /// Null for bindings made before this rule, which applied to every study.
+    /// </summary>
+    public DateTime? AppliesFrom { get; set; }
+
     public string DraftJson { get; set; } = "";
     public DateTime UpdatedAt { get; set; }
     public string UpdatedBy { get; set; } = "";

@@ -34,12 +34,15 @@ public sealed class WorkflowDefinitions(DatabaseOptions database, WorkflowStore 
             wf.Definitions.Add(record);
         }
         record.Name = document.Name;
+        // Binding (or moving) it to a trial applies it to that trial's studies from now on, never silently to the past.
+        if (trialId is { } bound && bound != record.TrialId)
+            record.AppliesFrom = time.GetUtcNow().UtcDateTime;
         record.TrialId = trialId ?? record.TrialId;
         record.DraftJson = WorkflowJson.Write(document with { IsPublished = false });
         record.UpdatedAt = time.GetUtcNow().UtcDateTime;
         record.UpdatedBy = actor.UserName;
         await wf.SaveChangesAsync(cancellationToken);
-        db.RecordEvent("WorkflowDraftSaved", "WorkflowDefinition", document.DefinitionId, details: Details(new { document.Name, trialId = record.TrialId, sha256 = Sha256(record.DraftJson) }));
+        db.RecordEvent("WorkflowDraftSaved", "WorkflowDefinition", document.DefinitionId, details: Details(new { document.Name, trialId = record.TrialId, appliesFrom = record.AppliesFrom, sha256 = Sha256(record.DraftJson) }));
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -28,6 +28,42 @@ public sealed class DicomWebQueryTests(TrialFlowApp app)
     }
 
     [Fact]
+    public async Task Qido_matches_attributes_given_by_tag_or_keyword_with_wildcards_pages_with_limit_and_offset_and_refuses_what_it_cannot_match()
+    {
+        var (study, series, _) = await ArchiveOneAsync();
+        using var client = await app.ClientAsync("t-datamanager");
+        async Task<string[]> StudiesAsync(string query)
+        {
+            using var found = JsonDocument.Parse(await client.GetStringAsync($"/dicomweb/studies?{query}"));
+            return [.. found.RootElement.EnumerateArray().Select(e => e.GetProperty("0020000D").GetProperty("Value")[0].GetString()!)];
+        }
+
+        // Orthanc's DICOMweb client sends tags; other clients keywords; both mean the same (PS3.18 8.3.4).
+        Assert.Equal([study], await StudiesAsync($"00100020=101-001&0020000D={study}"));
+        Assert.Equal([study], await StudiesAsync($"PatientID=101-00*&StudyInstanceUID={study}&includefield=all&fuzzymatching=false"));
+        Assert.Empty(await StudiesAsync($"00100020=101-002&0020000D={study}"));
+        using var series1 = JsonDocument.Parse(await client.GetStringAsync($"/dicomweb/studies/{study}/series?0020000E={series}"));
+        Assert.Single(series1.RootElement.EnumerateArray());
+        Assert.Equal("[]", await client.GetStringAsync($"/dicomweb/studies/{study}/series?Modality=MR"));
+
+        using var first = await client.GetAsync("/dicomweb/studies?limit=1");
+        using var second = await client.GetAsync("/dicomweb/studies?limit=1&offset=1");
+        Assert.Contains("more results", first.Headers.Warning.ToString());
+        var (one, two) = (JsonDocument.Parse(await first.Content.ReadAsStringAsync()), JsonDocument.Parse(await second.Content.ReadAsStringAsync()));
+        Assert.NotEqual(one.RootElement[0].GetProperty("0020000D").GetProperty("Value")[0].GetString(), two.RootElement[0].GetProperty("0020000D").GetProperty("Value")[0].GetString());
+
+        // An attribute TrialFlow does not index is refused, not ignored (ignored, every study "matched").
+        using var refused = await client.GetAsync("/dicomweb/studies?00100010=Doe^John");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("cannot search studies by", problem);
+        Assert.Contains("00100010", problem);
+        Assert.Contains("PatientID (00100020)", problem);
+        using var badLimit = await client.GetAsync("/dicomweb/studies?limit=-3");
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+    }
+
+    [Fact]
     public async Task Another_sites_user_neither_finds_nor_retrieves_the_study()
     {
         var (study, series, instance) = await ArchiveOneAsync();

@@ -119,6 +119,10 @@ public sealed class ReviewFlowBrowserTests(TrialFlowApp app) : IClassFixture<Tri
         await Browsers.ChooseAsync(page, lesion.Locator("[data-field=status]"), "Measured");
         await Browsers.ChooseAsync(page, page.Locator("#read-form [data-field=imageQuality]").First, "Adequate");
 
+        await page.Locator("#sign-password").FillAsync("not-the-password");
+        await page.Locator("#sign-read").ClickAsync();
+        // The refusal is said at the password and the Sign button, where the reader is looking, not above the form.
+        await Expect(page.Locator(".mud-input-control:has(#sign-password)"), "The password is not correct");
         await page.Locator("#sign-password").FillAsync(TrialFlowApp.Password);
         await Expect(page.Locator("#sign-read"), "I confirm this assessment");
         await page.Locator("#sign-read").ClickAsync();

@@ -59,8 +59,11 @@ public static class Browsers
         }
         catch (TimeoutException e)
         {
+            // What the page shows says why (an error, an empty state, a page the circuit never reached).
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(unreadable)");
             throw new TimeoutException(
-                $"{page.Url} did not become interactive ({marker}) within {Timeout.TotalSeconds:0} s; {TimeoutVariable} sets this bound", e);
+                $"{page.Url} did not become interactive ({marker}) within {Timeout.TotalSeconds:0} s; {TimeoutVariable} sets this bound. The page shows: "
+                + (shown.Length > 600 ? shown[..600] + "…" : shown).ReplaceLineEndings(" | "), e);
         }
     }
 

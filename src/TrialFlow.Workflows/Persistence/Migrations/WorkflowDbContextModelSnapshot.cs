@@ -157,6 +157,8 @@ namespace TrialFlow.Workflows.Persistence.Migrations
                     b.Property<string>("DefinitionId")
                         .HasMaxLength(128);
 
+                    b.Property<DateTime?>("AppliesFrom");
+
                     b.Property<string>("DraftJson")
                         .IsRequired();
 
