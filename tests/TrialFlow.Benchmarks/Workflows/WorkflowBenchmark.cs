@@ -143,7 +143,9 @@ public sealed class WorkflowBenchmark() : Benchmark("workflows", "qc-gate instan
 
     private static async Task<List<string>> StartThroughTriggerAsync(ServiceProvider services, int expected)
     {
-        var started = await services.GetRequiredService<StudyWorkflowStarter>().StartPendingAsync(CancellationToken.None);
+        // The studies completed before the workflow was bound: a binding applies from now on, so they are started the way a
+        // study manager starts them on earlier studies (the same start path as the StudyCompleted trigger).
+        var started = await services.GetRequiredService<StudyWorkflowStarter>().StartExistingAsync("qc-gate", Enum.GetNames<StudyStatus>(), CancellationToken.None);
         if (started != expected)
             throw new InvalidOperationException($"the trigger started {started} instances, expected {expected}");
         await using var wf = services.GetRequiredService<WorkflowStore>().Context();

@@ -103,7 +103,10 @@ internal sealed class DossierHarness : IAsyncDisposable
         return completed.Single().Id;
     }
 
-    /// <summary>Publishes the shipped qc-gate workflow for the trial, starts the engine and the instances of completed studies, and waits until each has run past QC.</summary>
+    /// <summary>
+    /// Publishes the shipped qc-gate workflow for the trial, starts the engine, starts it on the studies that completed
+    /// before (a binding applies from now on, so that is a study manager's explicit choice), and waits until each has run past QC.
+    /// </summary>
     public async Task RunWorkflowsAsync(params Guid[] studies)
     {
         var definitions = _services.GetRequiredService<WorkflowDefinitions>();
@@ -112,6 +115,9 @@ internal sealed class DossierHarness : IAsyncDisposable
         await definitions.PublishAsync(document.DefinitionId, "dossier test", StudyManager);
         await _services.GetRequiredService<WorkflowEngineService>().StartAsync(CancellationToken.None);
         _engineRunning = true;
+        // Studies completed before the binding are started by choice; any that completed after it, by the catch-up.
+        await _services.GetRequiredService<WorkflowBackfill>().StartAsync(document.DefinitionId, Enum.GetNames<StudyStatus>(),
+            "the dossier's studies were received before the workflow", StudyManager);
         await _services.GetRequiredService<StudyWorkflowStarter>().StartPendingAsync(CancellationToken.None);
         foreach (var study in studies)
             await Eventually.UntilAsync(async () => (await Workflows.ForStudyAsync(study)).SingleOrDefault(),
