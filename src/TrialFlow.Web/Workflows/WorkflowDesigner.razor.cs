@@ -201,6 +201,9 @@ public partial class WorkflowDesigner : IDisposable
         _document = Current();
         await Definitions.SaveDraftAsync(_document, _trialId, Actor.Current);
         (_message, _severity) = ($"Draft of '{_document.Name}' saved.", Severity.Success);
+        // Binding takes effect with the save when a version is already published: show what it leaves out at once.
+        if (_existingStudies is not null)
+            await _existingStudies.RefreshAsync();
         if (_isNew)
             Navigation.NavigateTo($"/workflows/designer/{_document.DefinitionId}");
     }
